@@ -1,0 +1,51 @@
+# Two commands for a newcomer: `make run` and `make test`. Everything installs into .venv.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+# Two cores: two test workers.
+PYTEST_WORKERS ?= 2
+
+.PHONY: run test lint migrations-check worker beat serve bench install clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Reinstall only when the dependencies change.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py seed_demo --no-progress
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+migrations-check: install
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+test: lint migrations-check
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
+
+worker: install
+	$(BIN)/celery -A ats worker --loglevel=info --concurrency=$${CELERY_CONCURRENCY:-2}
+
+beat: install
+	$(BIN)/celery -A ats beat --loglevel=info --schedule=var/celerybeat-schedule
+
+serve: install
+	DJANGO_DEBUG=false $(BIN)/python manage.py collectstatic --no-input --verbosity 0
+	DJANGO_DEBUG=false $(BIN)/gunicorn ats.wsgi --bind 0.0.0.0:$(PORT) --workers $${WEB_CONCURRENCY:-2} --access-logfile -
+
+bench: install
+	$(BIN)/python -m benchmarks.run
+
+clean:
+	rm -rf var/staticfiles .pytest_cache

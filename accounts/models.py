@@ -1,0 +1,41 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class Profile(models.Model):
+    """What the ATS knows about a staff user beyond Django's auth: their role and email habits."""
+
+    class Role(models.TextChoices):
+        RECRUITER = "recruiter", "Recruiter"
+        HIRING_MANAGER = "hiring_manager", "Hiring manager"
+
+    class EmailFrequency(models.TextChoices):
+        INSTANT = "instant", "As each application arrives"
+        DAILY = "daily", "A daily digest"
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.HIRING_MANAGER)
+    new_application_email = models.CharField(
+        max_length=10, choices=EmailFrequency.choices, default=EmailFrequency.INSTANT
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(role__in=["recruiter", "hiring_manager"]), name="profile_role_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(new_application_email__in=["instant", "daily"]),
+                name="profile_email_frequency_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} ({self.get_role_display()})"
+
+    @property
+    def is_recruiter(self) -> bool:
+        return self.role == self.Role.RECRUITER

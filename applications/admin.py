@@ -1,0 +1,146 @@
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils.html import format_html
+
+from applications.models import Answer, Application, Candidate, Resume, Stage, StageChange
+from postings.models import Question
+
+
+class AnswerInline(admin.TabularInline):
+    model = Answer
+    extra = 0
+    fields = ["question", "display"]
+    readonly_fields = ["question", "display"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class StageChangeInline(admin.TabularInline):
+    model = StageChange
+    fk_name = "application"
+    extra = 0
+    fields = ["at", "from_stage", "to_stage", "by", "reason"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class YesNoAnswerFilter(admin.SimpleListFilter):
+    """Filter by the answer to any yes/no question, e.g. "Are you applying to the internship?"."""
+
+    title = "yes/no answer"
+    parameter_name = "answer"
+
+    def lookups(self, request, model_admin):
+        questions = Question.objects.filter(kind=Question.Kind.YES_NO).select_related("posting")
+        return [
+            (f"{q.pk}:{value}", f"{q.posting.title}: {q.label} — {label}")
+            for q in questions
+            for value, label in (("yes", "Yes"), ("no", "No"))
+        ]
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        question_id, _, value = self.value().partition(":")
+        if not question_id.isdigit() or value not in ("yes", "no"):
+            return queryset
+        return queryset.filter(
+            answers__question_id=int(question_id), answers__value_bool=(value == "yes")
+        )
+
+
+@admin.register(Application)
+class ApplicationAdmin(admin.ModelAdmin):
+    list_display = ["candidate", "posting", "stage", "submitted_at", "needs_review", "source"]
+    list_filter = ["posting", "stage__name", "needs_review", YesNoAnswerFilter, "utm_source"]
+    search_fields = ["candidate__name", "candidate__email"]
+    list_select_related = ["candidate", "posting", "stage"]
+    date_hierarchy = "submitted_at"
+    readonly_fields = [
+        "candidate",
+        "posting",
+        "stage",
+        "submitted_at",
+        "stage_changed_at",
+        "knocked_out",
+        "utm_source",
+        "utm_medium",
+        "utm_campaign",
+        "referrer",
+        "withdrawn_at",
+        "erased_at",
+        "resume_link",
+    ]
+    exclude = ["status_token"]
+    inlines = [AnswerInline, StageChangeInline]
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/resume/",
+                self.admin_site.admin_view(self.download_resume),
+                name="applications_application_resume",
+            ),
+            *super().get_urls(),
+        ]
+
+    @admin.display(description="Resume")
+    def resume_link(self, obj):
+        if not hasattr(obj, "resume"):
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a> ({} KB)',
+            reverse("admin:applications_application_resume", args=[obj.pk]),
+            obj.resume.original_filename,
+            obj.resume.size // 1024,
+        )
+
+    def download_resume(self, request, pk):
+        """Staff only (admin_view), and only with permission to view applications."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        resume = get_object_or_404(Resume, application_id=pk)
+        response = FileResponse(
+            resume.file.open("rb"),
+            as_attachment=True,
+            filename=resume.original_filename,
+            content_type=resume.content_type,
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+
+class ApplicationInline(admin.TabularInline):
+    model = Application
+    extra = 0
+    fields = ["posting", "stage", "submitted_at"]
+    readonly_fields = fields
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Candidate)
+class CandidateAdmin(admin.ModelAdmin):
+    list_display = ["name", "email", "location", "created_at"]
+    search_fields = ["name", "email"]
+    list_filter = ["applications__posting", "applications__stage__name"]
+    inlines = [ApplicationInline]
+    readonly_fields = ["created_at", "erased_at"]
+
+
+@admin.register(Stage)
+class StageAdmin(admin.ModelAdmin):
+    list_display = ["name", "candidate_name", "posting", "kind", "position", "notify_candidate"]
+    list_filter = ["kind", "posting"]
+    list_select_related = ["posting"]

@@ -1,0 +1,280 @@
+import secrets
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+
+from postings.models import Posting, Question
+
+
+def new_status_token() -> str:
+    # 32 random bytes: 256 bits, URL-safe, 43 characters.
+    return secrets.token_urlsafe(32)
+
+
+def resume_upload_to(instance, filename: str) -> str:
+    """Server-generated names: nothing the applicant typed reaches the filesystem."""
+    extension = {"application/pdf": "pdf"}.get(instance.content_type, "docx")
+    return f"resumes/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{extension}"
+
+
+class Candidate(models.Model):
+    """One person, however many postings they apply to; matched on email, ignoring case."""
+
+    name = models.CharField(max_length=200)
+    email = models.EmailField(max_length=254)
+    phone = models.CharField(max_length=40, blank=True)
+    location = models.CharField(max_length=200, blank=True)
+    links = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    erased_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            # Erased candidates keep their row (for pipeline statistics) with an empty email.
+            models.UniqueConstraint(
+                Lower("email"), condition=~Q(email=""), name="candidate_email_ci_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(erased_at__isnull=False) | ~Q(email=""),
+                name="candidate_email_unless_erased",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name or f"Erased candidate #{self.pk}"
+
+
+class StageQuerySet(models.QuerySet):
+    def open_stages(self):
+        return self.exclude(kind__in=[Stage.Kind.REJECTED, Stage.Kind.WITHDRAWN])
+
+
+class Stage(models.Model):
+    """A step of one posting's pipeline."""
+
+    class Kind(models.TextChoices):
+        APPLIED = "applied", "Applied"
+        ACTIVE = "active", "In progress"
+        HIRED = "hired", "Hired"
+        REJECTED = "rejected", "Rejected"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    TERMINAL_KINDS = (Kind.HIRED, Kind.REJECTED, Kind.WITHDRAWN)
+
+    posting = models.ForeignKey(Posting, on_delete=models.CASCADE, related_name="stages")
+    name = models.CharField(max_length=60, help_text="What recruiters call this stage.")
+    candidate_name = models.CharField(
+        max_length=60, help_text="What the applicant sees on their status page and in email."
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.ACTIVE)
+    position = models.PositiveSmallIntegerField(default=0)
+    notify_candidate = models.BooleanField(
+        default=False, help_text="Email the applicant when they are moved here."
+    )
+
+    objects = StageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["posting", "name"], name="stage_name_unique_per_posting"
+            ),
+            # The entry stage and the two terminal exits exist once per pipeline.
+            models.UniqueConstraint(
+                fields=["posting", "kind"],
+                condition=Q(kind__in=["applied", "rejected", "withdrawn"]),
+                name="stage_special_kind_once_per_posting",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["applied", "active", "hired", "rejected", "withdrawn"]),
+                name="stage_kind_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_terminal(self) -> bool:
+        return self.kind in self.TERMINAL_KINDS
+
+
+class ApplicationQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(erased_at__isnull=True)
+
+    def with_card_data(self):
+        return self.select_related("candidate", "stage", "posting")
+
+
+class Application(models.Model):
+    candidate = models.ForeignKey(Candidate, on_delete=models.PROTECT, related_name="applications")
+    posting = models.ForeignKey(Posting, on_delete=models.PROTECT, related_name="applications")
+    stage = models.ForeignKey(Stage, on_delete=models.PROTECT, related_name="applications")
+    cover_letter = models.TextField(blank=True)
+    status_token = models.CharField(max_length=64, unique=True, default=new_status_token)
+
+    submitted_at = models.DateTimeField(default=timezone.now, db_index=True)
+    stage_changed_at = models.DateTimeField(default=timezone.now)
+    needs_review = models.BooleanField(
+        default=False, help_text="A knock-out answer asks a person to look before anything else."
+    )
+    knocked_out = models.BooleanField(default=False)
+
+    # Where the applicant came from.
+    utm_source = models.CharField(max_length=100, blank=True)
+    utm_medium = models.CharField(max_length=100, blank=True)
+    utm_campaign = models.CharField(max_length=100, blank=True)
+    referrer = models.URLField(max_length=500, blank=True)
+
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    erased_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ApplicationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["candidate", "posting"], name="application_once_per_posting"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["posting", "stage", "-submitted_at"], name="application_board_idx"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.candidate} → {self.posting}"
+
+    def get_status_url(self):
+        return reverse("applications:status", args=[self.status_token])
+
+    @property
+    def source(self) -> str:
+        return self.utm_source or ("referral link" if self.referrer else "direct")
+
+
+class Answer(models.Model):
+    """One answer to one screening question, stored in the column of its type."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
+    value_bool = models.BooleanField(null=True, blank=True)
+    # NULL, not "", marks a column that is not this answer's type.
+    value_text = models.TextField(null=True, blank=True)  # noqa: DJ001
+    value_number = models.DecimalField(max_digits=24, decimal_places=6, null=True, blank=True)
+    value_choices = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["question__position", "question_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "question"], name="answer_once"),
+        ]
+        indexes = [models.Index(fields=["question", "value_bool"], name="answer_yes_no_filter_idx")]
+
+    def __str__(self):
+        return f"{self.question}: {self.display}"
+
+    @classmethod
+    def from_typed(cls, *, application, question, value):
+        answer = cls(application=application, question=question)
+        answer.value = value
+        return answer
+
+    @property
+    def value(self):
+        kind = self.question.kind
+        if kind == Question.Kind.YES_NO:
+            return self.value_bool
+        if kind == Question.Kind.NUMBER:
+            return self.value_number
+        if kind in Question.CHOICE_KINDS:
+            choices = self.value_choices or []
+            return choices[0] if kind == Question.Kind.SINGLE_CHOICE and choices else choices
+        return self.value_text
+
+    @value.setter
+    def value(self, value):
+        kind = self.question.kind
+        if kind == Question.Kind.YES_NO:
+            self.value_bool = value
+        elif kind == Question.Kind.NUMBER:
+            self.value_number = value
+        elif kind in Question.CHOICE_KINDS:
+            self.value_choices = [value] if isinstance(value, str) else list(value)
+        else:
+            self.value_text = value
+
+    @property
+    def display(self) -> str:
+        value = self.value
+        if value is None:
+            return "—"
+        if isinstance(value, bool):
+            return "Yes" if value else "No"
+        if isinstance(value, list):
+            return ", ".join(value)
+        return str(value.normalize() if hasattr(value, "normalize") else value)
+
+
+class Resume(models.Model):
+    application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="resume")
+    file = models.FileField(upload_to=resume_upload_to, max_length=200)
+    original_filename = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    text = models.TextField(blank=True, help_text="Extracted for search.")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    content_type__in=[
+                        "application/pdf",
+                        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                    ]
+                ),
+                name="resume_pdf_or_docx",
+            ),
+            models.CheckConstraint(
+                condition=Q(size__lte=10 * 1024 * 1024), name="resume_at_most_10mb"
+            ),
+        ]
+
+    def __str__(self):
+        return self.original_filename
+
+
+class StageChange(models.Model):
+    """The pipeline history of an application."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="stage_changes"
+    )
+    from_stage = models.ForeignKey(
+        Stage, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    to_stage = models.ForeignKey(Stage, on_delete=models.PROTECT, related_name="+")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    reason = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        get_latest_by = "at"
+        indexes = [models.Index(fields=["-at"], name="stage_change_recent_idx")]
+
+    def __str__(self):
+        return f"{self.from_stage} → {self.to_stage}"

@@ -1,0 +1,368 @@
+"""Everything that writes applications: submitting, moving through stages, withdrawing, erasing."""
+
+import logging
+from dataclasses import dataclass, field
+
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from applications import emails
+from applications.models import (
+    Answer,
+    Application,
+    Candidate,
+    Resume,
+    Stage,
+    StageChange,
+    new_status_token,
+)
+from applications.resumes import CheckedResume
+from postings.models import Posting, Question
+
+logger = logging.getLogger(__name__)
+
+# (name, candidate-facing name, kind, notify the candidate)
+DEFAULT_PIPELINE = [
+    ("Applied", "Application received", Stage.Kind.APPLIED, False),
+    ("Screen", "Under review", Stage.Kind.ACTIVE, True),
+    ("Interview", "Interviewing", Stage.Kind.ACTIVE, True),
+    ("Offer", "Offer", Stage.Kind.ACTIVE, True),
+    ("Hired", "Hired", Stage.Kind.HIRED, True),
+    ("Rejected", "Not moving forward", Stage.Kind.REJECTED, True),
+    ("Withdrawn", "Withdrawn", Stage.Kind.WITHDRAWN, False),
+]
+
+
+class DuplicateApplication(Exception):
+    def __init__(self, application: Application):
+        super().__init__("This person has already applied to this posting.")
+        self.application = application
+
+
+class PostingNotOpen(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class Applicant:
+    name: str
+    email: str
+    phone: str = ""
+    location: str = ""
+    links: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Source:
+    utm_source: str = ""
+    utm_medium: str = ""
+    utm_campaign: str = ""
+    referrer: str = ""
+
+
+def ensure_pipeline(posting: Posting) -> list[Stage]:
+    """The posting's stages, creating the default pipeline the first time it is needed."""
+    stages = list(posting.stages.all())
+    if stages:
+        return stages
+    with transaction.atomic():
+        Stage.objects.bulk_create(
+            [
+                Stage(
+                    posting=posting,
+                    name=name,
+                    candidate_name=candidate_name,
+                    kind=kind,
+                    position=position,
+                    notify_candidate=notify,
+                )
+                for position, (name, candidate_name, kind, notify) in enumerate(DEFAULT_PIPELINE)
+            ],
+            ignore_conflicts=True,  # Two first submissions at once both try; one set wins.
+        )
+    return list(posting.stages.all())
+
+
+def _stage_of_kind(posting: Posting, kind: str) -> Stage:
+    return next(stage for stage in ensure_pipeline(posting) if stage.kind == kind)
+
+
+def submit_application(
+    *,
+    posting: Posting,
+    applicant: Applicant,
+    answers: dict[Question, object],
+    resume: CheckedResume,
+    resume_file,
+    cover_letter: str = "",
+    source: Source = Source(),
+) -> Application:
+    """Store one application in one transaction: candidate, application, answers, resume,
+    first stage and its history row, and the emails it causes.
+
+    Raises DuplicateApplication when this email already applied to this posting.
+    """
+    if not posting.is_open:
+        raise PostingNotOpen(posting.slug)
+    applied = _stage_of_kind(posting, Stage.Kind.APPLIED)
+    knockouts = [q for q, value in answers.items() if q.is_knockout(value)]
+    stored_name = None
+    try:
+        with transaction.atomic():
+            candidate = _candidate_for(applicant)
+            existing = Application.objects.filter(candidate=candidate, posting=posting).first()
+            if existing:
+                raise DuplicateApplication(existing)
+            now = timezone.now()
+            try:
+                with transaction.atomic():
+                    application = Application.objects.create(
+                        candidate=candidate,
+                        posting=posting,
+                        stage=applied,
+                        cover_letter=cover_letter,
+                        submitted_at=now,
+                        stage_changed_at=now,
+                        needs_review=bool(knockouts),
+                        knocked_out=bool(knockouts),
+                        utm_source=source.utm_source[:100],
+                        utm_medium=source.utm_medium[:100],
+                        utm_campaign=source.utm_campaign[:100],
+                        referrer=source.referrer[:500],
+                    )
+            except IntegrityError:
+                # A concurrent submission of the same person won the unique constraint.
+                raise DuplicateApplication(
+                    Application.objects.get(candidate=candidate, posting=posting)
+                ) from None
+            Answer.objects.bulk_create(
+                [
+                    Answer.from_typed(application=application, question=question, value=value)
+                    for question, value in answers.items()
+                    if value is not None
+                ]
+            )
+            resume_row = Resume(
+                application=application,
+                original_filename=resume.original_filename,
+                content_type=resume.content_type,
+                size=resume.size,
+                sha256=resume.sha256,
+                text=resume.text,
+            )
+            resume_file.seek(0)
+            resume_row.file.save("resume", resume_file, save=False)
+            stored_name = resume_row.file.name
+            resume_row.save()
+            StageChange.objects.create(
+                application=application, from_stage=None, to_stage=applied, at=now
+            )
+            emails.queue_application_received(application)
+            emails.queue_new_application_alerts(application)
+            if knockouts and posting.auto_reject_knockouts:
+                move_application(
+                    application=application,
+                    to_stage=_stage_of_kind(posting, Stage.Kind.REJECTED),
+                    by=None,
+                    reason="Automatic: knock-out answer to "
+                    + "; ".join(f"“{q.label}”" for q in knockouts),
+                )
+    except BaseException:
+        if stored_name:
+            default_storage.delete(stored_name)
+        raise
+    return application
+
+
+def _candidate_for(applicant: Applicant) -> Candidate:
+    """The one candidate with this email (ignoring case), created or refreshed."""
+    email = applicant.email.strip()
+    candidate = Candidate.objects.filter(email__iexact=email).first()
+    if candidate is None:
+        try:
+            with transaction.atomic():
+                return Candidate.objects.create(
+                    name=applicant.name,
+                    email=email,
+                    phone=applicant.phone,
+                    location=applicant.location,
+                    links=applicant.links,
+                )
+        except IntegrityError:
+            candidate = Candidate.objects.get(email__iexact=email)
+    # Keep the newest contact details the person gave us.
+    candidate.name = applicant.name
+    candidate.phone = applicant.phone or candidate.phone
+    candidate.location = applicant.location or candidate.location
+    candidate.links = applicant.links or candidate.links
+    candidate.save(update_fields=["name", "phone", "location", "links"])
+    return candidate
+
+
+def move_application(
+    *,
+    application: Application,
+    to_stage: Stage,
+    by=None,
+    reason: str = "",
+    notify: bool | None = None,
+) -> StageChange | None:
+    """Move an application to another stage of its posting, record it, and queue the email.
+
+    `notify` overrides the stage's own setting (a recruiter may reject without an email).
+    Returns None when the application already sits in that stage.
+    """
+    if to_stage.posting_id != application.posting_id:
+        raise ValueError("A stage of another posting.")
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        if locked.stage_id == to_stage.pk:
+            return None
+        if locked.erased_at:
+            raise ValueError("This application's data was erased.")
+        now = timezone.now()
+        change = StageChange.objects.create(
+            application=locked,
+            from_stage_id=locked.stage_id,
+            to_stage=to_stage,
+            by=by,
+            at=now,
+            reason=reason[:500],
+        )
+        fields = {"stage": to_stage, "stage_changed_at": now}
+        if to_stage.kind == Stage.Kind.WITHDRAWN:
+            fields["withdrawn_at"] = now
+        Application.objects.filter(pk=locked.pk).update(**fields)
+        for name, value in fields.items():
+            setattr(application, name, value)
+        should_notify = to_stage.notify_candidate if notify is None else notify
+        if should_notify:
+            emails.queue_stage_email(change)
+    return change
+
+
+def withdraw(*, application: Application) -> StageChange | None:
+    """The applicant withdraws from their status page."""
+    if application.stage.kind in (Stage.Kind.WITHDRAWN, Stage.Kind.REJECTED):
+        return None
+    withdrawn = _stage_of_kind(application.posting, Stage.Kind.WITHDRAWN)
+    with transaction.atomic():
+        change = move_application(
+            application=application, to_stage=withdrawn, reason="Withdrawn by the applicant"
+        )
+        if change:
+            emails.queue_withdrawal(application)
+    return change
+
+
+def export_data(*, application: Application) -> dict:
+    """Everything we hold about the applicant, as they may download it (GDPR access)."""
+    candidate = application.candidate
+    applications = (
+        candidate.applications.select_related("posting", "stage", "resume")
+        .prefetch_related("answers__question", "stage_changes__to_stage")
+        .order_by("submitted_at")
+    )
+    return {
+        "exported_at": timezone.now().isoformat(),
+        "candidate": {
+            "name": candidate.name,
+            "email": candidate.email,
+            "phone": candidate.phone,
+            "location": candidate.location,
+            "links": candidate.links,
+        },
+        "applications": [
+            {
+                "posting": app.posting.title,
+                "submitted_at": app.submitted_at.isoformat(),
+                "status": app.stage.candidate_name,
+                "cover_letter": app.cover_letter,
+                "source": {
+                    "utm_source": app.utm_source,
+                    "utm_medium": app.utm_medium,
+                    "utm_campaign": app.utm_campaign,
+                    "referrer": app.referrer,
+                },
+                "answers": [
+                    {"question": answer.question.label, "answer": answer.display}
+                    for answer in app.answers.all()
+                ],
+                "resume": _resume_export(app),
+                "history": [
+                    {"at": change.at.isoformat(), "status": change.to_stage.candidate_name}
+                    for change in app.stage_changes.all()
+                ],
+            }
+            for app in applications
+        ],
+    }
+
+
+def _resume_export(application: Application) -> dict | None:
+    resume = getattr(application, "resume", None)
+    if resume is None:
+        return None
+    return {
+        "filename": resume.original_filename,
+        "content_type": resume.content_type,
+        "size": resume.size,
+        "uploaded_at": resume.uploaded_at.isoformat(),
+        "text": resume.text,
+    }
+
+
+def erase(*, application: Application) -> None:
+    """Erase every personal field of the person behind this application, and their files.
+
+    Application rows stay, stripped, so pipeline statistics still add up; their status
+    tokens are replaced so old links lead nowhere.
+    """
+    candidate = application.candidate
+    now = timezone.now()
+    files = []
+    with transaction.atomic():
+        candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)
+        if candidate.erased_at:
+            return
+        email, name = candidate.email, candidate.name
+        applications = list(candidate.applications.select_related("posting"))
+        resumes = Resume.objects.filter(application__in=applications)
+        files = [resume.file.name for resume in resumes]
+        resumes.delete()
+        Answer.objects.filter(application__in=applications).delete()
+        # Notes and emails hold names and addresses: they go with the person.
+        emails.forget_application_emails(applications)
+        _delete_notes(applications)
+        StageChange.objects.filter(application__in=applications).update(reason="")
+        for app in applications:
+            Application.objects.filter(pk=app.pk).update(
+                cover_letter="",
+                utm_source="",
+                utm_medium="",
+                utm_campaign="",
+                referrer="",
+                status_token=new_status_token(),
+                erased_at=now,
+            )
+        Candidate.objects.filter(pk=candidate.pk).update(
+            name="", email="", phone="", location="", links=[], erased_at=now
+        )
+        emails.queue_erasure_confirmation(email=email, name=name, candidate_id=candidate.pk)
+        # Files go only once the rows are gone for good.
+        transaction.on_commit(lambda: [default_storage.delete(name) for name in files])
+
+
+def _delete_notes(applications) -> None:
+    """Notes live in the dashboard app when it is installed."""
+    from django.apps import apps
+
+    if apps.is_installed("dashboard"):
+        Note = apps.get_model("dashboard", "Note")
+        Note.objects.filter(application__in=applications).delete()
+
+
+def resend_status_link(*, application: Application) -> bool:
+    """Email the status link again. At most once every ten minutes per application."""
+    return emails.queue_status_link(application) is not None

@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from ats import views
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
+    path("admin/", admin.site.urls),
+    path("", include("applications.urls")),
+    path("", include("postings.urls")),
+]
+
+handler400 = "ats.views.bad_request"

@@ -1,0 +1,82 @@
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+class OutboxEmailQuerySet(models.QuerySet):
+    def due(self, now=None):
+        return self.filter(status=OutboxEmail.Status.PENDING, send_after__lte=now or timezone.now())
+
+    def stale_claims(self, older_than):
+        return self.filter(status=OutboxEmail.Status.SENDING, claimed_at__lt=older_than)
+
+
+class OutboxEmail(models.Model):
+    """One email, written in the same transaction as the change that causes it.
+
+    `key` names the event ("application:12:received"), so one event can never make two
+    emails; a worker claims the row before sending, so two workers never send it twice.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+        CANCELLED = "cancelled", "Cancelled"
+
+    class Kind(models.TextChoices):
+        APPLICATION_RECEIVED = "application_received", "Application received"
+        NEW_APPLICATION = "new_application", "New application alert"
+        DIGEST = "digest", "Daily digest"
+        STAGE_CHANGED = "stage_changed", "Stage changed"
+        REJECTION = "rejection", "Rejection"
+        WITHDRAWAL = "withdrawal", "Withdrawal confirmation"
+        ERASURE = "erasure", "Erasure confirmation"
+        STATUS_LINK = "status_link", "Status link"
+        MENTION = "mention", "Mention in a note"
+
+    key = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    to = models.EmailField(max_length=254)
+    subject = models.CharField(max_length=300)
+    body_text = models.TextField()
+    body_html = models.TextField(blank=True)
+    application = models.ForeignKey(
+        "applications.Application",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="emails",
+    )
+
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    send_after = models.DateTimeField(default=timezone.now)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = OutboxEmailQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "send_after"], name="outbox_due_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "sending", "sent", "failed", "cancelled"]),
+                name="outbox_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="sent") | Q(sent_at__isnull=False),
+                name="outbox_sent_has_time",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="sending") | Q(claimed_at__isnull=False),
+                name="outbox_sending_is_claimed",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} to {self.to} ({self.status})"

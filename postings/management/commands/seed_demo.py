@@ -1,0 +1,428 @@
+"""Demo data: the Backend Engineer posting, a few others, a demo recruiter, and at will
+synthetic postings and applications for load and scale work.
+
+Idempotent: running it again changes nothing that is already there.
+"""
+
+import random
+from datetime import UTC, datetime, timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from tqdm import tqdm
+
+from accounts.models import Profile
+from postings.models import Location, Posting, Question, Section, Team
+
+DEMO_PASSWORD = "demo-recruiter-2025"  # noqa: S105 - printed for the demo, created in debug only
+
+BACKEND_SECTIONS = [
+    (
+        "About the company",
+        "Pinterest is where millions of people look for ideas and plan the things that "
+        "matter to them. Its mission is to bring everyone the inspiration to create a life "
+        "they love, and that starts with the people who build it: you get room to grow, a "
+        "supportive team, and flexibility in how you work.",
+    ),
+    (
+        "About the role",
+        "We are hiring curious, well-rounded backend engineers for two engineering groups, "
+        "**Core** and **Monetization**. You will work side by side with product managers, "
+        "designers and other engineers to design, build and ship new technology and "
+        "experiences.",
+    ),
+    (
+        "Responsibilities",
+        "- Build the backend of features that people use every day on the platform.\n"
+        "- Take part in, and lead, every stage of a product: first ideas, quick prototypes, "
+        "A/B tests, architecture, building at scale and release to millions of users.\n"
+        "- Work across design, product and other backend teams to deliver complete features.\n"
+        "- Bring your own product ideas, grounded in what you learn about our users.\n"
+        "- Write well-tested, maintainable code and own the components you ship.\n"
+        "- Keep learning from experienced colleagues on projects that matter.",
+    ),
+    (
+        "Qualifications",
+        "- Two or more years building the backend of consumer or business products.\n"
+        "- Fluency with common backend technology: RESTful APIs, storage, caching and data "
+        "processing.\n"
+        "- Good habits for reliable, maintainable code in a large team.\n"
+        "- An eye on new technology, and judgement about what is worth adopting.\n"
+        "- Clear communication and a collaborative way of working.",
+    ),
+    (
+        "Additional notes",
+        "- We do not offer relocation assistance for this role.\n"
+        "- Equity is part of the offer, on top of base salary.\n"
+        "- Pinterest is committed to an inclusive and equitable workplace; ask us about our "
+        "culture and benefits.",
+    ),
+]
+
+PAY_NOTE = (
+    "The base salary range is for US-based applicants only. Final pay depends on location, "
+    "travel, experience, skills and expertise."
+)
+
+OTHER_POSTINGS = [
+    # title, team, location keys, employment, workplace, salary range or None
+    ("Frontend Engineer", "Core", ["sf", "remote-us"], "full_time", "hybrid", (115_000, 230_000)),
+    ("Data Scientist", "Monetization", ["nyc"], "full_time", "hybrid", (130_000, 210_000)),
+    ("Product Designer", "Design", ["sf"], "full_time", "on_site", (120_000, 200_000)),
+    (
+        "Site Reliability Engineer",
+        "Infrastructure",
+        ["remote-us"],
+        "full_time",
+        "remote",
+        (140_000, 250_000),
+    ),
+    ("Software Engineering Intern", "Core", ["sf", "seattle"], "internship", "on_site", None),
+    ("Recruiting Coordinator", "People", ["dublin"], "contract", "hybrid", None),
+]
+
+LOCATIONS = {
+    "sf": {"city": "San Francisco", "region": "CA", "country": "US"},
+    "nyc": {"city": "New York", "region": "NY", "country": "US"},
+    "seattle": {"city": "Seattle", "region": "WA", "country": "US"},
+    "dublin": {"city": "Dublin", "region": "", "country": "IE"},
+    "remote-us": {"city": "", "region": "", "country": "US", "remote": True},
+}
+
+DEMO_APPLICANTS = [
+    ("Ada Moreno", "ada.moreno@example.com", True, "Python, Django, PostgreSQL, Celery"),
+    ("Ben Okafor", "ben.okafor@example.com", False, "Go, Kafka, gRPC, Kubernetes"),
+    ("Chloé Martin", "chloe.martin@example.com", True, "Java, Spring, MySQL, Redis"),
+    ("Dev Patel", "dev.patel@example.com", False, "Rust, distributed systems, caching"),
+    ("Emi Tanaka", "emi.tanaka@example.com", True, "Python, FastAPI, data pipelines"),
+]
+
+FIRST = ["Alex", "Sam", "Jordan", "Taylor", "Morgan", "Riley", "Casey", "Jamie", "Avery", "Quinn"]
+LAST = ["Smith", "Garcia", "Chen", "Khan", "Müller", "Rossi", "Silva", "Kowalski", "Ng", "Diaz"]
+TITLES = ["Engineer", "Analyst", "Designer", "Manager", "Scientist", "Specialist"]
+SOURCES = ["", "linkedin", "indeed", "referral", "twitter"]
+
+
+class Command(BaseCommand):
+    help = "Load the demo data (idempotent); optionally synthetic postings and applications."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--postings", type=int, default=0, help="Synthetic postings to add.")
+        parser.add_argument(
+            "--applications", type=int, default=0, help="Synthetic applications to add."
+        )
+        parser.add_argument("--seed", type=int, default=1, help="Random seed for synthetic data.")
+        parser.add_argument("--no-progress", action="store_true", help="Hide progress bars.")
+
+    def handle(self, *args, postings=0, applications=0, seed=1, no_progress=False, **options):
+        if postings < 0 or applications < 0:
+            raise CommandError("--postings and --applications must be zero or more.")
+        self.random = random.Random(seed)
+        self.progress = not no_progress
+        with transaction.atomic():
+            backend = self.seed_postings()
+            users = self.seed_users(backend)
+        self.seed_demo_applications(backend)
+        if postings:
+            self.synthetic_postings(postings)
+        if applications:
+            self.synthetic_applications(applications)
+        self.stdout.write(self.style.SUCCESS("Demo data is ready."))
+        if users:
+            self.stdout.write(
+                f"Demo logins (password for both: {DEMO_PASSWORD}): recruiter (every posting), "
+                f"manager (Backend Engineer only). Dashboard: {settings.SITE_URL}/dashboard/"
+            )
+
+    def location(self, key):
+        fields = LOCATIONS[key]
+        location, _ = Location.objects.get_or_create(
+            city=fields["city"],
+            region=fields["region"],
+            country=fields["country"],
+            remote=fields.get("remote", False),
+        )
+        return location
+
+    def team(self, name):
+        team, _ = Team.objects.get_or_create(slug=slugify(name), defaults={"name": name})
+        return team
+
+    def seed_postings(self) -> Posting:
+        published = datetime(2025, 4, 24, 16, 0, tzinfo=UTC)
+        backend, created = Posting.objects.get_or_create(
+            slug="backend-engineer",
+            defaults={
+                "title": "Backend Engineer",
+                "team": self.team("Core"),
+                "summary": "Build the backend of features millions of people use, on the Core "
+                "and Monetization engineering teams.",
+                "employment_type": Posting.EmploymentType.FULL_TIME,
+                "workplace_type": Posting.WorkplaceType.HYBRID,
+                "salary_min": 118_938,
+                "salary_max": 244_872,
+                "salary_currency": "USD",
+                "salary_period": Posting.SalaryPeriod.YEAR,
+                "pay_transparency_note": PAY_NOTE,
+                "equity": True,
+                "relocation_assistance": False,
+                "status": Posting.Status.OPEN,
+                "published_at": published,
+            },
+        )
+        if created:
+            self.team("Monetization")
+            backend.locations.set([self.location("sf"), self.location("remote-us")])
+            Section.objects.bulk_create(
+                Section(posting=backend, heading=heading, body=body, position=i)
+                for i, (heading, body) in enumerate(BACKEND_SECTIONS)
+            )
+            Question.objects.create(
+                posting=backend,
+                label="Are you applying to the internship?",
+                help_text="We hire interns for this team too; tell us which you are applying for.",
+                kind=Question.Kind.YES_NO,
+                required=True,
+                position=0,
+            )
+            Question.objects.create(
+                posting=backend,
+                label="Will you now or in the future require visa sponsorship?",
+                kind=Question.Kind.YES_NO,
+                required=True,
+                position=1,
+            )
+            Question.objects.create(
+                posting=backend,
+                label="Which team interests you most?",
+                kind=Question.Kind.SINGLE_CHOICE,
+                choices=["Core", "Monetization", "Either"],
+                required=False,
+                position=2,
+            )
+        for i, (title, team, locations, employment, workplace, salary) in enumerate(OTHER_POSTINGS):
+            posting, created = Posting.objects.get_or_create(
+                slug=slugify(title),
+                defaults={
+                    "title": title,
+                    "team": self.team(team),
+                    "summary": f"Join the {team} team as our next {title.lower()}.",
+                    "employment_type": employment,
+                    "workplace_type": workplace,
+                    "salary_min": salary[0] if salary else None,
+                    "salary_max": salary[1] if salary else None,
+                    "pay_transparency_note": PAY_NOTE if salary else "",
+                    "status": Posting.Status.OPEN,
+                    "published_at": published + timedelta(days=7 * (i + 1)),
+                },
+            )
+            if created:
+                posting.locations.set([self.location(key) for key in locations])
+                Section.objects.bulk_create(
+                    [
+                        Section(
+                            posting=posting,
+                            heading="About the role",
+                            position=0,
+                            body=f"As a {title.lower()} on the {team} team you will shape "
+                            "how millions of people find inspiration.",
+                        ),
+                        Section(
+                            posting=posting,
+                            heading="What you bring",
+                            position=1,
+                            body="- Curiosity and care for the people who use what you "
+                            "build\n- Clear writing and generous collaboration",
+                        ),
+                    ]
+                )
+        return backend
+
+    def seed_users(self, backend):
+        if not settings.DEBUG:
+            return []
+        User = get_user_model()
+        users = []
+        for username, role, first in (
+            ("recruiter", Profile.Role.RECRUITER, "Riley"),
+            ("manager", Profile.Role.HIRING_MANAGER, "Morgan"),
+        ):
+            user, created = User.objects.get_or_create(
+                username=username,
+                defaults={"email": f"{username}@example.com", "first_name": first},
+            )
+            if created:
+                user.set_password(DEMO_PASSWORD)
+                user.save()
+            Profile.objects.get_or_create(user=user, defaults={"role": role})
+            users.append(user)
+        recruiter, manager = users
+        for posting in Posting.objects.filter(slug__in=["backend-engineer"]):
+            posting.hiring_team.add(recruiter, manager)
+        return users
+
+    def seed_demo_applications(self, backend):
+        from applications import services
+        from applications.models import Candidate
+        from applications.resumes import check_resume
+
+        questions = list(backend.questions.all())
+        for name, email, intern, skills in DEMO_APPLICANTS:
+            if Candidate.objects.filter(email__iexact=email).exists():
+                continue
+            upload = ContentFile(
+                _demo_pdf(f"{name} - {skills}"), name=f"{slugify(name)}-resume.pdf"
+            )
+            answers = {
+                questions[0]: intern,
+                questions[1]: self.random.random() < 0.3,
+            }
+            services.submit_application(
+                posting=backend,
+                applicant=services.Applicant(name=name, email=email, location="San Francisco, CA"),
+                answers=answers,
+                resume=check_resume(upload),
+                resume_file=upload,
+                source=services.Source(utm_source=self.random.choice(SOURCES)),
+            )
+
+    def synthetic_postings(self, count):
+        teams = [self.team(name) for name in ("Core", "Monetization", "Infrastructure", "Design")]
+        locations = [self.location(key) for key in LOCATIONS]
+        start = Posting.objects.filter(slug__startswith="synthetic-").count()
+        now = timezone.now()
+        batch = []
+        for i in tqdm(range(start, start + count), desc="postings", disable=not self.progress):
+            title = (
+                f"{self.random.choice(['Senior', 'Staff', 'Junior', ''])} "
+                f"{self.random.choice(TITLES)} {i}".strip()
+            )
+            batch.append(
+                Posting(
+                    title=title,
+                    slug=f"synthetic-{i}",
+                    team=self.random.choice(teams),
+                    summary=f"A synthetic posting for load testing ({title}).",
+                    employment_type=self.random.choice(Posting.EmploymentType.values),
+                    workplace_type=self.random.choice(Posting.WorkplaceType.values),
+                    salary_min=90_000,
+                    salary_max=180_000,
+                    status=Posting.Status.OPEN,
+                    published_at=now - timedelta(days=self.random.randint(1, 300)),
+                )
+            )
+        created = Posting.objects.bulk_create(batch, batch_size=500)
+        Through = Posting.locations.through
+        Through.objects.bulk_create(
+            [
+                Through(posting_id=p.pk, location_id=self.random.choice(locations).pk)
+                for p in created
+            ],
+            batch_size=1000,
+        )
+        Section.objects.bulk_create(
+            [
+                Section(posting=p, heading="About the role", body="Synthetic description.")
+                for p in created
+            ],
+            batch_size=1000,
+        )
+        Question.objects.bulk_create(
+            [
+                Question(
+                    posting=p,
+                    label="Are you applying to the internship?",
+                    kind=Question.Kind.YES_NO,
+                )
+                for p in created
+            ],
+            batch_size=1000,
+        )
+
+    def synthetic_applications(self, count):
+        """Bulk inserts, in batches: 100,000 applications take seconds on SQLite."""
+        from applications.models import Answer, Application, Candidate, StageChange
+        from applications.services import ensure_pipeline
+
+        postings = list(Posting.objects.open().prefetch_related("questions"))
+        if not postings:
+            raise CommandError("No open postings to apply to.")
+        pipelines = {p.pk: ensure_pipeline(p) for p in postings}
+        offset = Candidate.objects.filter(email__startswith="synthetic.").count()
+        now = timezone.now()
+        batch_size = 5000
+        bar = tqdm(total=count, desc="applications", disable=not self.progress)
+        done = 0
+        while done < count:
+            size = min(batch_size, count - done)
+            with transaction.atomic():
+                candidates = Candidate.objects.bulk_create(
+                    [
+                        Candidate(
+                            name=f"{self.random.choice(FIRST)} {self.random.choice(LAST)}",
+                            email=f"synthetic.{offset + done + i}@example.com",
+                        )
+                        for i in range(size)
+                    ]
+                )
+                if candidates[0].pk is None:  # Backends without RETURNING on bulk insert.
+                    candidates = list(
+                        Candidate.objects.filter(email__in=[c.email for c in candidates])
+                    )
+                apps = []
+                for candidate in candidates:
+                    posting = self.random.choice(postings)
+                    stages = pipelines[posting.pk]
+                    stage = self.random.choices(
+                        stages, weights=[50, 20, 10, 3, 1, 15, 1][: len(stages)]
+                    )[0]
+                    submitted = now - timedelta(minutes=self.random.randint(1, 60 * 24 * 200))
+                    apps.append(
+                        Application(
+                            candidate=candidate,
+                            posting=posting,
+                            stage=stage,
+                            submitted_at=submitted,
+                            stage_changed_at=submitted,
+                            utm_source=self.random.choice(SOURCES),
+                        )
+                    )
+                apps = Application.objects.bulk_create(apps)
+                if apps[0].pk is None:
+                    by_candidate = dict(
+                        Application.objects.filter(candidate__in=candidates).values_list(
+                            "candidate_id", "pk"
+                        )
+                    )
+                    for app in apps:
+                        app.pk = by_candidate[app.candidate.pk]
+                answers, changes = [], []
+                for app in apps:
+                    for question in app.posting.questions.all():
+                        if question.kind == Question.Kind.YES_NO:
+                            answers.append(
+                                Answer(
+                                    application_id=app.pk,
+                                    question=question,
+                                    value_bool=self.random.random() < 0.25,
+                                )
+                            )
+                    changes.append(
+                        StageChange(application_id=app.pk, to_stage=app.stage, at=app.submitted_at)
+                    )
+                Answer.objects.bulk_create(answers, batch_size=2000)
+                StageChange.objects.bulk_create(changes, batch_size=2000)
+            done += size
+            bar.update(size)
+        bar.close()
+
+
+def _demo_pdf(text: str) -> bytes:
+    from applications.resumes import pdf_bytes_with_text
+
+    return pdf_bytes_with_text(text)

@@ -1,0 +1,440 @@
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "CAD": "CA$", "AUD": "A$", "JPY": "¥"}
+
+
+class Team(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Location(models.Model):
+    city = models.CharField(max_length=100, blank=True)
+    region = models.CharField(max_length=100, blank=True, help_text="State or province.")
+    country = models.CharField(max_length=2, help_text="ISO 3166-1 alpha-2 code, e.g. US.")
+    remote = models.BooleanField(
+        default=False, help_text="Remote within the country (or region) rather than an office."
+    )
+
+    class Meta:
+        ordering = ["country", "region", "city"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["city", "region", "country", "remote"], name="location_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(country__regex=r"^[A-Z]{2}$"), name="location_country_iso2"
+            ),
+            models.CheckConstraint(
+                condition=Q(remote=True) | ~Q(city=""), name="location_office_has_city"
+            ),
+        ]
+
+    def __str__(self):
+        place = ", ".join(part for part in (self.city, self.region, self.country) if part)
+        return f"Remote ({place})" if self.remote else place
+
+
+class PostingStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    OPEN = "open", "Open"
+    CLOSED = "closed", "Closed"
+
+
+class EmploymentType(models.TextChoices):
+    FULL_TIME = "full_time", "Full-time"
+    PART_TIME = "part_time", "Part-time"
+    CONTRACT = "contract", "Contract"
+    TEMPORARY = "temporary", "Temporary"
+    INTERNSHIP = "internship", "Internship"
+
+
+class WorkplaceType(models.TextChoices):
+    ON_SITE = "on_site", "On-site"
+    HYBRID = "hybrid", "Hybrid"
+    REMOTE = "remote", "Remote"
+
+
+class SalaryPeriod(models.TextChoices):
+    YEAR = "year", "per year"
+    MONTH = "month", "per month"
+    HOUR = "hour", "per hour"
+
+
+class PostingQuerySet(models.QuerySet):
+    def open(self):
+        """Postings an applicant can see and apply to right now."""
+        now = timezone.now()
+        return self.filter(
+            Q(closes_at__isnull=True) | Q(closes_at__gt=now),
+            status=Posting.Status.OPEN,
+            published_at__lte=now,
+        )
+
+    def for_listing(self):
+        return self.select_related("team").prefetch_related("locations")
+
+    def search(self, text: str):
+        text = text.strip()
+        if not text:
+            return self
+        query = Q()
+        for word in text.split()[:8]:
+            query &= (
+                Q(title__icontains=word)
+                | Q(team__name__icontains=word)
+                | Q(locations__city__icontains=word)
+                | Q(sections__body__icontains=word)
+            )
+        # Joins through locations and sections repeat rows; filter on ids to stay distinct.
+        return self.filter(pk__in=Posting.objects.filter(query).values("pk"))
+
+
+class Posting(models.Model):
+    Status = PostingStatus
+    EmploymentType = EmploymentType
+    WorkplaceType = WorkplaceType
+    SalaryPeriod = SalaryPeriod
+
+    # schema.org employmentType values, by our choice.
+    SCHEMA_EMPLOYMENT_TYPES = {
+        "full_time": "FULL_TIME",
+        "part_time": "PART_TIME",
+        "contract": "CONTRACTOR",
+        "temporary": "TEMPORARY",
+        "internship": "INTERN",
+    }
+    SCHEMA_SALARY_UNITS = {"year": "YEAR", "month": "MONTH", "hour": "HOUR"}
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="postings")
+    locations = models.ManyToManyField(Location, related_name="postings", blank=True)
+    hiring_team = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        related_name="hiring_postings",
+        blank=True,
+        help_text="Recruiters and hiring managers who work this posting and hear of new "
+        "applications.",
+    )
+    employment_type = models.CharField(
+        max_length=20, choices=EmploymentType.choices, default=EmploymentType.FULL_TIME
+    )
+    workplace_type = models.CharField(
+        max_length=20, choices=WorkplaceType.choices, default=WorkplaceType.ON_SITE
+    )
+    summary = models.CharField(
+        max_length=300, blank=True, help_text="One or two sentences shown on the careers page."
+    )
+
+    salary_min = models.PositiveIntegerField(null=True, blank=True)
+    salary_max = models.PositiveIntegerField(null=True, blank=True)
+    salary_currency = models.CharField(max_length=3, default="USD")
+    salary_period = models.CharField(
+        max_length=10, choices=SalaryPeriod.choices, default=SalaryPeriod.YEAR
+    )
+    pay_transparency_note = models.TextField(
+        blank=True, help_text="Who the range applies to and what it depends on."
+    )
+    equity = models.BooleanField(default=False, help_text="Equity is offered.")
+    relocation_assistance = models.BooleanField(default=False)
+
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(null=True, blank=True)
+    closes_at = models.DateTimeField(null=True, blank=True)
+
+    auto_reject_knockouts = models.BooleanField(
+        default=False,
+        help_text="Reject applications whose answers hit a knock-out automatically "
+        "(the rejection email still waits for the delay below).",
+    )
+    rejection_email_delay_hours = models.PositiveSmallIntegerField(
+        default=48, help_text="How long after a rejection its email goes out."
+    )
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PostingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "title"]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="posting_open_listing_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(salary_min__isnull=True)
+                | Q(salary_max__isnull=True)
+                | Q(salary_min__lte=models.F("salary_max")),
+                name="posting_salary_min_lte_max",
+            ),
+            models.CheckConstraint(
+                condition=Q(salary_min__isnull=True, salary_max__isnull=True)
+                | Q(salary_min__isnull=False, salary_max__isnull=False),
+                name="posting_salary_range_complete",
+            ),
+            models.CheckConstraint(
+                condition=Q(salary_currency__regex=r"^[A-Z]{3}$"),
+                name="posting_salary_currency_iso",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=PostingStatus.values), name="posting_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(employment_type__in=EmploymentType.values),
+                name="posting_employment_type_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(workplace_type__in=WorkplaceType.values),
+                name="posting_workplace_type_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(salary_period__in=SalaryPeriod.values),
+                name="posting_salary_period_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="open") | Q(published_at__isnull=False),
+                name="posting_open_is_published",
+            ),
+            models.CheckConstraint(
+                condition=Q(closes_at__isnull=True)
+                | Q(published_at__isnull=True)
+                | Q(closes_at__gt=models.F("published_at")),
+                name="posting_closes_after_published",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("postings:detail", args=[self.slug])
+
+    def clean(self):
+        if (self.salary_min is None) != (self.salary_max is None):
+            raise ValidationError("Give both ends of the salary range, or neither.")
+        if self.salary_min is not None and self.salary_min > self.salary_max:
+            raise ValidationError({"salary_max": "The maximum must be at least the minimum."})
+        if self.closes_at and self.published_at and self.closes_at <= self.published_at:
+            raise ValidationError({"closes_at": "A posting must close after it is published."})
+
+    @property
+    def is_open(self) -> bool:
+        now = timezone.now()
+        return (
+            self.status == self.Status.OPEN
+            and self.published_at is not None
+            and self.published_at <= now
+            and (self.closes_at is None or self.closes_at > now)
+        )
+
+    @property
+    def is_closed(self) -> bool:
+        """Closed to applicants: closed by a recruiter, or past its closing date."""
+        if self.status == self.Status.CLOSED:
+            return True
+        return self.status == self.Status.OPEN and bool(
+            self.closes_at and self.closes_at <= timezone.now()
+        )
+
+    @property
+    def salary_display(self) -> str:
+        """The range as people read it: "$118,938 – $244,872 USD per year"."""
+        if self.salary_min is None:
+            return ""
+        symbol = CURRENCY_SYMBOLS.get(self.salary_currency, "")
+        low, high = f"{symbol}{self.salary_min:,}", f"{symbol}{self.salary_max:,}"
+        amount = low if self.salary_min == self.salary_max else f"{low} – {high}"
+        return f"{amount} {self.salary_currency} {self.get_salary_period_display()}"
+
+    @property
+    def location_display(self) -> str:
+        return " · ".join(str(location) for location in self.locations.all())
+
+
+class Section(models.Model):
+    """A titled part of a posting's description, written in Markdown."""
+
+    posting = models.ForeignKey(Posting, on_delete=models.CASCADE, related_name="sections")
+    heading = models.CharField(max_length=100)
+    body = models.TextField(help_text="Markdown: paragraphs, lists, links, emphasis.")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return self.heading
+
+
+class Question(models.Model):
+    """A screening question on a posting's application form."""
+
+    class Kind(models.TextChoices):
+        YES_NO = "yes_no", "Yes / no"
+        SHORT_TEXT = "short_text", "Short text"
+        LONG_TEXT = "long_text", "Long text"
+        SINGLE_CHOICE = "single_choice", "Single choice"
+        MULTIPLE_CHOICE = "multiple_choice", "Multiple choice"
+        NUMBER = "number", "Number"
+        URL = "url", "URL"
+
+    CHOICE_KINDS = (Kind.SINGLE_CHOICE, Kind.MULTIPLE_CHOICE)
+    KNOCKOUT_KINDS = (Kind.YES_NO, Kind.SINGLE_CHOICE, Kind.MULTIPLE_CHOICE)
+    SHORT_TEXT_MAX = 300
+    LONG_TEXT_MAX = 5000
+
+    posting = models.ForeignKey(Posting, on_delete=models.CASCADE, related_name="questions")
+    label = models.CharField(max_length=300)
+    help_text = models.CharField(max_length=300, blank=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.YES_NO)
+    required = models.BooleanField(default=True)
+    choices = models.JSONField(
+        default=list, blank=True, help_text="Options for choice questions, one string each."
+    )
+    knockout_answer = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text='An answer that flags the application for review: "yes" or "no" for a '
+        "yes/no question, or one of the choices.",
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    kind__in=[
+                        "yes_no",
+                        "short_text",
+                        "long_text",
+                        "single_choice",
+                        "multiple_choice",
+                        "number",
+                        "url",
+                    ]
+                ),
+                name="question_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(knockout_answer="")
+                | Q(kind__in=["yes_no", "single_choice", "multiple_choice"]),
+                name="question_knockout_needs_closed_kind",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="yes_no") | Q(knockout_answer__in=["", "yes", "no"]),
+                name="question_yes_no_knockout_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def field_name(self) -> str:
+        return f"question_{self.pk}"
+
+    def clean(self):
+        errors = {}
+        if self.kind in self.CHOICE_KINDS:
+            if (
+                not isinstance(self.choices, list)
+                or len(self.choices) < 2
+                or not all(isinstance(c, str) and c.strip() for c in self.choices)
+            ):
+                errors["choices"] = "A choice question needs at least two non-empty options."
+            elif len(set(self.choices)) != len(self.choices):
+                errors["choices"] = "Options must differ from each other."
+        elif self.choices:
+            errors["choices"] = "Only choice questions have options."
+        if self.knockout_answer:
+            if self.kind not in self.KNOCKOUT_KINDS:
+                errors["knockout_answer"] = "Only yes/no and choice questions can knock out."
+            elif self.kind == self.Kind.YES_NO and self.knockout_answer not in ("yes", "no"):
+                errors["knockout_answer"] = 'Use "yes" or "no".'
+            elif self.kind in self.CHOICE_KINDS and self.knockout_answer not in self.choices:
+                errors["knockout_answer"] = "The knock-out answer must be one of the options."
+        if errors:
+            raise ValidationError(errors)
+
+    def clean_answer(self, value):
+        """Turn a submitted value into this question's typed answer, or raise ValidationError.
+
+        Returns None for an optional question left blank.
+        """
+        empty = value in (None, "", [], ())
+        if empty:
+            if self.required:
+                raise ValidationError("Please answer this question.")
+            return None
+        match self.kind:
+            case self.Kind.YES_NO:
+                if value in (True, "yes", "true", "True", "on"):
+                    return True
+                if value in (False, "no", "false", "False"):
+                    return False
+                raise ValidationError("Choose yes or no.")
+            case self.Kind.SHORT_TEXT | self.Kind.LONG_TEXT:
+                text = str(value).strip()
+                limit = (
+                    self.SHORT_TEXT_MAX if self.kind == self.Kind.SHORT_TEXT else self.LONG_TEXT_MAX
+                )
+                if len(text) > limit:
+                    raise ValidationError(f"Keep this under {limit:,} characters.")
+                if "\x00" in text:
+                    raise ValidationError("This answer contains characters we cannot store.")
+                return text
+            case self.Kind.NUMBER:
+                try:
+                    number = Decimal(str(value).strip())
+                except InvalidOperation:
+                    raise ValidationError("Enter a number.") from None
+                if not number.is_finite() or abs(number) >= Decimal("1e12"):
+                    raise ValidationError("Enter a number.")
+                return number
+            case self.Kind.URL:
+                text = str(value).strip()
+                try:
+                    URLValidator(schemes=["http", "https"])(text)
+                except ValidationError:
+                    raise ValidationError(
+                        "Enter a full web address starting with https://."
+                    ) from None
+                return text
+            case self.Kind.SINGLE_CHOICE:
+                if value not in self.choices:
+                    raise ValidationError("Choose one of the options.")
+                return value
+            case self.Kind.MULTIPLE_CHOICE:
+                values = [value] if isinstance(value, str) else list(value)
+                if any(v not in self.choices for v in values):
+                    raise ValidationError("Choose from the options given.")
+                return [c for c in self.choices if c in values]
+        raise ValidationError("Unknown question type.")
+
+    def is_knockout(self, typed_value) -> bool:
+        if not self.knockout_answer or typed_value is None:
+            return False
+        if self.kind == self.Kind.YES_NO:
+            return typed_value == (self.knockout_answer == "yes")
+        if self.kind == self.Kind.SINGLE_CHOICE:
+            return typed_value == self.knockout_answer
+        if self.kind == self.Kind.MULTIPLE_CHOICE:
+            return self.knockout_answer in typed_value
+        return False

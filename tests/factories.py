@@ -1,0 +1,132 @@
+"""factory_boy factories and ready-made objects for tests."""
+
+from datetime import UTC, datetime
+
+import factory
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from accounts.models import Profile
+from applications import services
+from applications.resumes import check_resume, pdf_bytes_with_text
+from postings.models import Location, Posting, Question, Section, Team
+
+
+class TeamFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Team
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Team {n}")
+    slug = factory.LazyAttribute(lambda o: o.name.lower().replace(" ", "-"))
+
+
+class LocationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Location
+        django_get_or_create = ["city", "region", "country", "remote"]
+
+    city = "San Francisco"
+    region = "CA"
+    country = "US"
+    remote = False
+
+
+class PostingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Posting
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Engineer {n}")
+    slug = factory.Sequence(lambda n: f"engineer-{n}")
+    team = factory.SubFactory(TeamFactory)
+    status = Posting.Status.OPEN
+    published_at = datetime(2025, 4, 24, 16, 0, tzinfo=UTC)
+    salary_min = 100_000
+    salary_max = 150_000
+
+    @factory.post_generation
+    def locations(self, create, extracted, **kwargs):
+        if create:
+            self.locations.set(extracted if extracted is not None else [LocationFactory()])
+
+    @factory.post_generation
+    def sections(self, create, extracted, **kwargs):
+        if create and extracted is None:
+            Section.objects.create(posting=self, heading="About the role", body="Build things.")
+
+
+class QuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Question
+
+    posting = factory.SubFactory(PostingFactory)
+    label = factory.Sequence(lambda n: f"Question {n}?")
+    kind = Question.Kind.YES_NO
+    required = True
+
+
+class ProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Profile
+
+    role = Profile.Role.RECRUITER
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+        skip_postgeneration_save = True
+
+    class Params:
+        role = Profile.Role.RECRUITER
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example.com")
+    first_name = factory.LazyAttribute(lambda o: o.username.title())
+    profile = factory.RelatedFactory(
+        ProfileFactory, factory_related_name="user", role=factory.SelfAttribute("..role")
+    )
+
+    @factory.post_generation
+    def password(self, create, extracted, **kwargs):
+        self.set_password(extracted or "correct horse battery staple")
+        if create:
+            self.save()
+
+
+def backend_engineer_posting() -> Posting:
+    """The demo posting's essentials: salary range, pay note, the internship question."""
+    posting = PostingFactory(
+        title="Backend Engineer",
+        slug="backend-engineer",
+        team=TeamFactory(name="Core", slug="core"),
+        salary_min=118_938,
+        salary_max=244_872,
+        salary_currency="USD",
+        pay_transparency_note="US-based applicants only.",
+        equity=True,
+        relocation_assistance=False,
+        workplace_type=Posting.WorkplaceType.HYBRID,
+    )
+    QuestionFactory(posting=posting, label="Are you applying to the internship?", position=0)
+    return posting
+
+
+def pdf_upload(text="Jane Doe Python Django", name="resume.pdf") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, pdf_bytes_with_text(text), content_type="application/pdf")
+
+
+def submit(posting, *, email="jane@example.com", name="Jane Doe", answers=None, **extra):
+    """Submit through the real service, as the form would."""
+    upload = pdf_upload(f"{name} resume")
+    questions = list(posting.questions.all())
+    answers = answers if answers is not None else dict.fromkeys(questions, False)
+    return services.submit_application(
+        posting=posting,
+        applicant=services.Applicant(name=name, email=email, **extra),
+        answers=answers,
+        resume=check_resume(upload),
+        resume_file=upload,
+    )
