@@ -106,6 +106,10 @@ class Stage(models.Model):
 
 
 class ApplicationQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Applications on the postings this staff user may see (see PostingQuerySet.for_user)."""
+        return self.filter(posting__in=Posting.objects.for_user(user).values("pk"))
+
     def active(self):
         return self.filter(erased_at__isnull=True)
 

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "postings",
     "applications",
     "notifications",
+    "dashboard",
 ]
 
 MIDDLEWARE = [
@@ -200,7 +201,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "/"
+LOGIN_REDIRECT_URL = "/dashboard/"
 LOGOUT_REDIRECT_URL = "/"
 
 # --- Internationalisation ---------------------------------------------------------

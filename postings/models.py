@@ -85,6 +85,20 @@ class PostingQuerySet(models.QuerySet):
             published_at__lte=now,
         )
 
+    def for_user(self, user):
+        """The postings a staff user may see: recruiters and superusers see every posting,
+        hiring managers only those whose hiring team includes them, anyone else none."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self
+        profile = getattr(user, "profile", None)
+        if profile is None:
+            return self.none()
+        if profile.is_recruiter:
+            return self
+        return self.filter(hiring_team=user)
+
     def for_listing(self):
         return self.select_related("team").prefetch_related("locations")
 

@@ -1,0 +1,51 @@
+"""Every dashboard lookup goes through the user's scope: what is outside it is a 404.
+
+A 404 rather than a 403 so that another team's posting is indistinguishable from one that
+does not exist.
+"""
+
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+
+from applications.models import Application
+from postings.models import Posting
+
+
+def is_staff_member(user) -> bool:
+    return (
+        user.is_authenticated and user.is_active and (user.is_superuser or hasattr(user, "profile"))
+    )
+
+
+def staff_required(view):
+    """Logged in, and a recruiter, hiring manager or superuser."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not is_staff_member(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def get_posting(user, pk, queryset=None) -> Posting:
+    return get_object_or_404((queryset or Posting.objects).for_user(user), pk=pk)
+
+
+def get_application(user, posting_pk, pk, queryset=None) -> Application:
+    return get_object_or_404(
+        (queryset or Application.objects).for_user(user), posting_id=posting_pk, pk=pk
+    )
+
+
+def can_manage_postings(user) -> bool:
+    """Creating postings and changing pipelines and teams is for recruiters and admins."""
+    if user.is_superuser:
+        return True
+    profile = getattr(user, "profile", None)
+    return bool(profile and profile.is_recruiter)
