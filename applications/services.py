@@ -18,6 +18,7 @@ from applications.models import (
     new_status_token,
 )
 from applications.resumes import CheckedResume
+from applications.signals import applications_erased
 from postings.models import Posting, Question
 
 logger = logging.getLogger(__name__)
@@ -332,9 +333,9 @@ def erase(*, application: Application) -> None:
         files = [resume.file.name for resume in resumes]
         resumes.delete()
         Answer.objects.filter(application__in=applications).delete()
-        # Notes and emails hold names and addresses: they go with the person.
+        # Emails, and whatever other apps keep (notes), hold names and addresses: they go too.
         emails.forget_application_emails(applications)
-        _delete_notes(applications)
+        applications_erased.send(sender=Application, applications=applications)
         StageChange.objects.filter(application__in=applications).update(reason="")
         for app in applications:
             Application.objects.filter(pk=app.pk).update(
@@ -352,15 +353,6 @@ def erase(*, application: Application) -> None:
         emails.queue_erasure_confirmation(email=email, name=name, candidate_id=candidate.pk)
         # Files go only once the rows are gone for good.
         transaction.on_commit(lambda: [default_storage.delete(name) for name in files])
-
-
-def _delete_notes(applications) -> None:
-    """Notes live in the dashboard app when it is installed."""
-    from django.apps import apps
-
-    if apps.is_installed("dashboard"):
-        Note = apps.get_model("dashboard", "Note")
-        Note.objects.filter(application__in=applications).delete()
 
 
 def resend_status_link(*, application: Application) -> bool:
