@@ -156,8 +156,10 @@ def status(request, token):
         "applications/status.html",
         {"application": application, "posting": application.posting, "can_withdraw": can_withdraw},
     )
-    # The URL is the secret: keep it out of other sites' referrer logs.
-    response["Referrer-Policy"] = "no-referrer"
+    # The URL is the secret: keep it out of other sites' referrer logs. Not "no-referrer":
+    # under it browsers send `Origin: null` with this page's withdraw and erase forms, and
+    # Django's CSRF check refuses them.
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 
