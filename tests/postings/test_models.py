@@ -53,7 +53,7 @@ def test_slug_is_unique():
 
 def test_location_country_is_iso2_and_offices_have_a_city():
     with pytest.raises(IntegrityError), transaction.atomic():
-        Location.objects.create(city="Paris", country="France")
+        Location.objects.create(city="Paris", country="fr")
     with pytest.raises(IntegrityError), transaction.atomic():
         Location.objects.create(city="", country="FR", remote=False)
     assert str(Location.objects.create(country="US", remote=True)) == "Remote (US)"
