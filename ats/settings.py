@@ -5,6 +5,7 @@ One module serves development, tests and production: the embedded default
 sets DJANGO_DEBUG=false, DJANGO_SECRET_KEY, DATABASE_URL and REDIS_URL.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -50,6 +51,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
+    "axes",
     "csp",
     "accounts",
     "postings",
@@ -70,6 +72,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "ats.urls"
@@ -205,6 +209,21 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/dashboard/"
 LOGOUT_REDIRECT_URL = "/"
+# Lockout after repeated failed logins (django-axes): five failures for one username from
+# one address lock that pair out for fifteen minutes; a success clears the count.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+# The same client address as the apply rate limit, honouring ATS_NUM_PROXIES.
+AXES_CLIENT_IP_CALLABLE = "applications.ratelimit.client_ip"
+# No start-up banner on every manage.py command; lockouts are still logged.
+AXES_VERBOSE = False
 
 # --- Internationalisation ---------------------------------------------------------
 LANGUAGE_CODE = "en-us"

@@ -62,6 +62,8 @@ def _isolated_state(settings, tmp_path, request):
     }
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # Client.login() passes no request, which django-axes refuses; the lockout tests turn it on.
+    settings.AXES_ENABLED = False
     cache.clear()
     from ats.celery import app
     from notifications import services
