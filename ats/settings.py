@@ -18,7 +18,7 @@ VAR_DIR = Path(env_str("ATS_VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = env_bool("DJANGO_DEBUG", default=True)
 
-_DEV_SECRET_KEY = "django-insecure-development-key-do-not-use-in-production"  # noqa: S105 - debug only
+_DEV_SECRET_KEY = "django-insecure-development-key-do-not-use-in-production"  # noqa: S105  # nosec B105 # debug only
 SECRET_KEY = env_str("DJANGO_SECRET_KEY") or (_DEV_SECRET_KEY if DEBUG else None)
 if SECRET_KEY is None:
     raise ImproperlyConfigured(

@@ -102,7 +102,8 @@ class TransientEmailError(Exception):
 
 def backoff_seconds(attempts: int) -> float:
     """Exponential backoff with full jitter: up to 30 s, 60 s, 120 s... capped at an hour."""
-    return random.uniform(0.5, 1.0) * min(3600, 30 * 2 ** max(0, attempts - 1))
+    jitter = random.uniform(0.5, 1.0)  # nosec B311 # spreads retries; not a secret
+    return jitter * min(3600, 30 * 2 ** max(0, attempts - 1))
 
 
 def message_for(email: OutboxEmail) -> EmailMultiAlternatives:

@@ -19,4 +19,4 @@ def render_markdown(text: str) -> str:
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer nofollow",
     )
-    return mark_safe(cleaned)  # noqa: S308 - nh3 has sanitised it
+    return mark_safe(cleaned)  # noqa: S308  # nosec B308 B703 # nh3 has sanitised it

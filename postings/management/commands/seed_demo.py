@@ -19,7 +19,7 @@ from tqdm import tqdm
 from accounts.models import Profile
 from postings.models import Location, Posting, Question, Section, Team
 
-DEMO_PASSWORD = "demo-recruiter-2025"  # noqa: S105 - printed for the demo, created in debug only
+DEMO_PASSWORD = "demo-recruiter-2025"  # noqa: S105  # nosec B105 # demo users exist in debug only
 
 BACKEND_SECTIONS = [
     (
@@ -122,7 +122,7 @@ class Command(BaseCommand):
     def handle(self, *args, postings=0, applications=0, seed=1, no_progress=False, **options):
         if postings < 0 or applications < 0:
             raise CommandError("--postings and --applications must be zero or more.")
-        self.random = random.Random(seed)
+        self.random = random.Random(seed)  # nosec B311 # repeatable fake data, not secrets
         self.progress = not no_progress
         with transaction.atomic():
             backend = self.seed_postings()
