@@ -1,0 +1,91 @@
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+from django.db.models import F
+
+from applications.models import Answer, Application, StageChange
+from postings.models import Posting
+
+pytestmark = pytest.mark.django_db
+
+
+def seed(*args):
+    out = StringIO()
+    call_command("seed_demo", "--no-progress", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_the_backend_engineer_posting_carries_the_real_facts(settings):
+    settings.DEBUG = True
+    output = seed()
+    posting = Posting.objects.get(slug="backend-engineer")
+    assert posting.title == "Backend Engineer"
+    assert posting.is_open
+    assert posting.published_at.date().isoformat() == "2025-04-24"
+    assert posting.salary_display == "$118,938 – $244,872 USD per year"
+    assert "US-based applicants only" in posting.pay_transparency_note
+    assert posting.equity and not posting.relocation_assistance
+    assert [s.heading for s in posting.sections.all()] == [
+        "About the company",
+        "About the role",
+        "Responsibilities",
+        "Qualifications",
+        "Additional notes",
+    ]
+    assert "Core" in posting.sections.get(heading="About the role").body
+    assert "Monetization" in posting.sections.get(heading="About the role").body
+    assert posting.questions.first().label == "Are you applying to the internship?"
+    assert Posting.objects.open().count() >= 5
+    assert "recruiter" in output and "demo-recruiter-2025" in output
+    assert get_user_model().objects.filter(username="recruiter", profile__role="recruiter").exists()
+    assert Application.objects.filter(posting=posting).count() == 5
+
+
+def test_seeding_twice_changes_nothing(settings):
+    settings.DEBUG = True
+    seed()
+    counts = (
+        Posting.objects.count(),
+        Application.objects.count(),
+        get_user_model().objects.count(),
+    )
+    seed()
+    assert (
+        Posting.objects.count(),
+        Application.objects.count(),
+        get_user_model().objects.count(),
+    ) == counts
+
+
+def test_no_demo_logins_outside_debug(settings):
+    settings.DEBUG = False
+    output = seed()
+    assert not get_user_model().objects.exists()
+    assert "demo-recruiter" not in output
+
+
+def test_synthetic_postings_and_applications_in_bulk():
+    seed()
+    before = Application.objects.count()
+    seed("--postings", "30", "--applications", "1200")
+    assert Posting.objects.filter(slug__startswith="synthetic-").count() == 30
+    assert Application.objects.count() == before + 1200
+    synthetic = Application.objects.filter(candidate__email__startswith="synthetic.")
+    assert StageChange.objects.filter(application__in=synthetic).count() == 1200
+    # One answer per yes/no question of the posting applied to.
+    expected = sum(
+        app.posting.questions.filter(kind="yes_no").count()
+        for app in synthetic.select_related("posting")
+    )
+    assert Answer.objects.filter(application__in=synthetic).count() == expected > 0
+    # Every generated application sits in a stage of its own posting.
+    assert not synthetic.exclude(stage__posting=F("posting")).exists()
+    seed("--applications", "10")  # new emails continue where the last run stopped
+    assert synthetic.count() == 1210
+
+
+def test_negative_counts_are_refused():
+    with pytest.raises(CommandError, match="zero or more"):
+        seed("--applications", "-1")
