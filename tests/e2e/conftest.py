@@ -1,0 +1,95 @@
+"""Browser fixtures: Debian's Chromium driven by sync Playwright against pytest-django's
+live_server (which also serves static files, so pages render with Bootstrap)."""
+
+import io
+import os
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from tests.conftest import need
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1366, "height": 900}
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+# Long enough for a cold Chromium on a busy machine, short enough to fail fast on a wrong selector.
+TIMEOUT_MS = 10_000
+
+
+@pytest.fixture(scope="session")
+def browser():
+    need(CHROMIUM.exists(), f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
+    # Sync Playwright runs an event loop in this thread; the ORM would refuse to run beside it.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh context (no cookies, no session) per test, at desktop width. Reduced motion
+    turns Bootstrap's transitions off, so that nothing is clicked halfway through one."""
+    context = browser.new_context(viewport=DESKTOP, reduced_motion="reduce")
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def phone(page):
+    def use_phone():
+        page.set_viewport_size(PHONE)
+
+    return use_phone
+
+
+@pytest.fixture
+def desktop(page):
+    def use_desktop():
+        page.set_viewport_size(DESKTOP)
+
+    return use_desktop
+
+
+@pytest.fixture
+def screenshot(page):
+    """screenshot("name") saves the full page to test-artifacts/screenshots/name.png."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+
+    def take(name: str) -> Path:
+        path = SCREENSHOTS / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take
+
+
+@pytest.fixture
+def demo_data(transactional_db):
+    """The demo careers site: Backend Engineer (with its internship question) and others."""
+    call_command("seed_demo", "--no-progress", stdout=io.StringIO())
+
+
+@pytest.fixture
+def fits_width(page):
+    """fits_width() is true when nothing on the page sticks out sideways (no horizontal scroll)."""
+
+    def check() -> bool:
+        return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+    return check

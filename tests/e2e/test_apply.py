@@ -1,0 +1,110 @@
+"""A new applicant applies for Backend Engineer, fixes their mistakes, and checks their status."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from applications.models import Application
+from applications.resumes import pdf_bytes_with_text
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.xdist_group("browser"),
+]
+
+INTERNSHIP = "Are you applying to the internship?"
+VISA = "Will you now or in the future require visa sponsorship?"
+
+
+def question(page, label):
+    """The group of radio buttons under a screening question's legend."""
+    return page.get_by_role("group", name=label)
+
+
+def field_error(page, field_id):
+    """The error Bootstrap shows under one field (crispy links it by aria-describedby)."""
+    return page.locator(f"#{field_id}_error")
+
+
+@pytest.mark.parametrize("width", ["phone", "desktop"])
+def test_the_empty_application_form_reads_well(
+    width, request, live_server, demo_data, page, screenshot, fits_width
+):
+    request.getfixturevalue(width)()
+    page.goto(live_server.url + "/jobs/backend-engineer/apply/")
+    expect(page.get_by_role("heading", name="Apply for Backend Engineer")).to_be_visible()
+    expect(page.get_by_label("Full name")).to_be_visible()
+    expect(question(page, INTERNSHIP).get_by_label("Yes")).to_be_visible()
+    # The honeypot is for bots only: people neither see it nor reach it with Tab.
+    expect(page.locator("#id_website")).not_to_be_in_viewport()
+    expect(page.locator("#id_website")).to_have_attribute("tabindex", "-1")
+    assert fits_width()
+    screenshot(f"apply-form-{width}")
+
+
+def test_a_new_applicant_applies_for_backend_engineer_and_sees_their_status(
+    live_server, demo_data, page, screenshot, tmp_path
+):
+    resume = tmp_path / "ada-lovelace-resume.pdf"
+    resume.write_bytes(pdf_bytes_with_text("Ada Lovelace - analytical engines, Python, Django"))
+
+    page.goto(live_server.url + "/")
+    page.get_by_role("link", name="Backend Engineer").click()
+    page.get_by_role("link", name="Apply for this role").locator("visible=true").first.click()
+    expect(page.get_by_role("heading", name="Apply for Backend Engineer")).to_be_visible()
+
+    # First attempt: a typo in the email, no resume, the required questions unanswered.
+    page.get_by_label("Full name").fill("Ada Lovelace")
+    page.get_by_label("Email").fill("ada@example")
+    page.get_by_label("Where are you based?").fill("London, UK")
+    page.get_by_role("button", name="Submit application").click()
+
+    expect(page.get_by_role("alert")).to_contain_text("Please check the highlighted fields.")
+    expect(page.get_by_label("Full name")).to_have_value("Ada Lovelace")
+    expect(page.get_by_label("Email")).to_have_value("ada@example")
+    expect(page.get_by_label("Where are you based?")).to_have_value("London, UK")
+    expect(page.get_by_label("Email")).to_have_class(re.compile(r"\bis-invalid\b"))
+    for field_id, message in [
+        ("id_email", "Enter a valid email address."),
+        ("id_resume", "Please attach your resume."),
+        ("id_consent", "We need your consent"),
+    ]:
+        expect(field_error(page, field_id)).to_be_visible()
+        expect(field_error(page, field_id)).to_contain_text(message)
+    internship_error = question(page, INTERNSHIP).locator(".invalid-feedback")
+    expect(internship_error).to_be_visible()
+    expect(internship_error).to_contain_text("required")
+    assert not Application.objects.filter(candidate__email="ada@example.com").exists()
+    screenshot("apply-errors")
+
+    # Second attempt: everything in order.
+    page.get_by_label("Email").fill("ada@example.com")
+    page.get_by_label("Resume").set_input_files(resume)
+    question(page, INTERNSHIP).get_by_label("Yes").check()
+    question(page, VISA).get_by_label("No").check()
+    question(page, "Which team interests you most?").get_by_label("Core").check()
+    page.get_by_label("I agree that my data is stored").check()
+    page.get_by_role("button", name="Submit application").click()
+
+    expect(page.get_by_role("heading", name="Thank you for applying")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("Backend Engineer")
+    screenshot("confirmation")
+
+    page.get_by_role("link", name="Open my status page").click()
+    expect(page.locator("#application-stage")).to_have_text("Application received")
+    expect(page.locator("main")).to_contain_text("Ada Lovelace")
+    screenshot("status")
+
+    application = Application.objects.select_related("resume", "candidate").get(
+        candidate__email="ada@example.com", posting__slug="backend-engineer"
+    )
+    assert application.candidate.name == "Ada Lovelace"
+    assert application.answers.get(question__label=INTERNSHIP).value is True
+    assert application.answers.get(question__label=VISA).value is False
+    assert application.resume.content_type == "application/pdf"
+    assert application.resume.original_filename == "ada-lovelace-resume.pdf"
+    with application.resume.file.open("rb") as stored:
+        assert stored.read() == resume.read_bytes()
+    assert page.url == live_server.url + application.get_status_url()
