@@ -1,5 +1,6 @@
 import re
 
+from crispy_forms.bootstrap import InlineRadios
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Fieldset, Layout, Submit
 from django import forms
@@ -60,7 +61,12 @@ class ApplicationForm(forms.Form):
         error_messages={"required": "We need your consent to process your application."},
     )
     # Honeypot: hidden from people by CSS, irresistible to form-filling bots.
-    website = forms.CharField(required=False, label="Leave this field empty")
+    website = forms.CharField(
+        required=False,
+        label="Leave this field empty",
+        # Out of the tab order and autofill too, so that no person fills it by accident.
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
 
     def __init__(self, *args, posting, **kwargs):
         super().__init__(*args, **kwargs)
@@ -118,10 +124,19 @@ class ApplicationForm(forms.Form):
         helper = FormHelper()
         helper.form_method = "post"
         helper.form_action = reverse("applications:apply", args=[self.posting.slug])
-        helper.attrs = {"enctype": "multipart/form-data", "novalidate": ""}
+        # crispy adds enctype="multipart/form-data" itself, the form having a file field.
+        helper.attrs = {"novalidate": ""}
         helper.form_id = "apply-form"
-        question_fields = [q.field_name for q in self.questions]
+        # Yes and No side by side; longer lists of choices stay one per line.
+        question_fields = [
+            InlineRadios(q.field_name) if q.kind == Question.Kind.YES_NO else q.field_name
+            for q in self.questions
+        ]
         helper.layout = Layout(
+            HTML(
+                '<p class="small text-body-secondary">Fields marked'
+                '<span class="asteriskField">*</span> are required.</p>'
+            ),
             Fieldset(
                 "About you",
                 "name",
@@ -136,7 +151,6 @@ class ApplicationForm(forms.Form):
             *([Fieldset("A few questions", *question_fields)] if question_fields else []),
             Div("website", css_class="honeypot", aria_hidden="true"),
             Fieldset("Privacy", "consent"),
-            HTML('<p class="small text-body-secondary">Fields marked * are required.</p>'),
             Submit("submit", "Submit application", css_class="btn-lg"),
         )
         return helper
