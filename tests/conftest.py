@@ -64,6 +64,8 @@ def _isolated_state(settings, tmp_path, request):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     # Client.login() passes no request, which django-axes refuses; the lockout tests turn it on.
     settings.AXES_ENABLED = False
+    # A real hasher costs most of a second per factory user; tests need no slow hashes.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     cache.clear()
     from ats.celery import app
     from notifications import services
