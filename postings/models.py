@@ -8,12 +8,16 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from postings.cache import CareersQuerySet
+
 CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "CAD": "CA$", "AUD": "A$", "JPY": "¥"}
 
 
 class Team(models.Model):
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
+
+    objects = CareersQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -29,6 +33,8 @@ class Location(models.Model):
     remote = models.BooleanField(
         default=False, help_text="Remote within the country (or region) rather than an office."
     )
+
+    objects = CareersQuerySet.as_manager()
 
     class Meta:
         ordering = ["country", "region", "city"]
@@ -75,7 +81,7 @@ class SalaryPeriod(models.TextChoices):
     HOUR = "hour", "per hour"
 
 
-class PostingQuerySet(models.QuerySet):
+class PostingQuerySet(CareersQuerySet):
     def open(self):
         """Postings an applicant can see and apply to right now."""
         now = timezone.now()
@@ -101,6 +107,16 @@ class PostingQuerySet(models.QuerySet):
 
     def for_listing(self):
         return self.select_related("team").prefetch_related("locations")
+
+    def next_change_at(self):
+        """When the set of open postings next changes by itself: the earliest closing date of
+        an open posting, or publication date of a scheduled one, still to come (or None)."""
+        now = timezone.now()
+        moments = self.filter(status=Posting.Status.OPEN).aggregate(
+            closes=models.Min("closes_at", filter=Q(closes_at__gt=now)),
+            opens=models.Min("published_at", filter=Q(published_at__gt=now)),
+        )
+        return min((m for m in moments.values() if m is not None), default=None)
 
     def search(self, text: str):
         text = text.strip()
@@ -241,7 +257,9 @@ class Posting(models.Model):
 
     def clean(self):
         if (self.salary_min is None) != (self.salary_max is None):
-            raise ValidationError("Give both ends of the salary range, or neither.")
+            # Keyed to the missing end, so a form shows it beside the empty box.
+            missing = "salary_min" if self.salary_min is None else "salary_max"
+            raise ValidationError({missing: "Give both ends of the salary range, or neither."})
         if self.salary_min is not None and self.salary_min > self.salary_max:
             raise ValidationError({"salary_max": "The maximum must be at least the minimum."})
         if self.closes_at and self.published_at and self.closes_at <= self.published_at:
@@ -289,6 +307,8 @@ class Section(models.Model):
     body = models.TextField(help_text="Markdown: paragraphs, lists, links, emphasis.")
     position = models.PositiveSmallIntegerField(default=0)
 
+    objects = CareersQuerySet.as_manager()
+
     class Meta:
         ordering = ["position", "id"]
 
@@ -328,6 +348,8 @@ class Question(models.Model):
         "yes/no question, or one of the choices.",
     )
     position = models.PositiveSmallIntegerField(default=0)
+
+    objects = CareersQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "id"]
