@@ -1,10 +1,470 @@
-from django.shortcuts import render
+"""Posting management: details and description, questions, publishing, pipeline stages and
+hiring team.
 
-from dashboard.scope import staff_required
-from postings.models import Posting
+Every posting is looked up through the user's scope (404 outside it). Hiring managers may
+read the pages of their postings; changing anything is for recruiters and admins (403).
+The writes are postings.services calls; these views only wire forms to them.
+"""
+
+import copy
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from applications.models import Stage
+from applications.services import ensure_pipeline
+from dashboard.forms_postings import (
+    HiringTeamForm,
+    PostingForm,
+    QuestionForm,
+    SectionFormHelper,
+    StageForm,
+    section_formset,
+)
+from dashboard.scope import can_manage_postings, get_posting, staff_required
+from postings import services
+from postings.models import Posting, Question
+
+PAGE_SIZE = 25
+STATUS_ORDER = Case(
+    When(status=Posting.Status.OPEN, then=Value(0)),
+    When(status=Posting.Status.DRAFT, then=Value(1)),
+    default=Value(2),
+    output_field=IntegerField(),
+)
+
+
+def _require_manager(user) -> None:
+    if not can_manage_postings(user):
+        raise PermissionDenied("Only recruiters can change postings.")
+
+
+def _posting_for_write(request, pk) -> Posting:
+    """Outside the user's scope is a 404 before it is a 403."""
+    posting = get_posting(request.user, pk)
+    _require_manager(request.user)
+    return posting
+
+
+def _direction(request) -> str:
+    return "up" if request.POST.get("direction") == "up" else "down"
+
+
+def _refusal(request, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+def _context(request, posting: Posting, tab: str, **extra) -> dict:
+    return {
+        "posting": posting,
+        "tab": tab,
+        "can_manage": can_manage_postings(request.user),
+        **extra,
+    }
+
+
+# Postings
 
 
 @staff_required
 def posting_list(request):
-    postings = Posting.objects.for_user(request.user).select_related("team")
-    return render(request, "dashboard/posting_list.html", {"postings": postings})
+    status = request.GET.get("status", "")
+    query = request.GET.get("q", "").strip()[:100]
+    postings = (
+        Posting.objects.for_user(request.user)
+        .select_related("team")
+        .annotate(
+            application_count=Count("applications"),
+            new_count=Count("applications", filter=Q(applications__stage__kind=Stage.Kind.APPLIED)),
+            status_order=STATUS_ORDER,
+        )
+        .order_by("status_order", "title", "pk")
+    )
+    if status in Posting.Status.values:
+        postings = postings.filter(status=status)
+    if query:
+        postings = postings.filter(Q(title__icontains=query) | Q(team__name__icontains=query))
+    page = Paginator(postings, PAGE_SIZE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "dashboard/postings/posting_list.html",
+        {
+            "page": page,
+            "postings": page.object_list,
+            "status": status,
+            "statuses": Posting.Status.choices,
+            "q": query,
+            "params": params.urlencode(),
+            "can_manage": can_manage_postings(request.user),
+        },
+    )
+
+
+@staff_required
+def posting_create(request):
+    _require_manager(request.user)
+    return _posting_form(request, Posting(), tab="details")
+
+
+@staff_required
+def posting_edit(request, pk):
+    posting = get_posting(request.user, pk, Posting.objects.select_related("team"))
+    if request.method == "POST":
+        _require_manager(request.user)
+    return _posting_form(request, posting, tab="details")
+
+
+def _posting_form(request, posting: Posting, *, tab: str):
+    read_only = not can_manage_postings(request.user)
+    data = request.POST if request.method == "POST" else None
+    # The form edits a copy: the page header keeps the saved title while errors show.
+    form = PostingForm(data, instance=copy.copy(posting), read_only=read_only)
+    sections = section_formset(posting, data, read_only=read_only)
+    adding = posting.pk is None
+    # Both validate, so that every error shows at once.
+    if data is not None and all([form.is_valid(), sections.is_valid()]):
+        try:
+            posting = services.save_posting(
+                posting=form.save(commit=False),
+                locations=form.cleaned_data["locations"],
+                sections=sections.sections(),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if adding:
+                messages.success(
+                    request,
+                    f"“{posting.title}” is saved as a draft. Add its questions, then publish it.",
+                )
+                return redirect("dashboard:posting_questions", posting.pk)
+            messages.success(request, "Changes saved.")
+            return redirect("dashboard:posting_edit", posting.pk)
+    return render(
+        request,
+        "dashboard/postings/posting_form.html",
+        _context(
+            request,
+            posting,
+            tab,
+            form=form,
+            sections=sections,
+            section_helper=SectionFormHelper(),
+            adding=adding,
+        ),
+    )
+
+
+@require_POST
+@staff_required
+def posting_publish(request, pk):
+    posting = _posting_for_write(request, pk)
+    try:
+        published = services.publish_posting(posting=posting)
+    except ValidationError as error:
+        _refusal(request, error)
+    else:
+        if published:
+            messages.success(request, f"“{posting.title}” is open on the careers site.")
+        else:
+            messages.info(request, f"“{posting.title}” was already open.")
+    return redirect(_back(request, posting))
+
+
+@require_POST
+@staff_required
+def posting_close(request, pk):
+    posting = _posting_for_write(request, pk)
+    try:
+        closed = services.close_posting(posting=posting)
+    except ValidationError as error:
+        _refusal(request, error)
+    else:
+        if closed:
+            messages.success(
+                request,
+                f"“{posting.title}” is closed: it no longer takes applications. "
+                "Its applications stay in the pipeline.",
+            )
+        else:
+            messages.info(request, f"“{posting.title}” was already closed.")
+    return redirect(_back(request, posting))
+
+
+def _back(request, posting: Posting) -> str:
+    """Back to the page the button was on, if it is one of this posting's pages."""
+    target = request.POST.get("next", "")
+    prefix = reverse("dashboard:posting_edit", args=[posting.pk]).removesuffix("edit/")
+    if target.startswith(prefix) and "//" not in target:
+        return target
+    return reverse("dashboard:posting_edit", args=[posting.pk])
+
+
+# Questions
+
+
+@staff_required
+def posting_questions(request, pk):
+    posting = get_posting(request.user, pk)
+    if request.method == "POST":
+        _require_manager(request.user)
+    questions = posting.questions.annotate(answer_count=Count("answers"))
+    form = None
+    if can_manage_postings(request.user):
+        form = QuestionForm(
+            request.POST if request.method == "POST" else None,
+            instance=Question(posting=posting),
+            submit_label="Add question",
+        )
+        if form.is_bound and form.is_valid():
+            try:
+                question = services.save_question(question=form.save(commit=False))
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, f"Question added: “{question.label}”.")
+                return redirect("dashboard:posting_questions", posting.pk)
+    return render(
+        request,
+        "dashboard/postings/question_list.html",
+        _context(request, posting, "questions", questions=questions, form=form),
+    )
+
+
+@staff_required
+def question_edit(request, pk, question_pk):
+    posting = get_posting(request.user, pk)
+    question = get_object_or_404(posting.questions, pk=question_pk)
+    if request.method == "POST":
+        _require_manager(request.user)
+    form = QuestionForm(
+        request.POST if request.method == "POST" else None,
+        instance=copy.copy(question),
+        read_only=not can_manage_postings(request.user),
+    )
+    if form.is_bound and form.is_valid():
+        try:
+            question = services.save_question(question=form.save(commit=False))
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Question saved: “{question.label}”.")
+            return redirect("dashboard:posting_questions", posting.pk)
+    return render(
+        request,
+        "dashboard/postings/question_form.html",
+        _context(
+            request,
+            posting,
+            "questions",
+            question=question,
+            form=form,
+            answer_count=question.answers.count(),
+        ),
+    )
+
+
+@require_POST
+@staff_required
+def question_move(request, pk, question_pk):
+    posting = _posting_for_write(request, pk)
+    question = get_object_or_404(posting.questions, pk=question_pk)
+    direction = _direction(request)
+    if services.move_question(question=question, direction=direction):
+        messages.success(request, f"Moved “{question.label}” {direction}.")
+    else:
+        messages.info(request, f"“{question.label}” cannot move further {direction}.")
+    return redirect(
+        reverse("dashboard:posting_questions", args=[posting.pk]) + f"#question-{question.pk}"
+    )
+
+
+@staff_required
+def question_delete(request, pk, question_pk):
+    posting = _posting_for_write(request, pk)
+    question = get_object_or_404(posting.questions, pk=question_pk)
+    if request.method == "POST":
+        try:
+            services.delete_question(question=question)
+        except ValidationError as error:
+            _refusal(request, error)
+        else:
+            messages.success(request, f"Question deleted: “{question.label}”.")
+        return redirect("dashboard:posting_questions", posting.pk)
+    return render(
+        request,
+        "dashboard/postings/question_confirm_delete.html",
+        _context(
+            request, posting, "questions", question=question, answer_count=question.answers.count()
+        ),
+    )
+
+
+# Pipeline stages
+
+
+@staff_required
+def posting_stages(request, pk):
+    posting = get_posting(request.user, pk)
+    if request.method == "POST":
+        _require_manager(request.user)
+    ensure_pipeline(posting)
+    stages = list(posting.stages.annotate(application_count=Count("applications")))
+    for index, stage in enumerate(stages):
+        stage.fixed = stage.kind in services.FIXED_KINDS
+        before = stages[index - 1] if index else None
+        after = stages[index + 1] if index + 1 < len(stages) else None
+        stage.can_move_up = not stage.fixed and before and before.kind not in services.FIXED_KINDS
+        stage.can_move_down = not stage.fixed and after and after.kind not in services.FIXED_KINDS
+    form = None
+    if can_manage_postings(request.user):
+        form = StageForm(
+            request.POST if request.method == "POST" else None,
+            posting=posting,
+            submit_label="Add stage",
+        )
+        if form.is_bound and form.is_valid():
+            try:
+                stage = services.add_stage(
+                    posting=posting,
+                    name=form.cleaned_data["name"],
+                    candidate_name=form.cleaned_data["candidate_name"],
+                    notify_candidate=form.cleaned_data["notify_candidate"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, f"Stage added: “{stage.name}”.")
+                return redirect("dashboard:posting_stages", posting.pk)
+    return render(
+        request,
+        "dashboard/postings/stage_list.html",
+        _context(
+            request,
+            posting,
+            "stages",
+            stages=stages,
+            form=form,
+        ),
+    )
+
+
+@staff_required
+def stage_edit(request, pk, stage_pk):
+    posting = get_posting(request.user, pk)
+    stage = get_object_or_404(posting.stages, pk=stage_pk)
+    if request.method == "POST":
+        _require_manager(request.user)
+    form = StageForm(
+        request.POST if request.method == "POST" else None,
+        instance=copy.copy(stage),
+        posting=posting,
+        read_only=not can_manage_postings(request.user),
+    )
+    if form.is_bound and form.is_valid():
+        try:
+            stage = services.update_stage(
+                stage=stage,
+                name=form.cleaned_data["name"],
+                candidate_name=form.cleaned_data["candidate_name"],
+                notify_candidate=form.cleaned_data["notify_candidate"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Stage saved: “{stage.name}”.")
+            return redirect("dashboard:posting_stages", posting.pk)
+    return render(
+        request,
+        "dashboard/postings/stage_form.html",
+        _context(request, posting, "stages", stage=stage, form=form),
+    )
+
+
+@require_POST
+@staff_required
+def stage_move(request, pk, stage_pk):
+    posting = _posting_for_write(request, pk)
+    stage = get_object_or_404(posting.stages, pk=stage_pk)
+    direction = _direction(request)
+    if services.move_stage(stage=stage, direction=direction):
+        messages.success(request, f"Moved “{stage.name}” {direction}.")
+    else:
+        messages.info(request, f"“{stage.name}” cannot move further {direction}.")
+    return redirect(reverse("dashboard:posting_stages", args=[posting.pk]) + f"#stage-{stage.pk}")
+
+
+@staff_required
+def stage_delete(request, pk, stage_pk):
+    posting = _posting_for_write(request, pk)
+    stage = get_object_or_404(posting.stages, pk=stage_pk)
+    if request.method == "POST":
+        try:
+            services.delete_stage(stage=stage)
+        except ValidationError as error:
+            _refusal(request, error)
+        else:
+            messages.success(request, f"Stage deleted: “{stage.name}”.")
+        return redirect("dashboard:posting_stages", posting.pk)
+    return render(
+        request,
+        "dashboard/postings/stage_confirm_delete.html",
+        _context(
+            request,
+            posting,
+            "stages",
+            stage=stage,
+            application_count=stage.applications.count(),
+            fixed=stage.kind in services.FIXED_KINDS,
+        ),
+    )
+
+
+# Hiring team
+
+
+@staff_required
+def hiring_team(request, pk):
+    posting = get_posting(request.user, pk)
+    if request.method == "POST":
+        _require_manager(request.user)
+    form = None
+    if can_manage_postings(request.user):
+        form = HiringTeamForm(request.POST if request.method == "POST" else None, posting=posting)
+        if form.is_bound and form.is_valid():
+            user = form.cleaned_data["user"]
+            try:
+                services.add_to_hiring_team(posting=posting, user=user)
+            except ValidationError as error:
+                form.add_error("user", error)
+            else:
+                messages.success(
+                    request, f"{user.get_full_name() or user.username} is on the hiring team."
+                )
+                return redirect("dashboard:posting_team", posting.pk)
+    members = posting.hiring_team.select_related("profile").order_by(
+        "first_name", "last_name", "username"
+    )
+    return render(
+        request,
+        "dashboard/postings/hiring_team.html",
+        _context(request, posting, "team", members=members, form=form),
+    )
+
+
+@require_POST
+@staff_required
+def hiring_team_remove(request, pk, user_pk):
+    posting = _posting_for_write(request, pk)
+    user = get_object_or_404(posting.hiring_team, pk=user_pk)
+    services.remove_from_hiring_team(posting=posting, user=user)
+    messages.success(request, f"{user.get_full_name() or user.username} is off the hiring team.")
+    return redirect("dashboard:posting_team", posting.pk)

@@ -1,0 +1,347 @@
+"""Forms of the posting management pages, with their crispy layouts.
+
+They check what a person typed and say what is wrong beside the field; the writes and the
+rules that must hold whatever the caller are in postings.services.
+"""
+
+import re
+
+from crispy_bootstrap5.bootstrap5 import Switch
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Div, Field, Fieldset, Layout, Row, Submit
+from django import forms
+from django.contrib.auth import get_user_model
+
+from applications.models import Stage
+from postings import services
+from postings.models import Location, Posting, Question, Team
+
+
+def _read_only(form: forms.BaseForm) -> None:
+    for field in form.fields.values():
+        field.disabled = True
+
+
+class PostingForm(forms.ModelForm):
+    slug = forms.SlugField(
+        required=False,
+        max_length=services.SLUG_MAX_LENGTH,
+        label="Address",
+        help_text="The end of the careers-site link, /jobs/<address>/. Leave it blank to make "
+        "one from the title. Changing it breaks links already shared.",
+    )
+    salary_currency = forms.CharField(
+        max_length=3,
+        initial="USD",
+        label="Currency",
+        widget=forms.TextInput(attrs={"size": 3, "autocapitalize": "characters"}),
+    )
+    closes_at = forms.DateTimeField(
+        required=False,
+        label="Closes at (UTC)",
+        help_text="Leave blank to keep the posting open until you close it.",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+
+    class Meta:
+        model = Posting
+        fields = [
+            "title",
+            "slug",
+            "team",
+            "summary",
+            "locations",
+            "employment_type",
+            "workplace_type",
+            "salary_min",
+            "salary_max",
+            "salary_currency",
+            "salary_period",
+            "pay_transparency_note",
+            "equity",
+            "relocation_assistance",
+            "closes_at",
+            "auto_reject_knockouts",
+            "rejection_email_delay_hours",
+        ]
+        labels = {
+            "salary_min": "Minimum",
+            "salary_max": "Maximum",
+            "salary_period": "Per",
+            "employment_type": "Employment type",
+            "workplace_type": "Workplace",
+            "equity": "Equity is offered",
+            "relocation_assistance": "Relocation assistance is offered",
+            "auto_reject_knockouts": "Reject knock-out answers automatically",
+            "rejection_email_delay_hours": "Rejection email delay (hours)",
+        }
+        help_texts = {
+            "salary_min": "Leave both ends blank to show no range.",
+            "locations": "None chosen shows no location.",
+        }
+        widgets = {
+            "locations": forms.CheckboxSelectMultiple,
+            "summary": forms.Textarea(attrs={"rows": 2}),
+            "pay_transparency_note": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, read_only: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = Team.objects.all()
+        self.fields["team"].empty_label = "Choose a team"
+        self.fields["locations"].queryset = Location.objects.all()
+        self.fields["salary_period"].choices = Posting.SalaryPeriod.choices
+        if read_only:
+            _read_only(self)
+        self.helper = FormHelper(self)
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Fieldset(
+                "The role",
+                "title",
+                Row(Column("slug", css_class="col-md-7"), Column("team", css_class="col-md-5")),
+                "summary",
+            ),
+            Fieldset(
+                "Where and how",
+                Row(Column("employment_type"), Column("workplace_type")),
+                Div(Field("locations"), css_class="location-choices"),
+            ),
+            Fieldset(
+                "Pay",
+                Row(
+                    Column("salary_min", css_class="col-6 col-md-3"),
+                    Column("salary_max", css_class="col-6 col-md-3"),
+                    Column("salary_currency", css_class="col-6 col-md-2"),
+                    Column("salary_period", css_class="col-6 col-md-4"),
+                ),
+                "pay_transparency_note",
+                Switch("equity"),
+                Switch("relocation_assistance"),
+            ),
+            Fieldset(
+                "Screening and dates",
+                Switch("auto_reject_knockouts"),
+                Row(
+                    Column("rejection_email_delay_hours", css_class="col-md-6"),
+                    Column("closes_at", css_class="col-md-6"),
+                ),
+            ),
+        )
+
+    def clean_salary_currency(self):
+        code = self.cleaned_data["salary_currency"].strip().upper()
+        if not re.fullmatch(r"[A-Z]{3}", code):
+            raise forms.ValidationError("Use a three-letter currency code, such as USD or EUR.")
+        return code
+
+    def clean(self):
+        cleaned = super().clean()
+        slug, exclude = cleaned.get("slug"), self.instance.pk
+        if "slug" in self.errors:
+            return cleaned
+        if slug:
+            if services.slug_taken(slug, exclude_pk=exclude):
+                self.add_error("slug", services.SLUG_TAKEN)
+        elif cleaned.get("title"):
+            slug = services.slug_for(cleaned["title"], exclude_pk=exclude)
+            if slug:
+                cleaned["slug"] = slug
+            else:
+                self.add_error(
+                    "slug", "The title has no letters or digits to make an address from: type one."
+                )
+        return cleaned
+
+
+class SectionForm(forms.Form):
+    heading = forms.CharField(max_length=100)
+    body = forms.CharField(
+        label="Text",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Markdown: blank lines between paragraphs, “- ” for lists, **bold**, *italic*, "
+        "[links](https://…).",
+    )
+
+
+class BaseSectionFormSet(forms.BaseFormSet):
+    def __init__(self, *args, read_only: bool = False, **kwargs):
+        self.read_only = read_only
+        super().__init__(*args, **kwargs)
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        form.fields["ORDER"].label = "Position"
+        form.fields["ORDER"].widget.attrs["min"] = 1
+        form.fields["DELETE"].label = "Remove this section"
+        if self.read_only:
+            _read_only(form)
+
+    def sections(self) -> list[services.SectionData]:
+        return [
+            services.SectionData(heading=f.cleaned_data["heading"], body=f.cleaned_data["body"])
+            for f in self.ordered_forms
+        ]
+
+
+SectionFormSet = forms.formset_factory(
+    SectionForm,
+    formset=BaseSectionFormSet,
+    extra=1,
+    can_order=True,
+    can_delete=True,
+    max_num=30,
+    validate_max=True,
+)
+
+
+def section_formset(posting: Posting, data=None, *, read_only=False) -> BaseSectionFormSet:
+    initial = (
+        [{"heading": s.heading, "body": s.body} for s in posting.sections.all()]
+        if posting.pk
+        else []
+    )
+    return SectionFormSet(data, initial=initial, prefix="sections", read_only=read_only)
+
+
+class SectionFormHelper(FormHelper):
+    form_tag = False
+    disable_csrf = True
+
+    def __init__(self):
+        super().__init__()
+        self.layout = Layout(
+            Row(
+                Column("heading", css_class="col-8 col-md-9"),
+                Column("ORDER", css_class="col-4 col-md-3"),
+            ),
+            "body",
+            Field("DELETE"),
+        )
+
+
+class QuestionForm(forms.ModelForm):
+    choices = forms.CharField(
+        required=False,
+        label="Options",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Single and multiple choice questions only: one option per line.",
+    )
+
+    class Meta:
+        model = Question
+        fields = ["label", "help_text", "kind", "required", "choices", "knockout_answer"]
+        labels = {
+            "label": "Question",
+            "help_text": "Hint for applicants",
+            "kind": "Answer type",
+            "required": "Applicants must answer",
+            "knockout_answer": "Knock-out answer",
+        }
+        help_texts = {
+            "knockout_answer": "An answer that flags the application for review: “yes” or “no” "
+            "for a yes/no question, or one of the options exactly. Leave blank for none.",
+        }
+
+    def __init__(self, *args, read_only: bool = False, submit_label="Save question", **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["choices"] = "\n".join(self.instance.choices or [])
+        self.fields["kind"].widget.attrs["data-question-kind"] = ""
+        if read_only:
+            _read_only(self)
+        self.helper = FormHelper(self)
+        self.helper.layout = Layout(
+            "label",
+            "help_text",
+            Row(
+                Column("kind", css_class="col-md-6"),
+                Column(Switch("required"), css_class="col-md-6 pt-md-4"),
+            ),
+            Div("choices", css_class="question-choices"),
+            "knockout_answer",
+        )
+        if not read_only:
+            self.helper.add_input(Submit("save", submit_label))
+
+    def clean_choices(self) -> list[str]:
+        text = self.cleaned_data.get("choices") or ""
+        return [line.strip() for line in text.splitlines() if line.strip()]
+
+    def clean_knockout_answer(self):
+        answer = self.cleaned_data.get("knockout_answer", "").strip()
+        if (
+            answer.lower() in ("yes", "no")
+            and self.cleaned_data.get("kind") == Question.Kind.YES_NO
+        ):
+            answer = answer.lower()
+        return answer
+
+
+class StageForm(forms.ModelForm):
+    """Name, applicant-facing name and notification of a stage; its kind never changes."""
+
+    class Meta:
+        model = Stage
+        fields = ["name", "candidate_name", "notify_candidate"]
+        labels = {
+            "name": "Name for the team",
+            "candidate_name": "Name the applicant sees",
+            "notify_candidate": "Email the applicant when they are moved here",
+        }
+        help_texts = {"candidate_name": "On their status page and in email. Blank: the same name."}
+
+    def __init__(
+        self, *args, posting: Posting, read_only=False, submit_label="Save stage", **kwargs
+    ):
+        super().__init__(*args, **kwargs)
+        self.posting = posting
+        self.fields["candidate_name"].required = False
+        if read_only:
+            _read_only(self)
+        self.helper = FormHelper(self)
+        self.helper.layout = Layout(
+            Row(
+                Column("name", css_class="col-md-6"), Column("candidate_name", css_class="col-md-6")
+            ),
+            Switch("notify_candidate"),
+        )
+        if not read_only:
+            self.helper.add_input(Submit("save", submit_label))
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        taken = self.posting.stages.filter(name__iexact=name).exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise forms.ValidationError(f"This pipeline already has a stage called “{name}”.")
+        return name
+
+
+class HiringTeamForm(forms.Form):
+    user = forms.ModelChoiceField(
+        queryset=get_user_model().objects.none(),
+        label="Add a teammate",
+        empty_label="Choose a recruiter or hiring manager",
+    )
+
+    def __init__(self, *args, posting: Posting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = (
+            get_user_model()
+            .objects.filter(is_active=True, profile__isnull=False)
+            .exclude(hiring_postings=posting)
+            .select_related("profile")
+            .order_by("first_name", "last_name", "username")
+        )
+        self.fields["user"].label_from_instance = _person_label
+        self.helper = FormHelper(self)
+        self.helper.form_class = "row g-2 align-items-end"
+        self.helper.layout = Layout(
+            Column("user", css_class="col-sm"),
+            Column(Submit("add", "Add to the team"), css_class="col-sm-auto mb-3"),
+        )
+
+
+def _person_label(user) -> str:
+    name = user.get_full_name() or user.username
+    return f"{name} · {user.profile.get_role_display()} · {user.email}"
