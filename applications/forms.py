@@ -27,8 +27,17 @@ def _single_line(value: str, what: str) -> str:
 class ApplicationForm(forms.Form):
     """The applicant's form: contact details, resume, the posting's questions, consent."""
 
-    name = forms.CharField(label="Full name", max_length=200, min_length=2)
-    email = forms.EmailField(label="Email", max_length=254)
+    name = forms.CharField(
+        label="Full name",
+        max_length=200,
+        min_length=2,
+        error_messages={"required": "Please enter your name."},
+    )
+    email = forms.EmailField(
+        label="Email",
+        max_length=254,
+        error_messages={"required": "Please enter your email address, so we can reply."},
+    )
     phone = forms.CharField(label="Phone", max_length=30, required=False)
     location = forms.CharField(
         label="Where are you based?",
@@ -83,6 +92,7 @@ class ApplicationForm(forms.Form):
             "label": question.label,
             "required": question.required,
             "help_text": question.help_text,
+            "error_messages": {"required": "Please answer this question."},
         }
         kind = Question.Kind
         match question.kind:

@@ -66,7 +66,7 @@ def test_a_valid_submission_stores_everything_and_redirects_to_confirmation(
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("name", "", "This field is required."),
+        ("name", "", "Please enter your name."),
         ("name", "J", "Ensure this value has at least 2 characters (it has 1)."),
         (
             "name",
@@ -74,7 +74,7 @@ def test_a_valid_submission_stores_everything_and_redirects_to_confirmation(
             "Your name can only be one line of ordinary text.",
         ),
         ("name", "x" * 201, "Ensure this value has at most 200 characters (it has 201)."),
-        ("email", "", "This field is required."),
+        ("email", "", "Please enter your email address, so we can reply."),
         ("email", "not-an-email", "Enter a valid email address."),
         ("email", "jane@example.com\nBcc: x@example.com", "Enter a valid email address."),
         ("phone", "call me maybe", "Enter a phone number with digits only, e.g. +1 415 555 0100."),
@@ -110,7 +110,7 @@ def test_the_internship_question_is_required(
     response = client.post(apply_url, form_data(**{internship_question.field_name: None}))
     assert response.status_code == 400
     assert response.context["form"].errors[internship_question.field_name] == [
-        "This field is required."
+        "Please answer this question."
     ]
     assert_nothing_stored(private_root)
 

@@ -75,7 +75,7 @@ def test_a_new_applicant_applies_for_backend_engineer_and_sees_their_status(
         expect(field_error(page, field_id)).to_contain_text(message)
     internship_error = question(page, INTERNSHIP).locator(".invalid-feedback")
     expect(internship_error).to_be_visible()
-    expect(internship_error).to_contain_text("required")
+    expect(internship_error).to_contain_text("Please answer this question.")
     assert not Application.objects.filter(candidate__email="ada@example.com").exists()
     screenshot("apply-errors")
 
