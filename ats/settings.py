@@ -144,18 +144,24 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
-# A submission must not hang when Redis is down: publishing gives up within seconds and
-# the outbox row stays pending for the sweep.
+# A submission must not hang when Redis is down: publishing never retries (task_publish_retry,
+# the transport's max_retries) and a connect or a reply gives up within seconds (the socket
+# timeouts), so the outbox row stays pending for the sweep. A Redis that is stopped but still
+# accepts connections costs one request socket_timeout; then enqueue() backs off.
+CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
-CELERY_BROKER_CONNECTION_RETRY = False
-CELERY_BROKER_CONNECTION_MAX_RETRIES = 0
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": 2,
-    "socket_timeout": 5,
+    # Above kombu's 1 s BRPOP poll, so an idle worker's wait never times out.
+    "socket_timeout": 3,
     "max_retries": 0,
     "visibility_timeout": 3600,
 }
-CELERY_TASK_PUBLISH_RETRY = False
+# Workers, unlike publishers, reconnect for ever: with broker_connection_retry off a worker
+# shuts down at the first Redis restart.
+CELERY_BROKER_CONNECTION_RETRY = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 
 # --- Email ----------------------------------------------------------------------
 EMAIL_BACKEND = env_str(
@@ -172,6 +178,14 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ATS <jobs@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# How long a worker may hold an outbox row while sending before the sweep assumes it died and
+# sends the row again. It must outlast the slowest send, which is a few EMAIL_TIMEOUTs.
+ATS_EMAIL_CLAIM_LEASE_SECONDS = env_int("ATS_EMAIL_CLAIM_LEASE_SECONDS", 600, minimum=1)
+if ATS_EMAIL_CLAIM_LEASE_SECONDS < 3 * EMAIL_TIMEOUT:
+    raise ImproperlyConfigured(
+        f"ATS_EMAIL_CLAIM_LEASE_SECONDS={ATS_EMAIL_CLAIM_LEASE_SECONDS} must be at least three"
+        f" times EMAIL_TIMEOUT ({EMAIL_TIMEOUT}), or a slow send could be sent twice."
+    )
 
 # --- Files ----------------------------------------------------------------------
 STATIC_URL = "/static/"
@@ -279,5 +293,10 @@ ATS_NUM_PROXIES = env_int("ATS_NUM_PROXIES", 0, minimum=0)
 APPLY_RATE_LIMIT = env_int("ATS_APPLY_RATE_LIMIT", 10, minimum=1)  # per IP per hour
 
 CELERY_BEAT_SCHEDULE = {
-    "sweep-outbox": {"task": "notifications.tasks.sweep_outbox", "schedule": 60.0},
+    # A sweep that waited longer than its period is dropped: the next one does the same work.
+    "sweep-outbox": {
+        "task": "notifications.tasks.sweep_outbox",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
 }

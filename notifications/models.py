@@ -10,6 +10,10 @@ class OutboxEmailQuerySet(models.QuerySet):
     def stale_claims(self, older_than):
         return self.filter(status=OutboxEmail.Status.SENDING, claimed_at__lt=older_than)
 
+    def for_application(self, application):
+        """An application's email history, oldest first, as recruiters read it."""
+        return self.filter(application=application).order_by("created_at", "id")
+
 
 class OutboxEmail(models.Model):
     """One email, written in the same transaction as the change that causes it.

@@ -1,25 +1,40 @@
-"""Thin Celery tasks: they take ids and call services."""
+"""Thin Celery tasks: they take ids and call services.
+
+A transient failure is not retried through Celery: deliver() has already written the row's next
+attempt time, and the sweep sends every row once it is due. One retry path, no long ETAs held
+in Redis, and a row needing a retry survives the loss of any worker.
+"""
+
+import logging
 
 from celery import shared_task
 
 from notifications import services
 
+logger = logging.getLogger(__name__)
 
-@shared_task(bind=True, acks_late=True, max_retries=services.MAX_ATTEMPTS, ignore_result=True)
-def send_email(self, outbox_id: int) -> None:
+# Rows per send_emails task from the sweep: one SMTP connection each.
+SWEEP_BATCH = 50
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def send_email(outbox_id: int) -> None:
     try:
         services.deliver(outbox_id)
     except services.TransientEmailError as exc:
-        if self.request.is_eager:
-            return  # No countdown in-process: the sweep retries once the row is due.
-        raise self.retry(countdown=exc.retry_in) from exc
+        logger.info("Email %s will be retried by the sweep (%s)", outbox_id, exc)
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def send_emails(outbox_ids: list[int]) -> dict:
+    return dict(services.deliver_batch(outbox_ids))
 
 
 @shared_task(acks_late=True, ignore_result=True)
 def sweep_outbox() -> int:
-    """Periodic: reclaim abandoned rows and enqueue everything pending and due."""
+    """Periodic: reclaim rows of lost workers and enqueue everything pending and due."""
     services.release_stale_claims()
     ids = services.due_ids()
-    for outbox_id in ids:
-        send_email.delay(outbox_id)
+    for start in range(0, len(ids), SWEEP_BATCH):
+        send_emails.delay(ids[start : start + SWEEP_BATCH])
     return len(ids)

@@ -17,21 +17,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, loop=False, interval=60, **options):
         while True:
-            sent = failed = retrying = 0
             services.release_stale_claims()
-            for outbox_id in services.due_ids():
-                try:
-                    email = services.deliver(outbox_id)
-                except services.TransientEmailError:
-                    retrying += 1
-                    continue
-                if email is None:
-                    continue
-                if email.status == email.Status.SENT:
-                    sent += 1
-                else:
-                    failed += 1
-            self.stdout.write(f"Sent {sent}, failed {failed}, will retry {retrying}.")
+            outcomes = services.deliver_batch(services.due_ids())
+            self.stdout.write(
+                f"Sent {outcomes['sent']}, failed {outcomes['failed']}, "
+                f"will retry {outcomes['retrying']}."
+            )
             if not loop:
                 return
             time.sleep(interval)
