@@ -3,12 +3,16 @@
 Every key names its event, so repeating an event can never produce a second email.
 """
 
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 
+from applications.models import Application
 from notifications.models import OutboxEmail
 from notifications.services import queue_email
 
@@ -148,4 +152,77 @@ def queue_erasure_confirmation(*, email: str, name: str, candidate_id: int):
         to=email,
         template="erasure",
         context={"name": name},
+    )
+
+
+def digest_day_bounds(day: date) -> tuple[datetime, datetime]:
+    """The start and end of a calendar day in the site's time zone."""
+    zone = timezone.get_default_timezone()
+    start = timezone.make_aware(datetime.combine(day, time.min), zone)
+    end = timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min), zone)
+    return start, end
+
+
+def queue_daily_digests(day: date | None = None) -> int:
+    """One email per daily-digest user listing the day's new applications on their postings.
+
+    `day` defaults to yesterday. Keyed by user and day, so running it again queues nothing new.
+    Returns how many digests were queued.
+    """
+    from accounts.models import Profile
+
+    if day is None:
+        day = timezone.localdate() - timedelta(days=1)
+    start, end = digest_day_bounds(day)
+    applications = (
+        Application.objects.active()
+        .filter(submitted_at__gte=start, submitted_at__lt=end)
+        .select_related("candidate", "posting")
+        .prefetch_related(
+            Prefetch(
+                "posting__hiring_team",
+                queryset=get_user_model()
+                .objects.filter(
+                    is_active=True, profile__new_application_email=Profile.EmailFrequency.DAILY
+                )
+                .exclude(email=""),
+                to_attr="digest_readers",
+            )
+        )
+        .order_by("posting__title", "posting_id", "submitted_at")
+    )
+    by_user: dict[int, tuple] = {}
+    for application in applications:
+        for user in application.posting.digest_readers:
+            by_user.setdefault(user.pk, (user, []))[1].append(application)
+    queued = 0
+    with transaction.atomic():
+        for user, user_applications in by_user.values():
+            queued += queue_digest(user=user, day=day, applications=user_applications) is not None
+    return queued
+
+
+def queue_digest(*, user, day: date, applications: list):
+    postings = []
+    for application in applications:
+        if not postings or postings[-1]["posting"].pk != application.posting_id:
+            postings.append({"posting": application.posting, "applications": []})
+        postings[-1]["applications"].append(
+            {
+                "candidate": application.candidate,
+                "flagged": application.needs_review,
+                "dashboard_url": _dashboard_url(application),
+            }
+        )
+    return queue_email(
+        key=f"digest:{user.pk}:{day.isoformat()}",
+        kind=OutboxEmail.Kind.DIGEST,
+        to=user.email,
+        template="digest",
+        context={
+            "user": user,
+            "day": day,
+            "count": len(applications),
+            "postings": postings,
+        },
     )

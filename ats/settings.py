@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from ats.env import env_bool, env_int, env_list, env_str, env_url
@@ -298,5 +299,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.sweep_outbox",
         "schedule": 60.0,
         "options": {"expires": 55},
+    },
+    # The digest of the previous day (UTC). Idempotent, so a late or repeated run is harmless.
+    "daily-digest": {
+        "task": "applications.tasks.queue_daily_digests",
+        "schedule": crontab(hour=7, minute=0),
     },
 }
