@@ -180,7 +180,9 @@ def make_postings(count):
 @pytest.mark.parametrize("count", [10, 1000])
 def test_careers_page_query_count_does_not_grow(client, count, django_assert_max_num_queries):
     make_postings(count)
-    with django_assert_max_num_queries(6):
+    # Six to render, and one more to learn when the cached page must expire (the next
+    # closing date); tests/postings/test_cache.py shows the cached page needs none.
+    with django_assert_max_num_queries(7):
         response = client.get("/", {"q": "role", "team": "core"})
     assert response.status_code == 200
 

@@ -1,0 +1,191 @@
+"""A cache of the careers pages (the list of open roles, and each posting) for visitors.
+
+Pages are stored under a *generation*: a random token kept in the cache, which any change to
+what these pages show replaces (`changed()`), so that every page renders afresh afterwards.
+Model signals call it for saves, deletes and location changes (connected in apps.py); the
+`CareersQuerySet` of those models calls it for `update()` and bulk writes, which send no
+signals. A page also expires by itself when an open posting reaches its closing date or a
+scheduled one its publication date: its timeout ends at the next such moment.
+
+Only requests without a session or messages cookie are served from the cache and stored in
+it: everything a visitor without a session sees is the same for everyone, and these pages
+render no CSRF token. A response that sets a cookie is never stored.
+
+With Redis the cache, and so the generation, is shared by every process. With the default
+local-memory cache each process has its own: a change made in one process reaches the pages
+cached by another only once they expire, LOCAL_MAX_AGE seconds at most.
+"""
+
+import hashlib
+import logging
+import math
+import uuid
+from functools import wraps
+
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import cache
+from django.db import models, transaction
+from django.http import HttpResponse
+from django.utils import timezone
+
+logger = logging.getLogger(__name__)
+
+GENERATION_KEY = "careers:generation"
+SHARED_MAX_AGE = 600
+LOCAL_MAX_AGE = 30
+# Searches and filters vary without bound; keep each one briefly, and never absurd ones.
+FILTERED_MAX_AGE = 60
+MAX_QUERY_STRING = 300
+
+
+def changed(action: str | None = None, **_signal_kwargs) -> None:
+    """Expire every cached careers page. Usable as a signal receiver.
+
+    Once now, and again when the transaction commits: a page rendered between the two from
+    rows not yet committed would otherwise stay cached under the new generation.
+    """
+    if action and not action.startswith("post_"):
+        return  # m2m_changed: its pre_add, pre_remove and pre_clear change nothing yet.
+    _new_generation()
+    transaction.on_commit(_new_generation)
+
+
+def _new_generation() -> None:
+    try:
+        cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+    except Exception:
+        logger.warning("Could not expire the careers page cache", exc_info=True)
+
+
+def _generation() -> str:
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        # Random rather than a counter, so a generation lost from the cache never comes back.
+        cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+        generation = cache.get(GENERATION_KEY)
+    return generation
+
+
+class CareersQuerySet(models.QuerySet):
+    """Writes that bypass model signals still expire the cached careers pages."""
+
+    def update(self, **kwargs):
+        rows = super().update(**kwargs)
+        if rows:
+            changed()
+        return rows
+
+    def bulk_create(self, *args, **kwargs):
+        created = super().bulk_create(*args, **kwargs)
+        if created:
+            changed()
+        return created
+
+    def bulk_update(self, *args, **kwargs):
+        rows = super().bulk_update(*args, **kwargs)
+        if rows:
+            changed()
+        return rows
+
+    def delete(self):
+        deleted = super().delete()
+        if deleted[0]:
+            changed()
+        return deleted
+
+
+def _local() -> bool:
+    return settings.CACHES["default"]["BACKEND"].endswith("LocMemCache")
+
+
+def _cacheable_request(request) -> bool:
+    return (
+        request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and CookieStorage.cookie_name not in request.COOKIES
+        and "HTTP_AUTHORIZATION" not in request.META
+        and len(request.META.get("QUERY_STRING", "")) <= MAX_QUERY_STRING
+    )
+
+
+def _cacheable_response(request, response) -> bool:
+    return (
+        request.method == "GET"
+        and response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+    )
+
+
+def _key(request, generation: str) -> str:
+    variant = "\n".join(
+        [
+            request.scheme,
+            request.get_host(),
+            request.path,
+            request.META.get("QUERY_STRING", ""),
+            request.META.get("HTTP_HX_REQUEST", ""),
+        ]
+    )
+    return f"careers:page:{generation}:{hashlib.sha256(variant.encode()).hexdigest()}"
+
+
+def _timeout(request, response) -> int:
+    seconds = LOCAL_MAX_AGE if _local() else SHARED_MAX_AGE
+    if set(request.GET) - {"page"}:
+        seconds = min(seconds, FILTERED_MAX_AGE)
+    until = getattr(response, "cache_until", None)
+    if callable(until):
+        until = until()
+    if until is not None:
+        seconds = min(seconds, math.floor((until - timezone.now()).total_seconds()))
+    return seconds
+
+
+def cache_for_visitors(view):
+    """Serve the view's page from the cache for visitors without a session.
+
+    The view may set `response.cache_until` to the moment its page stops being true, or to a
+    function returning it (called only when the page is stored).
+    """
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not _cacheable_request(request):
+            return view(request, *args, **kwargs)
+        key = None
+        try:
+            key = _key(request, _generation())
+            hit = cache.get(key)
+        except Exception:
+            logger.warning("Careers page cache unavailable", exc_info=True)
+            hit = None
+        if hit is not None:
+            content, content_type = hit
+            return HttpResponse(content, content_type=content_type)
+        response = view(request, *args, **kwargs)
+        if key and _cacheable_response(request, response):
+            timeout = _timeout(request, response)
+            if timeout >= 1:
+                try:
+                    cache.set(key, (response.content, response["Content-Type"]), timeout)
+                except Exception:
+                    logger.warning("Careers page cache unavailable", exc_info=True)
+        return response
+
+    return wrapped
+
+
+def connect_signals() -> None:
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    from postings.models import Location, Posting, Question, Section, Team
+
+    for model in (Posting, Section, Question, Team, Location):
+        post_save.connect(changed, sender=model, dispatch_uid=f"careers-cache-save-{model}")
+        post_delete.connect(changed, sender=model, dispatch_uid=f"careers-cache-delete-{model}")
+    m2m_changed.connect(
+        changed, sender=Posting.locations.through, dispatch_uid="careers-cache-locations"
+    )
