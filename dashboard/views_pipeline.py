@@ -1,10 +1,573 @@
-from django.shortcuts import render
+"""The pipeline room: home, the board of a posting, candidate pages, notes, resumes, export.
 
-from dashboard.scope import staff_required
-from postings.models import Posting
+Every object is looked up through the user's scope (dashboard.scope): another team's posting,
+application or resume is a 404. Writes are service calls; these views wire forms to them.
+"""
+
+import csv
+from itertools import chain
+
+from csp.decorators import csp_replace
+from django.contrib import messages
+from django.db.models import Count, Exists, OuterRef, Q
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.http import require_POST
+
+from applications.models import Answer, Application, Stage, StageChange
+from applications.services import ensure_pipeline
+from dashboard import board as board_reads
+from dashboard import services
+from dashboard.forms import (
+    BoardFilterForm,
+    BulkActionForm,
+    MoveForm,
+    NoteForm,
+    RejectForm,
+    SettingsForm,
+)
+from dashboard.models import Note
+from dashboard.scope import get_application, get_posting, staff_required
+from notifications.models import OutboxEmail
+from postings.models import Posting, Question
+
+HOME_POSTINGS = 20
+HOME_WAITING = 15
+HOME_ACTIVITY = 12
+PDF = "application/pdf"
+
+
+def _back(request, default: str):
+    """Redirect to the form's `next` when it is a path on this site, else to `default`."""
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect(default)
+
+
+def _board_url(posting_pk) -> str:
+    return reverse("dashboard:board", args=[posting_pk])
+
+
+def _application_url(application) -> str:
+    return reverse("dashboard:application", args=[application.posting_id, application.pk])
+
+
+def _form_errors(form) -> str:
+    return " ".join(str(error) for errors in form.errors.values() for error in errors)
+
+
+# Home
 
 
 @staff_required
 def home(request):
-    postings = Posting.objects.for_user(request.user).filter(status=Posting.Status.OPEN)
-    return render(request, "dashboard/home.html", {"postings": postings})
+    user = request.user
+    postings = list(
+        Posting.objects.for_user(user)
+        .filter(status=Posting.Status.OPEN)
+        .select_related("team")
+        .annotate(
+            mine=Exists(
+                Posting.hiring_team.through.objects.filter(
+                    posting_id=OuterRef("pk"), user_id=user.pk
+                )
+            )
+        )
+        .order_by("-mine", "-published_at", "title")[:HOME_POSTINGS]
+    )
+    stages = Stage.objects.filter(posting__in=postings).order_by("posting_id", "position", "pk")
+    counts = {
+        (row["posting_id"], row["stage_id"]): row["n"]
+        for row in Application.objects.filter(posting__in=postings)
+        .active()
+        .order_by()
+        .values("posting_id", "stage_id")
+        .annotate(n=Count("pk"))
+    }
+    by_posting = {posting.pk: posting for posting in postings}
+    for posting in postings:
+        posting.stage_counts = []
+        posting.total = 0
+    for stage in stages:
+        n = counts.get((stage.posting_id, stage.pk), 0)
+        posting = by_posting[stage.posting_id]
+        posting.stage_counts.append((stage, n))
+        posting.total += n
+
+    in_scope = Application.objects.for_user(user).active()
+    waiting = in_scope.filter(Q(stage__kind=Stage.Kind.APPLIED) | Q(needs_review=True)).exclude(
+        stage__kind__in=Stage.TERMINAL_KINDS
+    )
+    changes = (
+        StageChange.objects.filter(application__in=in_scope.values("pk"))
+        .select_related("application__candidate", "application__posting", "to_stage", "by")
+        .order_by("-at", "-pk")[:HOME_ACTIVITY]
+    )
+    notes = (
+        Note.objects.for_user(user)
+        .select_related("application__candidate", "application__posting", "author")
+        .order_by("-created_at", "-pk")[:HOME_ACTIVITY]
+    )
+    activity = sorted(
+        chain(
+            ({"at": c.at, "change": c, "application": c.application} for c in changes),
+            ({"at": n.created_at, "note": n, "application": n.application} for n in notes),
+        ),
+        key=lambda entry: entry["at"],
+        reverse=True,
+    )[:HOME_ACTIVITY]
+    return render(
+        request,
+        "dashboard/home.html",
+        {
+            "postings": postings,
+            "waiting": list(
+                waiting.select_related("candidate", "posting", "stage").order_by(
+                    "-needs_review", "submitted_at", "pk"
+                )[:HOME_WAITING]
+            ),
+            "waiting_total": waiting.count(),
+            "activity": activity,
+        },
+    )
+
+
+# The board
+
+
+def _board_context(request, posting):
+    """The posting's stages, its yes/no questions and the bound filter form."""
+    stages = ensure_pipeline(posting)
+    yes_no = [q for q in posting.questions.all() if q.kind == Question.Kind.YES_NO]
+    form = BoardFilterForm(
+        request.GET or None,
+        stages=stages,
+        questions=yes_no,
+        sources=board_reads.source_choices(posting),
+    )
+    applications = form.filter(board_reads.board_applications(posting))
+    return stages, yes_no, form, applications
+
+
+@staff_required
+def board(request, posting_pk):
+    posting = get_posting(request.user, posting_pk, Posting.objects.select_related("team"))
+    stages, yes_no, form, applications = _board_context(request, posting)
+    badges = board_reads.badge_questions(yes_no)
+    columns = board_reads.columns(stages, applications, badges)
+    query = request.GET.urlencode()
+    return render(
+        request,
+        "dashboard/board.html",
+        {
+            "posting": posting,
+            "columns": columns,
+            "stages": stages,
+            "filter_form": form,
+            "query": query,
+            "here": request.get_full_path(),
+            "bulk_form": BulkActionForm(applications=Application.objects.none(), stages=stages),
+            "total": sum(column.count for column in columns),
+        },
+    )
+
+
+@staff_required
+def board_column(request, posting_pk, stage_pk):
+    """More cards of one column: a fragment for htmx's "load more", a page without JS."""
+    posting = get_posting(request.user, posting_pk)
+    stage = get_object_or_404(Stage, posting=posting, pk=stage_pk)
+    stages, yes_no, _, applications = _board_context(request, posting)
+    try:
+        page = max(1, int(request.GET.get("page", "2")))
+    except ValueError:
+        page = 1
+    cards, has_more = board_reads.column_page(
+        stage, applications, board_reads.badge_questions(yes_no), page=page
+    )
+    params = request.GET.copy()
+    params.pop("page", None)
+    board_url = _board_url(posting.pk) + (f"?{params.urlencode()}" if params else "")
+    context = {
+        "posting": posting,
+        "stage": stage,
+        "stages": stages,
+        "cards": cards,
+        "page": page,
+        "has_more": has_more,
+        "filters": params.urlencode(),
+        "board_url": board_url,
+    }
+    if request.htmx:
+        return render(request, "dashboard/_column_page.html", {**context, "here": board_url})
+    return render(
+        request, "dashboard/board_column.html", {**context, "here": request.get_full_path()}
+    )
+
+
+@staff_required
+@require_POST
+def bulk_action(request, posting_pk):
+    posting = get_posting(request.user, posting_pk)
+    stages = ensure_pipeline(posting)
+    form = BulkActionForm(
+        request.POST,
+        applications=board_reads.board_applications(posting).select_related(
+            "candidate", "posting", "stage"
+        ),
+        stages=stages,
+    )
+    if not form.is_valid():
+        messages.error(request, _form_errors(form))
+        return _back(request, _board_url(posting.pk))
+    selected = list(form.cleaned_data["applications"])
+    notify = form.cleaned_data["notify"]
+    try:
+        if form.is_reject:
+            result = services.bulk_reject(
+                posting=posting,
+                applications=selected,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                notify=notify,
+            )
+            target = services.rejected_stage(posting)
+        else:
+            target = form.stage
+            result = services.bulk_move(
+                applications=selected,
+                to_stage=target,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                # Unchecked: no email. Checked: whatever the stage sends.
+                notify=None if notify else False,
+            )
+    except services.CannotMove as exc:
+        messages.error(request, str(exc))
+        return _back(request, _board_url(posting.pk))
+    moved = len(result.moved)
+    text = f"Moved {moved} application{'s' if moved != 1 else ''} to {target.name}."
+    if result.unchanged:
+        text += f" {result.unchanged} already there."
+    messages.success(request, text)
+    return _back(request, _board_url(posting.pk))
+
+
+# One application
+
+
+def _application_for(request, posting_pk, pk):
+    return get_application(
+        request.user,
+        posting_pk,
+        pk,
+        Application.objects.select_related("candidate", "posting", "stage"),
+    )
+
+
+def _card_response(request, application, *, error: str = ""):
+    """What htmx gets back from a move: the card, re-rendered, and a status line."""
+    if error:
+        return HttpResponse(error, status=422, content_type="text/plain; charset=utf-8")
+    posting = application.posting
+    badges = board_reads.badge_questions(posting.questions.all())
+    board_reads.attach_badges([application], badges)
+    return render(
+        request,
+        "dashboard/_card_moved.html",
+        {
+            "card": application,
+            "posting": posting,
+            "stages": ensure_pipeline(posting),
+            "here": request.POST.get("next", _board_url(posting.pk)),
+        },
+    )
+
+
+@staff_required
+@require_POST
+def move(request, posting_pk, pk):
+    application = _application_for(request, posting_pk, pk)
+    form = MoveForm(request.POST, posting=application.posting)
+    error = ""
+    if not form.is_valid():
+        error = "Choose one of this posting's stages."
+    else:
+        stage = form.cleaned_data["stage"]
+        try:
+            change = services.move(application=application, to_stage=stage, by=request.user)
+        except services.CannotMove as exc:
+            error = str(exc)
+        else:
+            application.stage = stage
+    if request.htmx:
+        return _card_response(request, application, error=error)
+    if error:
+        messages.error(request, error)
+    elif change is None:
+        messages.info(request, f"{application.candidate} is already in {stage.name}.")
+    else:
+        messages.success(request, f"Moved {application.candidate} to {stage.name}.")
+    return _back(request, _application_url(application))
+
+
+@staff_required
+@require_POST
+def reject(request, posting_pk, pk):
+    application = _application_for(request, posting_pk, pk)
+    form = RejectForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _form_errors(form))
+        return _back(request, _application_url(application))
+    try:
+        change = services.reject(
+            application=application,
+            by=request.user,
+            reason=form.cleaned_data["reason"],
+            notify=form.cleaned_data["notify"],
+        )
+    except services.CannotMove as exc:
+        messages.error(request, str(exc))
+    else:
+        if change is None:
+            messages.info(request, f"{application.candidate} is already rejected.")
+        elif form.cleaned_data["notify"]:
+            messages.success(
+                request,
+                f"Rejected {application.candidate}. They will get the rejection email "
+                f"in {application.posting.rejection_email_delay_hours} hours.",
+            )
+        else:
+            messages.success(request, f"Rejected {application.candidate}, without an email.")
+    return _back(request, _application_url(application))
+
+
+@staff_required
+def application_detail(request, posting_pk, pk):
+    application = get_application(
+        request.user,
+        posting_pk,
+        pk,
+        Application.objects.select_related("candidate", "posting__team", "stage", "resume"),
+    )
+    return render(
+        request,
+        "dashboard/application_detail.html",
+        _application_context(request, application, note_form=NoteForm()),
+    )
+
+
+def _application_context(request, application, *, note_form):
+    posting = application.posting
+    stages = ensure_pipeline(posting)
+    changes = application.stage_changes.select_related("from_stage", "to_stage", "by")
+    notes = application.notes.select_related("author")
+    emails = OutboxEmail.objects.filter(application=application).only(
+        "kind", "to", "subject", "status", "created_at", "sent_at", "send_after", "last_error"
+    )
+    timeline = sorted(
+        chain(
+            ({"at": c.at, "change": c} for c in changes),
+            ({"at": n.created_at, "note": n} for n in notes),
+            ({"at": e.sent_at or e.created_at, "email": e} for e in emails),
+        ),
+        key=lambda entry: entry["at"],
+        reverse=True,
+    )
+    others = (
+        Application.objects.for_user(request.user)
+        .active()
+        .filter(candidate_id=application.candidate_id)
+        .exclude(pk=application.pk)
+        .select_related("posting", "stage")
+        .order_by("-submitted_at")
+    )
+    answers = list(Answer.objects.filter(application=application).select_related("question"))
+    for answer in answers:
+        answer.knocked_out = answer.question.is_knockout(answer.value)
+    resume = getattr(application, "resume", None)  # None when select_related found none
+    return {
+        "application": application,
+        "candidate": application.candidate,
+        "posting": posting,
+        "stages": stages,
+        "answers": answers,
+        "now": timezone.now(),
+        "resume": resume,
+        "resume_is_pdf": bool(resume and resume.content_type == PDF),
+        "others": others,
+        "timeline": timeline,
+        "failed_emails": [
+            e["email"] for e in timeline if "email" in e and e["email"].status == "failed"
+        ],
+        "note_form": note_form,
+        "move_form": MoveForm(posting=posting, initial={"stage": application.stage_id}),
+        "reject_form": RejectForm(),
+        "team": posting.hiring_team.filter(is_active=True).order_by("username"),
+        "can_move": not application.erased_at,
+    }
+
+
+@staff_required
+@require_POST
+def add_note(request, posting_pk, pk):
+    application = _application_for(request, posting_pk, pk)
+    form = NoteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "The note was not saved: " + _form_errors(form))
+        application = get_application(
+            request.user,
+            posting_pk,
+            pk,
+            Application.objects.select_related("candidate", "posting__team", "stage", "resume"),
+        )
+        context = _application_context(request, application, note_form=form)
+        return render(request, "dashboard/application_detail.html", context, status=400)
+    added = services.add_note(
+        application=application, author=request.user, body=form.cleaned_data["body"]
+    )
+    text = "Note added."
+    if added.notified:
+        text += " Emailed " + ", ".join(f"@{user.username}" for user in added.notified) + "."
+    messages.success(request, text)
+    if added.ignored:
+        messages.warning(
+            request,
+            "Not notified: "
+            + ", ".join(f"@{name}" for name in added.ignored)
+            + " (no teammate by that name works on this posting).",
+        )
+    return redirect(_application_url(application) + "#notes")
+
+
+def _resume_of(request, posting_pk, pk):
+    application = get_application(
+        request.user, posting_pk, pk, Application.objects.select_related("resume")
+    )
+    try:
+        resume = application.resume
+    except Application.resume.RelatedObjectDoesNotExist:
+        raise Http404("No resume.") from None
+    if not resume.file or not resume.file.storage.exists(resume.file.name):
+        raise Http404("The resume file is missing.")
+    return resume
+
+
+def _file_response(resume, *, as_attachment: bool) -> FileResponse:
+    response = FileResponse(
+        resume.file.open("rb"),
+        as_attachment=as_attachment,
+        filename=resume.original_filename,
+        content_type=resume.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@staff_required
+def resume_download(request, posting_pk, pk):
+    return _file_response(_resume_of(request, posting_pk, pk), as_attachment=True)
+
+
+@xframe_options_sameorigin
+@csp_replace({"frame-ancestors": ["'self'"]})
+@staff_required
+def resume_inline(request, posting_pk, pk):
+    """The PDF, for the candidate page's frame. A DOCX is shown as its extracted text instead."""
+    resume = _resume_of(request, posting_pk, pk)
+    if resume.content_type != PDF:
+        raise Http404("Only PDF resumes are shown inline.")
+    return _file_response(resume, as_attachment=False)
+
+
+# Export
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value) -> str:
+    """Text a spreadsheet will not run: a leading = + - @ (or tab, CR) gets a quote first."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def _csv_rows(applications, questions):
+    writer = csv.writer(_Echo())
+    yield "\ufeff"  # A byte-order mark, so spreadsheet programs read UTF-8 names correctly.
+    yield writer.writerow(
+        [csv_cell(h) for h in ["Name", "Email", "Phone", "Stage", "Submitted", "Source"]]
+        + [csv_cell(q.label) for q in questions]
+    )
+    by_id = {q.pk: q for q in questions}
+    for application in applications.iterator(chunk_size=500):
+        answers = {}
+        for answer in application.answers.all():
+            answer.question = by_id[answer.question_id]
+            answers[answer.question_id] = answer.display
+        candidate = application.candidate
+        yield writer.writerow(
+            [
+                csv_cell(v)
+                for v in [
+                    candidate.name,
+                    candidate.email,
+                    candidate.phone,
+                    application.stage.name,
+                    timezone.localtime(application.submitted_at).strftime("%Y-%m-%d %H:%M"),
+                    application.source,
+                ]
+            ]
+            + [csv_cell(answers.get(q.pk, "")) for q in questions]
+        )
+
+
+@staff_required
+def export_csv(request, posting_pk):
+    """Every application of the posting (under the board's filters), streamed as CSV."""
+    posting = get_posting(request.user, posting_pk)
+    _, _, _, applications = _board_context(request, posting)
+    questions = list(posting.questions.all())
+    applications = (
+        applications.select_related("candidate", "stage")
+        .prefetch_related("answers")
+        .order_by("submitted_at", "pk")
+    )
+    response = StreamingHttpResponse(
+        _csv_rows(applications, questions), content_type="text/csv; charset=utf-8"
+    )
+    filename = f"{posting.slug}-applications-{timezone.localdate():%Y-%m-%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# Settings
+
+
+@staff_required
+def user_settings(request):
+    profile = getattr(request.user, "profile", None)
+    if profile is None:
+        messages.info(request, "Email settings are for recruiters and hiring managers.")
+        return render(request, "dashboard/settings.html", {"form": None})
+    form = SettingsForm(request.POST or None, instance=profile)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Settings saved.")
+        return redirect("dashboard:settings")
+    return render(request, "dashboard/settings.html", {"form": form})

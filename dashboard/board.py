@@ -1,0 +1,106 @@
+"""Reads behind the pipeline board: columns of cards with their counts and badges, in a number
+of queries that does not grow with the number of applications."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, F, Window
+from django.db.models.functions import RowNumber
+
+from applications.models import Answer, Application, Stage
+from postings.models import Question
+
+PER_COLUMN = 25
+
+# Yes/no questions whose "yes" earns a badge on the cards, by label: the badge's text.
+CARD_BADGES = {"Are you applying to the internship?": "Internship"}
+
+CARD_ORDER = (F("submitted_at").desc(), F("pk").desc())
+
+
+@dataclass
+class Column:
+    stage: Stage
+    count: int = 0
+    cards: list[Application] = field(default_factory=list)
+
+    @property
+    def has_more(self) -> bool:
+        return self.count > len(self.cards)
+
+
+def board_applications(posting):
+    """Every application a board of this posting can show: erased ones have nothing to show."""
+    return Application.objects.filter(posting=posting).active()
+
+
+def badge_questions(questions) -> dict[int, str]:
+    """{question id: badge text} among a posting's questions."""
+    return {
+        q.pk: CARD_BADGES[q.label]
+        for q in questions
+        if q.kind == Question.Kind.YES_NO and q.label in CARD_BADGES
+    }
+
+
+def attach_badges(cards: list[Application], badges: dict[int, str]) -> None:
+    """Set card.badges to the badge texts its answers earn: one query for the page of cards."""
+    for card in cards:
+        card.badges = []
+    if not cards or not badges:
+        return
+    by_id = {card.pk: card for card in cards}
+    earned = Answer.objects.filter(
+        application_id__in=by_id, question_id__in=badges, value_bool=True
+    ).values_list("application_id", "question_id")
+    for application_id, question_id in earned.order_by("question_id"):
+        by_id[application_id].badges.append(badges[question_id])
+
+
+def columns(stages, applications, badges, per_column=PER_COLUMN) -> list[Column]:
+    """One column per stage: its count under the filters, and its first cards, newest first.
+
+    Three queries whatever the number of applications: counts, the first cards of every
+    column at once (a window function numbers the cards within each stage), badges.
+    """
+    by_stage = {stage.pk: Column(stage=stage) for stage in stages}
+    counts = applications.order_by().values("stage_id").annotate(n=Count("pk"))
+    for row in counts:
+        if row["stage_id"] in by_stage:
+            by_stage[row["stage_id"]].count = row["n"]
+    first_cards = (
+        applications.select_related("candidate")
+        .annotate(
+            place=Window(RowNumber(), partition_by=[F("stage_id")], order_by=list(CARD_ORDER))
+        )
+        .filter(place__lte=per_column)
+        .order_by(*CARD_ORDER)
+    )
+    cards = list(first_cards)
+    attach_badges(cards, badges)
+    for card in cards:
+        by_stage[card.stage_id].cards.append(card)
+    return list(by_stage.values())
+
+
+def column_page(stage, applications, badges, *, page: int, per_column=PER_COLUMN):
+    """Cards of one column beyond the first page: (cards, has_more)."""
+    start = (page - 1) * per_column
+    cards = list(
+        applications.filter(stage=stage)
+        .select_related("candidate")
+        .order_by(*CARD_ORDER)[start : start + per_column + 1]
+    )
+    has_more = len(cards) > per_column
+    cards = cards[:per_column]
+    attach_badges(cards, badges)
+    return cards, has_more
+
+
+def source_choices(posting) -> list[str]:
+    return list(
+        board_applications(posting)
+        .exclude(utm_source="")
+        .order_by("utm_source")
+        .values_list("utm_source", flat=True)
+        .distinct()[:50]
+    )

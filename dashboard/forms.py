@@ -1,0 +1,215 @@
+"""Forms of the pipeline room: board filters, moving, rejecting, bulk actions, notes, settings."""
+
+from datetime import datetime, time, timedelta
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from accounts.models import Profile
+from applications.models import Answer, Application, Stage
+from dashboard.models import Note
+
+NO_SOURCE = "(none)"
+SEARCH_WORDS_MAX = 8
+
+
+class BoardFilterForm(forms.Form):
+    """The board's GET filters. Fields that fail validation are shown with their error and
+    simply not applied; the rest still filter."""
+
+    q = forms.CharField(
+        label="Search",
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(
+            attrs={"placeholder": "Name, email or resume text", "type": "search"}
+        ),
+    )
+    stage = forms.TypedChoiceField(label="Stage", required=False, coerce=int, empty_value=None)
+    source = forms.ChoiceField(label="Source", required=False)
+    submitted_from = forms.DateField(
+        label="Submitted from", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    submitted_to = forms.DateField(
+        label="Submitted until", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    ANSWER_CHOICES = [("", "Any answer"), ("yes", "Yes"), ("no", "No")]
+
+    def __init__(self, data=None, *, stages, questions, sources):
+        super().__init__(data)
+        self.fields["stage"].choices = [("", "All stages")] + [(s.pk, s.name) for s in stages]
+        self.fields["source"].choices = (
+            [("", "Any source")] + [(s, s) for s in sources] + [(NO_SOURCE, "No source")]
+        )
+        self.questions = list(questions)
+        for question in self.questions:
+            self.fields[self.answer_field(question)] = forms.ChoiceField(
+                label=question.label, required=False, choices=self.ANSWER_CHOICES
+            )
+
+    @staticmethod
+    def answer_field(question) -> str:
+        return f"answer_{question.pk}"
+
+    @property
+    def answer_fields(self):
+        return [self[self.answer_field(q)] for q in self.questions]
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("submitted_from"), data.get("submitted_to")
+        if start and end and start > end:
+            self.add_error("submitted_to", "The end date must not be before the start date.")
+        return data
+
+    @property
+    def active_count(self) -> int:
+        if not self.is_bound:
+            return 0
+        self.is_valid()
+        return sum(1 for value in self.cleaned_data.values() if value not in (None, ""))
+
+    def filter(self, applications):
+        """Apply every valid filter to a queryset of applications."""
+        if not self.is_bound:
+            return applications
+        self.is_valid()
+        data = self.cleaned_data
+        if data.get("stage"):
+            applications = applications.filter(stage_id=data["stage"])
+        source = data.get("source")
+        if source == NO_SOURCE:
+            applications = applications.filter(utm_source="")
+        elif source:
+            applications = applications.filter(utm_source=source)
+        if data.get("submitted_from"):
+            applications = applications.filter(submitted_at__gte=_start_of(data["submitted_from"]))
+        if data.get("submitted_to"):
+            end = _start_of(data["submitted_to"] + timedelta(days=1))
+            applications = applications.filter(submitted_at__lt=end)
+        for question in self.questions:
+            answer = data.get(self.answer_field(question))
+            if answer:
+                applications = applications.filter(
+                    Exists(
+                        Answer.objects.filter(
+                            application=OuterRef("pk"),
+                            question=question,
+                            value_bool=answer == "yes",
+                        )
+                    )
+                )
+        for word in (data.get("q") or "").split()[:SEARCH_WORDS_MAX]:
+            applications = applications.filter(
+                Q(candidate__name__icontains=word)
+                | Q(candidate__email__icontains=word)
+                | Q(resume__text__icontains=word)
+            )
+        return applications
+
+
+def _start_of(day) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+class MoveForm(forms.Form):
+    stage = forms.ModelChoiceField(queryset=Stage.objects.none(), label="Move to", empty_label=None)
+
+    def __init__(self, data=None, *, posting, **kwargs):
+        super().__init__(data, **kwargs)
+        self.fields["stage"].queryset = posting.stages.all()
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason",
+        max_length=500,
+        help_text="For the team; the candidate never sees it.",
+        widget=forms.TextInput(attrs={"placeholder": "e.g. Needs more backend experience"}),
+    )
+    notify = forms.BooleanField(
+        label="Email the candidate",
+        required=False,
+        initial=True,
+        help_text="The rejection email waits for the posting's delay before it goes out.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class BulkActionForm(forms.Form):
+    """The board's action bar: the checked applications, and what to do with them."""
+
+    REJECT = "reject"
+
+    applications = forms.ModelMultipleChoiceField(
+        queryset=Application.objects.none(),
+        error_messages={"required": "Select at least one application first."},
+    )
+    action = forms.ChoiceField(label="Action")
+    reason = forms.CharField(label="Reason", required=False, max_length=500)
+    notify = forms.BooleanField(label="Email the candidates", required=False, initial=True)
+
+    def __init__(self, data=None, *, applications, stages):
+        super().__init__(data)
+        self.stages = {str(stage.pk): stage for stage in stages}
+        self.fields["applications"].queryset = applications
+        self.fields["action"].choices = (
+            [("", "Choose an action…")]
+            + [
+                (pk, f"Move to {stage.name}")
+                for pk, stage in self.stages.items()
+                if stage.kind != Stage.Kind.REJECTED
+            ]
+            + [(self.REJECT, "Reject…")]
+        )
+
+    def clean_action(self):
+        action = self.cleaned_data["action"]
+        if not action:
+            raise forms.ValidationError("Choose what to do with the selected applications.")
+        return action
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") == self.REJECT and not (data.get("reason") or "").strip():
+            self.add_error("reason", "Give a reason for rejecting.")
+        return data
+
+    @property
+    def is_reject(self) -> bool:
+        return self.cleaned_data["action"] == self.REJECT
+
+    @property
+    def stage(self):
+        return self.stages[self.cleaned_data["action"]]
+
+
+class NoteForm(forms.ModelForm):
+    class Meta:
+        model = Note
+        fields = ["body"]
+        labels = {"body": "Add a note"}
+        help_texts = {"body": "Type @username to notify a teammate who works on this posting."}
+        widgets = {"body": forms.Textarea(attrs={"rows": 3})}
+
+    def clean_body(self):
+        body = self.cleaned_data["body"].strip()
+        if not body:
+            raise forms.ValidationError("Write something first.")
+        return body
+
+
+class SettingsForm(forms.ModelForm):
+    class Meta:
+        model = Profile
+        fields = ["new_application_email"]
+        labels = {"new_application_email": "Email me about new applications"}
+        help_texts = {"new_application_email": "For the postings whose hiring team you are on."}
+        widgets = {"new_application_email": forms.RadioSelect}

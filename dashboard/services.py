@@ -1,0 +1,150 @@
+"""Writes the dashboard makes: notes with @mentions, rejecting, and moving many at once.
+
+A single move is applications.services.move_application; these build on it.
+"""
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Q
+
+from applications.models import Application, Stage, StageChange
+from applications.services import ensure_pipeline, move_application
+from dashboard import emails
+from dashboard.models import Note
+from postings.models import Posting
+
+# "@bob" or "@ana.lima", but not the "@example.com" of an email address.
+MENTION = re.compile(r"(?<![\w.@+-])@([\w][\w.@+-]*)")
+MAX_MENTIONS = 20
+
+
+class CannotMove(Exception):
+    """A move the pipeline does not allow; the message is for the person who tried."""
+
+
+def mentioned_usernames(body: str) -> list[str]:
+    """The @usernames in a note, once each, in order (a trailing full stop is punctuation)."""
+    names = {}
+    for match in MENTION.finditer(body):
+        name = match.group(1).rstrip(".-+@")
+        if name:
+            names.setdefault(name.lower(), name)
+    return list(names.values())[:MAX_MENTIONS]
+
+
+def mentionable_users(posting: Posting, usernames: Iterable[str]) -> list:
+    """Active staff with these usernames (any case) who can see the posting."""
+    query = Q()
+    for name in usernames:
+        query |= Q(username__iexact=name)
+    if not query:
+        return []
+    users = get_user_model().objects.filter(query, is_active=True).select_related("profile")
+    # The scope rule lives in for_user; asking it per user keeps one source of truth.
+    return [user for user in users if Posting.objects.for_user(user).filter(pk=posting.pk).exists()]
+
+
+@dataclass(frozen=True)
+class NoteAdded:
+    note: Note
+    notified: list = field(default_factory=list)
+    # Mentioned names matching nobody who can see the posting: not linked, not emailed.
+    ignored: list[str] = field(default_factory=list)
+
+
+def add_note(*, application: Application, author, body: str) -> NoteAdded:
+    """Store a note and email each teammate it mentions who can see the posting."""
+    body = body.strip()
+    if not body:
+        raise ValueError("A note needs some text.")
+    if len(body) > Note.BODY_MAX:
+        raise ValueError(f"Keep a note under {Note.BODY_MAX:,} characters.")
+    names = mentioned_usernames(body)
+    with transaction.atomic():
+        note = Note.objects.create(application=application, author=author, body=body)
+        teammates = mentionable_users(application.posting, names)
+        note.mentions.set(teammates)
+        notified = [user for user in teammates if user != author and user.email]
+        for user in notified:
+            emails.queue_mention(note, user)
+    found = {user.username.lower() for user in teammates}
+    return NoteAdded(
+        note=note, notified=notified, ignored=[n for n in names if n.lower() not in found]
+    )
+
+
+def move(*, application: Application, to_stage: Stage, by, reason: str = "", notify=None):
+    """One move from the dashboard: like move_application, with a message when it cannot be."""
+    if application.erased_at:
+        raise CannotMove("This applicant erased their data; their application cannot move.")
+    return move_application(
+        application=application, to_stage=to_stage, by=by, reason=reason, notify=notify
+    )
+
+
+def rejected_stage(posting: Posting) -> Stage:
+    return next(s for s in ensure_pipeline(posting) if s.kind == Stage.Kind.REJECTED)
+
+
+def reject(*, application: Application, by, reason: str, notify: bool = True):
+    reason = reason.strip()
+    if not reason:
+        raise CannotMove("Give a reason for rejecting.")
+    return move(
+        application=application,
+        to_stage=rejected_stage(application.posting),
+        by=by,
+        reason=reason,
+        notify=notify,
+    )
+
+
+@dataclass(frozen=True)
+class BulkResult:
+    moved: list[StageChange]
+    unchanged: int = 0  # already in that stage
+    skipped: int = 0  # erased: nothing to move
+
+
+def bulk_move(
+    *,
+    applications: Iterable[Application],
+    to_stage: Stage,
+    by,
+    reason: str = "",
+    notify: bool | None = None,
+) -> BulkResult:
+    """Move every application to one stage, all or nothing, each with its history and email."""
+    moved, unchanged, skipped = [], 0, 0
+    with transaction.atomic():
+        for application in applications:
+            if application.erased_at:
+                skipped += 1
+                continue
+            change = move_application(
+                application=application, to_stage=to_stage, by=by, reason=reason, notify=notify
+            )
+            if change is None:
+                unchanged += 1
+            else:
+                moved.append(change)
+    return BulkResult(moved=moved, unchanged=unchanged, skipped=skipped)
+
+
+def bulk_reject(
+    *, posting: Posting, applications: Iterable[Application], by, reason: str, notify: bool = True
+) -> BulkResult:
+    reason = reason.strip()
+    if not reason:
+        raise CannotMove("Give a reason for rejecting.")
+    return bulk_move(
+        applications=applications,
+        to_stage=rejected_stage(posting),
+        by=by,
+        reason=reason,
+        notify=notify,
+    )

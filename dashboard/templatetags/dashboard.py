@@ -1,0 +1,11 @@
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def person(user, missing="Someone"):
+    """A teammate's name as the dashboard shows it: full name, else username."""
+    if user is None:
+        return missing
+    return user.get_full_name() or user.get_username()

@@ -1,0 +1,173 @@
+"""The scope matrix: Bob, hiring manager of Backend Engineer (posting A), gets a 404 from every
+dashboard URL and action of Data Scientist (posting B), changes nothing there, and never sees
+B's rows on a list page."""
+
+import pytest
+from django.urls import reverse
+
+from applications.models import StageChange
+from dashboard import urls_pipeline, urls_postings
+from dashboard.models import Note
+from dashboard.services import add_note
+from notifications.models import OutboxEmail
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def b(other_posting, other_application, other_manager, recruiter):
+    """Posting B with an applicant, a note, its pipeline, a question and a team member."""
+    add_note(application=other_application, author=recruiter, body="Strong SQL.")
+    return {
+        "posting": other_posting,
+        "application": other_application,
+        "stage": other_posting.stages.get(name="Screen"),
+        "question": other_posting.questions.get(),
+        "member": other_manager,
+    }
+
+
+def matrix(b):
+    """Every dashboard URL that names a posting, for posting B: (name, kwargs, post_only)."""
+    p, app = b["posting"].pk, b["application"].pk
+    stage, question, member = b["stage"].pk, b["question"].pk, b["member"].pk
+    return [
+        # The pipeline room.
+        ("dashboard:board", {"posting_pk": p}, False),
+        ("dashboard:board_column", {"posting_pk": p, "stage_pk": stage}, False),
+        ("dashboard:bulk_action", {"posting_pk": p}, True),
+        ("dashboard:export_csv", {"posting_pk": p}, False),
+        ("dashboard:application", {"posting_pk": p, "pk": app}, False),
+        ("dashboard:move", {"posting_pk": p, "pk": app}, True),
+        ("dashboard:reject", {"posting_pk": p, "pk": app}, True),
+        ("dashboard:add_note", {"posting_pk": p, "pk": app}, True),
+        ("dashboard:resume_inline", {"posting_pk": p, "pk": app}, False),
+        ("dashboard:resume_download", {"posting_pk": p, "pk": app}, False),
+        # Posting management.
+        ("dashboard:posting_edit", {"pk": p}, False),
+        ("dashboard:posting_publish", {"pk": p}, True),
+        ("dashboard:posting_close", {"pk": p}, True),
+        ("dashboard:posting_questions", {"pk": p}, False),
+        ("dashboard:question_edit", {"pk": p, "question_pk": question}, False),
+        ("dashboard:question_move", {"pk": p, "question_pk": question}, True),
+        ("dashboard:question_delete", {"pk": p, "question_pk": question}, False),
+        ("dashboard:posting_stages", {"pk": p}, False),
+        ("dashboard:stage_edit", {"pk": p, "stage_pk": stage}, False),
+        ("dashboard:stage_move", {"pk": p, "stage_pk": stage}, True),
+        ("dashboard:stage_delete", {"pk": p, "stage_pk": stage}, False),
+        ("dashboard:posting_team", {"pk": p}, False),
+        ("dashboard:posting_team_remove", {"pk": p, "user_pk": member}, True),
+    ]
+
+
+# Plausible form data, so that a view missing its scope check would act rather than fail.
+POST_DATA = {
+    "stage": "",
+    "reason": "Not a fit",
+    "notify": "on",
+    "body": "Leaked @alice",
+    "action": "reject",
+    "title": "Hijacked",
+    "label": "Hijacked?",
+    "name": "Hijacked",
+    "direction": "up",
+    "user": "",
+}
+
+
+def test_the_matrix_lists_every_dashboard_url_that_names_a_posting(b):
+    named = {
+        f"dashboard:{pattern.name}"
+        for pattern in [*urls_pipeline.urlpatterns, *urls_postings.urlpatterns]
+        if "<int:pk>" in str(pattern.pattern) or "<int:posting_pk>" in str(pattern.pattern)
+    }
+    assert named == {name for name, _, _ in matrix(b)}
+
+
+def test_a_hiring_manager_gets_404_on_every_url_and_action_of_another_teams_posting(
+    as_manager, b, application
+):
+    data = {**POST_DATA, "stage": b["stage"].pk, "applications": [b["application"].pk]}
+    before = (
+        StageChange.objects.count(),
+        Note.objects.count(),
+        OutboxEmail.objects.count(),
+        b["posting"].questions.count(),
+        b["posting"].stages.count(),
+        b["posting"].hiring_team.count(),
+    )
+    for name, kwargs, post_only in matrix(b):
+        url = reverse(name, kwargs=kwargs)
+        assert as_manager.post(url, data).status_code == 404, f"POST {url}"
+        get = as_manager.get(url).status_code
+        assert get == (405 if post_only else 404), f"GET {url}"
+
+    b["posting"].refresh_from_db()
+    b["application"].refresh_from_db()
+    assert b["posting"].title == "Data Scientist" and b["posting"].status == "open"
+    assert b["application"].stage.name == "Applied"
+    assert before == (
+        StageChange.objects.count(),
+        Note.objects.count(),
+        OutboxEmail.objects.count(),
+        b["posting"].questions.count(),
+        b["posting"].stages.count(),
+        b["posting"].hiring_team.count(),
+    )
+
+
+def test_an_application_is_only_found_under_its_own_posting(as_recruiter, b, application):
+    mixed = [
+        reverse("dashboard:application", args=[application.posting_id, b["application"].pk]),
+        reverse("dashboard:application", args=[b["posting"].pk, application.pk]),
+        reverse("dashboard:resume_download", args=[b["posting"].pk, application.pk]),
+    ]
+    for url in mixed:
+        assert as_recruiter.get(url).status_code == 404, url
+
+
+def test_someone_without_a_staff_profile_is_refused_and_anonymous_is_sent_to_login(
+    client, application
+):
+    board = reverse("dashboard:board", args=[application.posting_id])
+    response = client.get(board)
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+    client.force_login(factories.UserFactory(username="nobody", profile=None))
+    assert client.get(board).status_code == 403
+
+
+def test_list_pages_never_show_another_teams_rows(as_manager, b, application, hiring_manager):
+    # The same person applied to both: Bob sees only the application of his posting.
+    both = factories.submit(b["posting"], email="jane@example.com", name="Jane Doe")
+    add_note(application=application, author=hiring_manager, body="Looks good.")
+    pages = [
+        reverse("dashboard:home"),
+        reverse("dashboard:postings"),
+        reverse("dashboard:board", args=[application.posting_id]),
+        reverse("dashboard:application", args=[application.posting_id, application.pk]),
+        reverse("dashboard:export_csv", args=[application.posting_id]),
+    ]
+    for url in pages:
+        response = as_manager.get(url)
+        assert response.status_code == 200, url
+        body = (
+            b"".join(response.streaming_content) if response.streaming else response.content
+        ).decode()
+        assert "Data Scientist" not in body, url
+        assert "Zoe Other" not in body, url
+        assert "Strong SQL" not in body, url
+        assert f"/applications/{both.pk}/" not in body, url
+    assert "Backend Engineer" in as_manager.get(reverse("dashboard:home")).content.decode()
+
+
+def test_a_recruiter_sees_every_posting_and_the_candidates_other_applications(
+    as_recruiter, b, application
+):
+    both = factories.submit(b["posting"], email="jane@example.com", name="Jane Doe")
+    page = as_recruiter.get(
+        reverse("dashboard:application", args=[application.posting_id, application.pk])
+    ).content.decode()
+    assert f"/dashboard/postings/{b['posting'].pk}/applications/{both.pk}/" in page
+    home = as_recruiter.get(reverse("dashboard:home")).content.decode()
+    assert "Data Scientist" in home and "Backend Engineer" in home
