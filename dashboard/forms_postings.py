@@ -8,7 +8,7 @@ import re
 
 from crispy_bootstrap5.bootstrap5 import Switch
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Div, Field, Fieldset, Layout, Row, Submit
+from crispy_forms.layout import HTML, Column, Div, Field, Fieldset, Layout, Row, Submit
 from django import forms
 from django.contrib.auth import get_user_model
 
@@ -27,8 +27,8 @@ class PostingForm(forms.ModelForm):
         required=False,
         max_length=services.SLUG_MAX_LENGTH,
         label="Address",
-        help_text="The end of the careers-site link, /jobs/<address>/. Leave it blank to make "
-        "one from the title. Changing it breaks links already shared.",
+        help_text="The end of the careers-site link: /jobs/backend-engineer/. Leave it blank to "
+        "make one from the title. Changing it breaks links already shared.",
     )
     salary_currency = forms.CharField(
         max_length=3,
@@ -76,8 +76,8 @@ class PostingForm(forms.ModelForm):
             "rejection_email_delay_hours": "Rejection email delay (hours)",
         }
         help_texts = {
-            "salary_min": "Leave both ends blank to show no range.",
             "locations": "None chosen shows no location.",
+            "equity": "",
         }
         widgets = {
             "locations": forms.CheckboxSelectMultiple,
@@ -114,6 +114,10 @@ class PostingForm(forms.ModelForm):
                     Column("salary_max", css_class="col-6 col-md-3"),
                     Column("salary_currency", css_class="col-6 col-md-2"),
                     Column("salary_period", css_class="col-6 col-md-4"),
+                ),
+                HTML(
+                    '<p class="form-text mt-n2">Leave both ends blank to show no range. '
+                    "Applicants see it as, for example, “$120,000 – $180,000 USD per year”.</p>"
                 ),
                 "pay_transparency_note",
                 Switch("equity"),
@@ -255,8 +259,8 @@ class QuestionForm(forms.ModelForm):
             "label",
             "help_text",
             Row(
-                Column("kind", css_class="col-md-6"),
-                Column(Switch("required"), css_class="col-md-6 pt-md-4"),
+                Column("kind", css_class="col-xl-6"),
+                Column(Switch("required"), css_class="col-xl-6 pt-xl-4"),
             ),
             Div("choices", css_class="question-choices"),
             "knockout_answer",
@@ -289,7 +293,10 @@ class StageForm(forms.ModelForm):
             "candidate_name": "Name the applicant sees",
             "notify_candidate": "Email the applicant when they are moved here",
         }
-        help_texts = {"candidate_name": "On their status page and in email. Blank: the same name."}
+        help_texts = {
+            "candidate_name": "On their status page and in email. Blank: the same name.",
+            "notify_candidate": "",
+        }
 
     def __init__(
         self, *args, posting: Posting, read_only=False, submit_label="Save stage", **kwargs
@@ -301,9 +308,8 @@ class StageForm(forms.ModelForm):
             _read_only(self)
         self.helper = FormHelper(self)
         self.helper.layout = Layout(
-            Row(
-                Column("name", css_class="col-md-6"), Column("candidate_name", css_class="col-md-6")
-            ),
+            "name",
+            "candidate_name",
             Switch("notify_candidate"),
         )
         if not read_only:
@@ -321,7 +327,7 @@ class HiringTeamForm(forms.Form):
     user = forms.ModelChoiceField(
         queryset=get_user_model().objects.none(),
         label="Add a teammate",
-        empty_label="Choose a recruiter or hiring manager",
+        empty_label="Choose a person",
     )
 
     def __init__(self, *args, posting: Posting, **kwargs):
@@ -335,11 +341,7 @@ class HiringTeamForm(forms.Form):
         )
         self.fields["user"].label_from_instance = _person_label
         self.helper = FormHelper(self)
-        self.helper.form_class = "row g-2 align-items-end"
-        self.helper.layout = Layout(
-            Column("user", css_class="col-sm"),
-            Column(Submit("add", "Add to the team"), css_class="col-sm-auto mb-3"),
-        )
+        self.helper.add_input(Submit("add", "Add to the team"))
 
 
 def _person_label(user) -> str:

@@ -216,7 +216,8 @@ def posting_questions(request, pk):
     posting = get_posting(request.user, pk)
     if request.method == "POST":
         _require_manager(request.user)
-    questions = posting.questions.annotate(answer_count=Count("answers"))
+    # Aggregating drops Meta.ordering: order explicitly.
+    questions = posting.questions.annotate(answer_count=Count("answers")).order_by("position", "id")
     form = None
     if can_manage_postings(request.user):
         form = QuestionForm(
@@ -317,7 +318,9 @@ def posting_stages(request, pk):
     if request.method == "POST":
         _require_manager(request.user)
     ensure_pipeline(posting)
-    stages = list(posting.stages.annotate(application_count=Count("applications")))
+    stages = list(
+        posting.stages.annotate(application_count=Count("applications")).order_by("position", "id")
+    )
     for index, stage in enumerate(stages):
         stage.fixed = stage.kind in services.FIXED_KINDS
         before = stages[index - 1] if index else None

@@ -81,7 +81,8 @@ def test_the_list_shows_status_team_counts_and_links(as_recruiter, posting):
     draft = factories.PostingFactory(title="Designer", status="draft", published_at=None)
     response = as_recruiter.get(reverse("dashboard:postings"))
     page = text(response)
-    assert "Backend Engineer Core Open 1 1 new" in page
+    # The status shows in its own column, and under the team on phones.
+    assert "Backend Engineer Core Open Open 1 1 new" in page
     assert "Designer" in page
     assert "Draft" in page
     assert reverse("dashboard:posting_edit", args=[draft.pk]) in response.content.decode()
@@ -400,6 +401,7 @@ def test_an_answered_question_cannot_change_its_type(as_recruiter, posting, inte
 
 
 def test_questions_move_up_and_down_without_javascript(as_recruiter, posting, internship_question):
+    factories.submit(posting)  # Answers make the page's query aggregate.
     second = factories.QuestionFactory(posting=posting, label="Second?", position=1)
     url = reverse("dashboard:question_move", args=[posting.pk, second.pk])
     response = as_recruiter.post(url, {"direction": "up"})
@@ -502,6 +504,9 @@ def test_stages_move_without_javascript_but_not_past_the_built_in_ones(as_recrui
         follow=True,
     )
     assert messages_of(response) == ["Moved “Offer” up.", "“Screen” cannot move further up."]
+    factories.submit(posting)
+    page = as_recruiter.get(stages_url(posting)).content.decode()
+    assert page.index("Offer") < page.index("Interview")
     assert list(posting.stages.values_list("name", flat=True)) == [
         "Applied",
         "Screen",
