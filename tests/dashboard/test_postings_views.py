@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -32,6 +33,12 @@ def messages_of(response) -> list[str]:
 def as_recruiter(client, recruiter):
     client.force_login(recruiter)
     return client
+
+
+@pytest.fixture
+def visitor():
+    """A careers-site visitor without a session: the one the page cache serves."""
+    return Client()
 
 
 @pytest.fixture
@@ -231,7 +238,8 @@ def test_a_closing_date_before_publication_is_refused_beside_the_field(as_recrui
     assert posting.closes_at is None
 
 
-def test_a_recruiter_edits_a_posting_and_the_careers_page_shows_it(as_recruiter, client, posting):
+def test_a_recruiter_edits_a_posting_and_the_careers_page_shows_it(as_recruiter, visitor, posting):
+    assert visitor.get(posting.get_absolute_url()).status_code == 200  # Now cached.
     response = as_recruiter.post(
         reverse("dashboard:posting_edit", args=[posting.pk]),
         posting_data(posting, title="Senior Backend Engineer", salary_max="260000"),
@@ -244,7 +252,7 @@ def test_a_recruiter_edits_a_posting_and_the_careers_page_shows_it(as_recruiter,
         "backend-engineer",
         260_000,
     )
-    careers = client.get(posting.get_absolute_url()).content.decode()
+    careers = visitor.get(posting.get_absolute_url()).content.decode()
     assert "Senior Backend Engineer" in careers
     assert "You like <strong>pagers</strong>." in careers
 
@@ -260,9 +268,10 @@ def test_the_edit_form_shows_the_saved_sections(as_recruiter, posting):
 # Publishing and closing
 
 
-def test_publish_opens_a_draft_on_the_careers_site_at_once(as_recruiter, client):
+def test_publish_opens_a_draft_on_the_careers_site_at_once(as_recruiter, visitor):
     draft = factories.PostingFactory(title="Designer", status="draft", published_at=None)
-    assert client.get(draft.get_absolute_url()).status_code == 404
+    assert visitor.get(draft.get_absolute_url()).status_code == 404
+    assert "Designer" not in text(visitor.get(reverse("postings:list")))
     response = as_recruiter.post(
         reverse("dashboard:posting_publish", args=[draft.pk]),
         {"next": reverse("dashboard:posting_stages", args=[draft.pk])},
@@ -271,19 +280,21 @@ def test_publish_opens_a_draft_on_the_careers_site_at_once(as_recruiter, client)
     assert messages_of(as_recruiter.get(response.url)) == [
         "“Designer” is open on the careers site."
     ]
-    assert client.get(draft.get_absolute_url()).status_code == 200
-    assert "Designer" in text(client.get(reverse("postings:list")))
+    assert visitor.get(draft.get_absolute_url()).status_code == 200
+    assert "Designer" in text(visitor.get(reverse("postings:list")))
 
 
-def test_close_takes_the_posting_off_the_careers_site_at_once(as_recruiter, client, posting):
+def test_close_takes_the_posting_off_the_careers_site_at_once(as_recruiter, visitor, posting):
+    assert "Backend Engineer" in text(visitor.get(reverse("postings:list")))  # Now cached.
+    assert visitor.get(posting.get_absolute_url()).status_code == 200
     response = as_recruiter.post(reverse("dashboard:posting_close", args=[posting.pk]))
     assert response.url == reverse("dashboard:posting_edit", args=[posting.pk])
     assert messages_of(as_recruiter.get(response.url)) == [
         "“Backend Engineer” is closed: it no longer takes applications. "
         "Its applications stay in the pipeline."
     ]
-    assert client.get(posting.get_absolute_url()).status_code == 410
-    assert "Backend Engineer" not in text(client.get(reverse("postings:list")))
+    assert visitor.get(posting.get_absolute_url()).status_code == 410
+    assert "Backend Engineer" not in text(visitor.get(reverse("postings:list")))
 
 
 def test_publish_explains_a_passed_closing_date(as_recruiter):
