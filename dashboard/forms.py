@@ -152,7 +152,7 @@ class BulkActionForm(forms.Form):
         queryset=Application.objects.none(),
         error_messages={"required": "Select at least one application first."},
     )
-    action = forms.ChoiceField(label="Action")
+    action = forms.ChoiceField(label="Action", required=False)
     reason = forms.CharField(label="Reason", required=False, max_length=500)
     notify = forms.BooleanField(label="Email the candidates", required=False, initial=True)
 
@@ -198,6 +198,7 @@ class NoteForm(forms.ModelForm):
         labels = {"body": "Add a note"}
         help_texts = {"body": "Type @username to notify a teammate who works on this posting."}
         widgets = {"body": forms.Textarea(attrs={"rows": 3})}
+        error_messages = {"body": {"required": "Write something first."}}
 
     def clean_body(self):
         body = self.cleaned_data["body"].strip()

@@ -130,3 +130,43 @@ def submit(posting, *, email="jane@example.com", name="Jane Doe", answers=None, 
         resume=check_resume(upload),
         resume_file=upload,
     )
+
+
+def bulk_applications(posting, count: int, *, stage=None) -> list:
+    """`count` applications to `posting` in a few bulk inserts, for scale and query-count tests:
+    candidates, applications (in `stage`, or spread over the first four stages), a yes to
+    every other yes/no answer, and each one's first history row. No resumes, no email."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from applications.models import Answer, Application, Candidate, StageChange
+
+    stages = services.ensure_pipeline(posting)
+    start = Candidate.objects.count()
+    candidates = Candidate.objects.bulk_create(
+        Candidate(name=f"Applicant {start + i}", email=f"applicant{start + i}@example.com")
+        for i in range(count)
+    )
+    now = timezone.now()
+    applications = Application.objects.bulk_create(
+        Application(
+            candidate=candidate,
+            posting=posting,
+            stage=stage or stages[i % 4],
+            submitted_at=now - timedelta(minutes=i + 1),
+            stage_changed_at=now,
+        )
+        for i, candidate in enumerate(candidates)
+    )
+    yes_no = [q for q in posting.questions.all() if q.kind == Question.Kind.YES_NO]
+    Answer.objects.bulk_create(
+        Answer(application=application, question=question, value_bool=i % 2 == 0)
+        for i, application in enumerate(applications)
+        for question in yes_no
+    )
+    StageChange.objects.bulk_create(
+        StageChange(application=a, from_stage=None, to_stage_id=a.stage_id, at=a.submitted_at)
+        for a in applications
+    )
+    return applications
