@@ -17,6 +17,7 @@ from urllib.parse import urlparse
 import pytest
 from aiosmtpd.controller import Controller
 from django.conf import settings as django_settings
+from django.db import connection
 
 from tests.conftest import need
 
@@ -184,22 +185,20 @@ def own_redis():
     server.stop()
 
 
-def project_celery_config(broker_url: str) -> dict:
+def project_celery_config(broker_url: str, *, own_queue: bool = True) -> dict:
     """The project's CELERY_* settings, as the test app's config, on the given broker.
 
-    A queue of this run's own keeps parallel runs on one Redis from taking each other's tasks.
+    On a shared Redis, a queue of this run's own keeps parallel runs from taking each other's
+    tasks; a Redis of the test's own can keep Celery's default queue.
     """
     config = {
         name.removeprefix("CELERY_").lower(): getattr(django_settings, name)
         for name in dir(django_settings)
         if name.startswith("CELERY_")
     }
-    config.update(
-        broker_url=broker_url,
-        task_always_eager=False,
-        task_default_queue=f"ats-test-{uuid.uuid4().hex[:12]}",
-        beat_schedule={},
-    )
+    config.update(broker_url=broker_url, task_always_eager=False, beat_schedule={})
+    if own_queue:
+        config["task_default_queue"] = f"ats-test-{uuid.uuid4().hex[:12]}"
     return config
 
 
@@ -210,7 +209,18 @@ def broker_url(redis_available):
 
 
 @pytest.fixture
-def celery_config(broker_url):
+def concurrent_database():
+    """A real worker writes while the test reads, from another thread or process: that needs
+    PostgreSQL. (SQLite's shared in-memory test database answers "table is locked".)"""
+    need(
+        connection.vendor == "postgresql",
+        "real-worker tests need PostgreSQL (DATABASE_URL=postgres://...)",
+    )
+    return connection.settings_dict
+
+
+@pytest.fixture
+def celery_config(broker_url, concurrent_database):
     return project_celery_config(broker_url)
 
 
