@@ -163,6 +163,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_BROKER_CONNECTION_RETRY = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+# A send in progress when Redis goes away finishes and records its outcome in the database;
+# the redelivered message then finds the row sent. Cancelling it could repeat the email.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
 
 # --- Email ----------------------------------------------------------------------
 EMAIL_BACKEND = env_str(
