@@ -38,8 +38,10 @@ class BoardFilterForm(forms.Form):
 
     ANSWER_CHOICES = [("", "Any answer"), ("yes", "Yes"), ("no", "No")]
 
-    def __init__(self, data=None, *, stages, questions, sources):
+    def __init__(self, data=None, *, stages, questions, sources, short_labels=None):
+        """`short_labels`: {question id: a name for its filter in the summary line}."""
         super().__init__(data)
+        self.short_labels = dict(self.SHORT_LABELS)
         self.fields["stage"].choices = [("", "All stages")] + [(s.pk, s.name) for s in stages]
         self.fields["source"].choices = (
             [("", "Any source")] + [(s, s) for s in sources] + [(NO_SOURCE, "No source")]
@@ -49,6 +51,8 @@ class BoardFilterForm(forms.Form):
             self.fields[self.answer_field(question)] = forms.ChoiceField(
                 label=question.label, required=False, choices=self.ANSWER_CHOICES
             )
+            if question.pk in (short_labels or {}):
+                self.short_labels[self.answer_field(question)] = short_labels[question.pk]
 
     @staticmethod
     def answer_field(question) -> str:
@@ -65,12 +69,24 @@ class BoardFilterForm(forms.Form):
             self.add_error("submitted_to", "The end date must not be before the start date.")
         return data
 
+    SHORT_LABELS = {"q": "Search", "submitted_from": "From", "submitted_to": "Until"}
+
     @property
-    def active_count(self) -> int:
+    def active(self) -> list[tuple[str, str]]:
+        """(label, value) of each filter in force, in words, for the summary line."""
         if not self.is_bound:
-            return 0
+            return []
         self.is_valid()
-        return sum(1 for value in self.cleaned_data.values() if value not in (None, ""))
+        shown = []
+        for name, value in self.cleaned_data.items():
+            if value in (None, ""):
+                continue
+            field = self.fields[name]
+            if hasattr(field, "choices"):
+                value = {str(k): v for k, v in field.choices}.get(str(value), value)
+            label = self.short_labels.get(name, field.label)
+            shown.append((_shorten(str(label)), str(value)))
+        return shown
 
     def filter(self, applications):
         """Apply every valid filter to a queryset of applications."""
@@ -109,6 +125,12 @@ class BoardFilterForm(forms.Form):
                 | Q(resume__text__icontains=word)
             )
         return applications
+
+
+def _shorten(label: str, limit: int = 32) -> str:
+    if len(label) <= limit:
+        return label
+    return label[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:?") + "…"
 
 
 def _start_of(day) -> datetime:
