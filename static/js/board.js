@@ -127,6 +127,16 @@
     }
   });
 
+  // A session that expired mid-way answers with the sign-in page: go there, then come back.
+  document.body.addEventListener("htmx:beforeSwap", function (event) {
+    const reply = event.detail.xhr && event.detail.xhr.responseURL;
+    if (reply && new URL(reply).pathname === "/accounts/login/") {
+      event.detail.shouldSwap = false;
+      const back = window.location.pathname + window.location.search;
+      window.location.assign("/accounts/login/?next=" + encodeURIComponent(back));
+    }
+  });
+
   function moveFailed(event) {
     const card = event.detail.elt.closest && event.detail.elt.closest(".board-card");
     if (!card) {
