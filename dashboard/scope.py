@@ -34,12 +34,16 @@ def staff_required(view):
 
 
 def get_posting(user, pk, queryset=None) -> Posting:
-    return get_object_or_404((queryset or Posting.objects).for_user(user), pk=pk)
+    # "is None", not "or": the truth of a QuerySet would run it, loading every row.
+    base = Posting.objects if queryset is None else queryset
+    return get_object_or_404(base.for_user(user), pk=pk)
 
 
 def get_application(user, posting_pk, pk, queryset=None) -> Application:
     return get_object_or_404(
-        (queryset or Application.objects).for_user(user), posting_id=posting_pk, pk=pk
+        (Application.objects if queryset is None else queryset).for_user(user),
+        posting_id=posting_pk,
+        pk=pk,
     )
 
 

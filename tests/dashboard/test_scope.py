@@ -171,3 +171,22 @@ def test_a_recruiter_sees_every_posting_and_the_candidates_other_applications(
     assert f"/dashboard/postings/{b['posting'].pk}/applications/{both.pk}/" in page
     home = as_recruiter.get(reverse("dashboard:home")).content.decode()
     assert "Data Scientist" in home and "Backend Engineer" in home
+
+
+def test_a_scoped_lookup_given_a_queryset_runs_one_query_not_the_whole_table(
+    recruiter, application, django_assert_num_queries
+):
+    from applications.models import Application
+    from dashboard.scope import get_application, get_posting
+    from postings.models import Posting
+
+    assert recruiter.profile.is_recruiter  # cached, as staff_required leaves it
+    with django_assert_num_queries(1):
+        get_posting(recruiter, application.posting_id, Posting.objects.select_related("team"))
+    with django_assert_num_queries(1):
+        get_application(
+            recruiter,
+            application.posting_id,
+            application.pk,
+            Application.objects.select_related("candidate"),
+        )
