@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.utils import timezone
 
@@ -269,3 +269,18 @@ def test_a_name_with_line_breaks_cannot_inject_headers(team, apply, mailoutbox):
     headers = alert.message()
     assert headers["Bcc"] is None and headers["X-Evil"] is None
     assert alert.recipients() == ["bob@example.com"]
+
+
+def test_the_digest_command_queues_a_given_day_once(team, apply, mailoutbox, capsys):
+    apply()
+    mailoutbox.clear()
+    today = timezone.localdate().isoformat()
+    call_command("queue_daily_digests", day=today)
+    call_command("queue_daily_digests", day=today)
+    assert capsys.readouterr().out.splitlines() == ["Queued 1 digest(s).", "Queued 0 digest(s)."]
+    assert OutboxEmail.objects.filter(kind=OutboxEmail.Kind.DIGEST).count() == 1
+
+
+def test_the_digest_command_names_a_bad_day():
+    with pytest.raises(CommandError, match="--day='yesterday' is not a date"):
+        call_command("queue_daily_digests", day="yesterday")
