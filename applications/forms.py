@@ -11,8 +11,9 @@ from django.urls import reverse
 from applications.resumes import check_resume
 from postings.models import Question
 
-CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029]")
+# C0 and C1 control characters (C1 holds NEL, \x85, which some software reads as a line break).
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+LINE_BREAKS = re.compile(r"[\r\n\x85\u2028\u2029]")
 PHONE = re.compile(r"^\+?[0-9 ()./-]{6,30}$")
 MAX_LINKS = 5
 
@@ -169,7 +170,16 @@ class ApplicationForm(forms.Form):
         return _single_line(self.cleaned_data["name"], "name")
 
     def clean_email(self):
-        return _single_line(self.cleaned_data["email"], "email")
+        email = _single_line(self.cleaned_data["email"], "email")
+        # Keep the domain as mail servers read it (IDNA, lower case). Full-width letters or a
+        # zero-width space would otherwise make a second candidate for one mailbox, and a
+        # look-alike domain shows as xn--… rather than passing for the real one.
+        local, _, domain = email.rpartition("@")
+        try:
+            domain = domain.encode("idna").decode("ascii").lower()
+        except UnicodeError:
+            raise ValidationError("Enter a valid email address.") from None
+        return f"{local}@{domain}"
 
     def clean_phone(self):
         phone = _single_line(self.cleaned_data["phone"], "phone number")

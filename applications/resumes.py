@@ -5,6 +5,7 @@ import io
 import logging
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from html import unescape
 
@@ -24,6 +25,19 @@ DOCX_MAX_ENTRIES = 2000
 DOCX_MAX_RATIO = 100
 TEXT_MAX_CHARS = 100_000
 PDF_MAX_PAGES = 50
+# A resume page's content is kilobytes. A stream that inflates past this is a decompression
+# bomb; pypdf's own limit (75 MB) would let one 70 KB upload cost seconds of CPU.
+PDF_MAX_STREAM_BYTES = 4 * 1024 * 1024
+PDF_LIMITS = {
+    "zlib_maximum_output_length": PDF_MAX_STREAM_BYTES,
+    "lzw_maximum_output_length": PDF_MAX_STREAM_BYTES,
+    "run_length_maximum_output_length": PDF_MAX_STREAM_BYTES,
+    "array_based_stream_maximum_output_length": PDF_MAX_STREAM_BYTES,
+}
+TOO_BIG_UNPACKED = (
+    "This file unpacks to far more than a resume needs. Export your resume again as PDF or "
+    "DOCX and try again."
+)
 
 
 @dataclass(frozen=True)
@@ -86,30 +100,39 @@ def _safe_filename(name: str, mime: str) -> str:
 
 
 def _pdf_text(upload) -> str:
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf import apply_configuration
+    from pypdf.errors import LimitReachedError, PyPdfError
 
     try:
-        reader = PdfReader(upload)
-        if reader.is_encrypted:
-            raise ValidationError(
-                "This PDF is password-protected. Upload a copy without a password.",
-                code="encrypted",
-            )
-        parts = []
-        for page in reader.pages[:PDF_MAX_PAGES]:
-            parts.append(page.extract_text() or "")
-            if sum(map(len, parts)) > TEXT_MAX_CHARS:
-                break
+        with apply_configuration(**PDF_LIMITS):
+            return _clean_text(_read_pdf(upload))
     except ValidationError:
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
+    except LimitReachedError:
+        raise ValidationError(TOO_BIG_UNPACKED, code="too_large_unpacked") from None
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
         logger.info("Unreadable PDF upload: %s", exc)
         raise ValidationError(
             "We couldn't read this PDF; it may be damaged. Export it again and retry.",
             code="unreadable",
         ) from None
-    return _clean_text(" ".join(parts))
+
+
+def _read_pdf(upload) -> str:
+    from pypdf import PdfReader
+
+    reader = PdfReader(upload)
+    if reader.is_encrypted:
+        raise ValidationError(
+            "This PDF is password-protected. Upload a copy without a password.",
+            code="encrypted",
+        )
+    parts = []
+    for page in reader.pages[:PDF_MAX_PAGES]:
+        parts.append(page.extract_text() or "")
+        if sum(map(len, parts)) > TEXT_MAX_CHARS:
+            break
+    return " ".join(parts)
 
 
 def _docx_text(upload) -> str:
@@ -120,18 +143,21 @@ def _docx_text(upload) -> str:
     try:
         archive = zipfile.ZipFile(upload)
         entries = archive.infolist()
-        if len(entries) > DOCX_MAX_ENTRIES:
-            raise unreadable
         unpacked = sum(entry.file_size for entry in entries)
         packed = sum(entry.compress_size for entry in entries) or 1
-        if unpacked > DOCX_MAX_UNCOMPRESSED or unpacked / packed > DOCX_MAX_RATIO:
-            raise unreadable
+        # Judged from the archive's directory alone, before anything is inflated.
+        if (
+            len(entries) > DOCX_MAX_ENTRIES
+            or unpacked > DOCX_MAX_UNCOMPRESSED
+            or unpacked / packed > DOCX_MAX_RATIO
+        ):
+            raise ValidationError(TOO_BIG_UNPACKED, code="too_large_unpacked")
         names = {entry.filename for entry in entries}
         if "word/document.xml" not in names or "[Content_Types].xml" not in names:
             raise unreadable
         with archive.open("word/document.xml") as document:
             xml = document.read(DOCX_MAX_UNCOMPRESSED).decode("utf-8", errors="replace")
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, RuntimeError):
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, OSError, EOFError, RuntimeError):
         raise unreadable from None
     # Pull text runs with a pattern rather than an XML parser: no entity expansion, no XXE.
     paragraphs = re.split(r"</w:p>", xml)

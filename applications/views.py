@@ -1,4 +1,5 @@
 import json
+import re
 
 from django.conf import settings
 from django.contrib import messages
@@ -13,6 +14,7 @@ from applications.models import Application, Stage
 from postings.models import Posting
 
 RATE_WINDOW = 3600
+UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def _open_posting(slug) -> Posting:
@@ -28,12 +30,14 @@ def _open_posting(slug) -> Posting:
 
 
 def _source(request) -> services.Source:
+    """Where the applicant came from, as anyone's link may claim it: control characters and
+    line breaks go (PostgreSQL refuses NUL in text, which would fail the whole application)."""
     params = request.GET
-    referrer = request.META.get("HTTP_REFERER", "")
+    referrer = UNPRINTABLE.sub("", request.META.get("HTTP_REFERER", ""))
     return services.Source(
-        utm_source=params.get("utm_source", "")[:100],
-        utm_medium=params.get("utm_medium", "")[:100],
-        utm_campaign=params.get("utm_campaign", "")[:100],
+        utm_source=UNPRINTABLE.sub("", params.get("utm_source", ""))[:100],
+        utm_medium=UNPRINTABLE.sub("", params.get("utm_medium", ""))[:100],
+        utm_campaign=UNPRINTABLE.sub("", params.get("utm_campaign", ""))[:100],
         referrer=referrer[:500] if referrer.startswith(("http://", "https://")) else "",
     )
 
