@@ -201,3 +201,13 @@ def test_an_erased_application_shows_what_is_left_and_offers_no_actions(as_recru
     assert "erased their data" in html
     assert action_url("move", application) not in html
     assert as_recruiter.get(action_url("resume_download", application)).status_code == 404
+
+
+def test_only_web_addresses_become_links(as_manager, application):
+    candidate = application.candidate
+    candidate.links = ["https://github.com/jane", "javascript:alert(1)"]
+    candidate.save()
+    html = as_manager.get(page_url(application)).content.decode()
+    assert 'href="https://github.com/jane"' in html
+    assert 'href="javascript' not in html
+    assert "javascript:alert(1)" in html  # shown, as text
