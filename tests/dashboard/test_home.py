@@ -91,3 +91,12 @@ def test_a_superuser_without_a_profile_sees_the_dashboard_and_a_settings_note(cl
     assert client.get(reverse("dashboard:home")).status_code == 200
     page = client.get(reverse("dashboard:settings")).content.decode()
     assert "Email settings are for recruiters and hiring managers." in page
+
+
+def test_admins_can_find_notes_in_django_admin(client, application, recruiter):
+    add_note(application=application, author=recruiter, body="Remember the portfolio")
+    admin = factories.UserFactory(username="root", profile=None, is_superuser=True, is_staff=True)
+    client.force_login(admin)
+    response = client.get("/admin/dashboard/note/", {"q": "portfolio"})
+    assert response.status_code == 200
+    assert "Jane Doe → Backend Engineer" in response.content.decode()
