@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from urllib.parse import urlparse
 
 import pytest
+import redis
 from aiosmtpd.controller import Controller
 from django.conf import settings as django_settings
 from django.db import connection
@@ -221,7 +222,16 @@ def concurrent_database():
 
 @pytest.fixture
 def celery_config(broker_url, concurrent_database):
-    return project_celery_config(broker_url)
+    config = project_celery_config(broker_url)
+    yield config
+    # Leave nothing of this run's queue behind on the shared Redis.
+    client = redis.Redis.from_url(broker_url)
+    try:
+        keys = list(client.scan_iter(match=f"*{config['task_default_queue']}*"))
+        if keys:
+            client.delete(*keys)
+    finally:
+        client.close()
 
 
 @pytest.fixture(scope="session")
