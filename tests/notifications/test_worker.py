@@ -3,9 +3,10 @@ Celery worker, which sends them with Django's SMTP backend to an SMTP sink."""
 
 import pytest
 
-from notifications import services, tasks
+from accounts.models import Profile
+from notifications import tasks
 from notifications.models import OutboxEmail
-from tests.factories import submit
+from tests.factories import UserFactory, submit
 from tests.notifications.conftest import wait_for
 
 pytestmark = [
@@ -20,14 +21,15 @@ def all_sent() -> bool:
 
 
 def test_one_application_sends_one_confirmation_and_one_alert_per_instant_member(
-    celery_worker, smtp_email, posting, hiring_manager, recruiter
+    celery_worker, smtp_email, posting, hiring_manager, recruiter, outsider
 ):
-    posting.hiring_team.add(recruiter)
+    dana = UserFactory(username="dana")
+    Profile.objects.filter(user=dana).update(new_application_email=Profile.EmailFrequency.DAILY)
+    posting.hiring_team.add(recruiter, dana)  # Bob is on it already; Charlie is not
     application = submit(posting, email="jane@example.com")
 
     wait_for(lambda: smtp_email.count() >= 3 and all_sent(), timeout=30, message="3 emails")
-    assert tasks.sweep_outbox.delay().get(timeout=10) is None  # ignore_result: ran, found nothing
-    assert services.due_ids() == []
+    assert tasks.sweep_outbox.apply().get() == 0  # nothing left for the sweep to send again
     received = smtp_email.received
     assert sorted(r.to for r in received) == [
         ("alice@example.com",),
