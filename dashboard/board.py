@@ -11,9 +11,6 @@ from postings.models import Question
 
 PER_COLUMN = 25
 
-# Yes/no questions whose "yes" earns a badge on the cards, by label: the badge's text.
-CARD_BADGES = {"Are you applying to the internship?": "Internship"}
-
 CARD_ORDER = (F("submitted_at").desc(), F("pk").desc())
 
 
@@ -36,9 +33,7 @@ def board_applications(posting):
 def badge_questions(questions) -> dict[int, str]:
     """{question id: badge text} among a posting's questions."""
     return {
-        q.pk: CARD_BADGES[q.label]
-        for q in questions
-        if q.kind == Question.Kind.YES_NO and q.label in CARD_BADGES
+        q.pk: q.card_badge for q in questions if q.kind == Question.Kind.YES_NO and q.card_badge
     }
 
 

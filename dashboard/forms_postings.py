@@ -234,13 +234,22 @@ class QuestionForm(forms.ModelForm):
 
     class Meta:
         model = Question
-        fields = ["label", "help_text", "kind", "required", "choices", "knockout_answer"]
+        fields = [
+            "label",
+            "help_text",
+            "kind",
+            "required",
+            "choices",
+            "knockout_answer",
+            "card_badge",
+        ]
         labels = {
             "label": "Question",
             "help_text": "Hint for applicants",
             "kind": "Answer type",
             "required": "Applicants must answer",
             "knockout_answer": "Knock-out answer",
+            "card_badge": "Badge on board cards",
         }
         help_texts = {
             "knockout_answer": "An answer that flags the application for review: “yes” or “no” "
@@ -264,6 +273,7 @@ class QuestionForm(forms.ModelForm):
             ),
             Div("choices", css_class="question-choices"),
             "knockout_answer",
+            "card_badge",
         )
         if not read_only:
             self.helper.add_input(Submit("save", submit_label))

@@ -24,7 +24,13 @@ class SectionInline(admin.StackedInline):
 class QuestionInline(admin.StackedInline):
     model = Question
     extra = 0
-    fields = [("label", "kind", "required", "position"), "help_text", "choices", "knockout_answer"]
+    fields = [
+        ("label", "kind", "required", "position"),
+        "help_text",
+        "choices",
+        "knockout_answer",
+        "card_badge",
+    ]
 
 
 @admin.register(Posting)

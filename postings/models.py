@@ -347,6 +347,12 @@ class Question(models.Model):
         help_text='An answer that flags the application for review: "yes" or "no" for a '
         "yes/no question, or one of the choices.",
     )
+    card_badge = models.CharField(
+        max_length=30,
+        blank=True,
+        help_text='Yes/no questions only: a short label (e.g. "Internship") shown on the '
+        "pipeline board's cards of applicants who answered yes.",
+    )
     position = models.PositiveSmallIntegerField(default=0)
 
     objects = CareersQuerySet.as_manager()
@@ -354,6 +360,10 @@ class Question(models.Model):
     class Meta:
         ordering = ["position", "id"]
         constraints = [
+            models.CheckConstraint(
+                condition=Q(card_badge="") | Q(kind="yes_no"),
+                name="question_badge_needs_yes_no",
+            ),
             models.CheckConstraint(
                 condition=Q(
                     kind__in=[
@@ -399,6 +409,8 @@ class Question(models.Model):
                 errors["choices"] = "Options must differ from each other."
         elif self.choices:
             errors["choices"] = "Only choice questions have options."
+        if self.card_badge and self.kind != self.Kind.YES_NO:
+            errors["card_badge"] = "Only yes/no questions can put a badge on cards."
         if self.knockout_answer:
             if self.kind not in self.KNOCKOUT_KINDS:
                 errors["knockout_answer"] = "Only yes/no and choice questions can knock out."

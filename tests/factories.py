@@ -110,7 +110,12 @@ def backend_engineer_posting() -> Posting:
         relocation_assistance=False,
         workplace_type=Posting.WorkplaceType.HYBRID,
     )
-    QuestionFactory(posting=posting, label="Are you applying to the internship?", position=0)
+    QuestionFactory(
+        posting=posting,
+        label="Are you applying to the internship?",
+        card_badge="Internship",
+        position=0,
+    )
     return posting
 
 

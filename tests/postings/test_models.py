@@ -124,3 +124,12 @@ def test_salary_is_formatted_for_people():
     assert posting.salary_display == "$118,938 – $244,872 USD per year"
     posting.salary_currency, posting.salary_period = "EUR", "month"
     assert posting.salary_display == "€118,938 – €244,872 EUR per month"
+
+
+def test_only_yes_no_questions_carry_a_card_badge():
+    posting = PostingFactory()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Question.objects.create(posting=posting, label="?", kind="short_text", card_badge="X")
+    question = QuestionFactory.build(posting=posting, kind="number", card_badge="Senior")
+    with pytest.raises(ValidationError, match="Only yes/no questions can put a badge"):
+        question.full_clean()

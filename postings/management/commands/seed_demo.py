@@ -188,6 +188,7 @@ class Command(BaseCommand):
                 label="Are you applying to the internship?",
                 help_text="We hire interns for this team too; tell us which you are applying for.",
                 kind=Question.Kind.YES_NO,
+                card_badge="Internship",
                 required=True,
                 position=0,
             )
@@ -339,6 +340,7 @@ class Command(BaseCommand):
                     posting=p,
                     label="Are you applying to the internship?",
                     kind=Question.Kind.YES_NO,
+                    card_badge="Internship",
                 )
                 for p in created
             ],
