@@ -254,7 +254,9 @@ def _record(email: OutboxEmail, **fields) -> bool:
 
 def _fail(email: OutboxEmail, error: str) -> OutboxEmail:
     logger.error("Email %s failed permanently: %s", email.pk, error)
-    _record(email, status=OutboxEmail.Status.FAILED, last_error=error[:2000])
+    # An erasure confirmation that cannot be delivered must not keep the address either.
+    scrub = SCRUB_AFTER_SENDING[email.kind] if email.kind == OutboxEmail.Kind.ERASURE else {}
+    _record(email, status=OutboxEmail.Status.FAILED, last_error=error[:2000], **scrub)
     return email
 
 

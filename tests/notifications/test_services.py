@@ -16,9 +16,9 @@ pytestmark = pytest.mark.django_db
 
 
 def outbox_row(to="jane@example.com", key=None, **fields) -> OutboxEmail:
+    fields.setdefault("kind", OutboxEmail.Kind.APPLICATION_RECEIVED)
     return OutboxEmail.objects.create(
         key=key or f"test:{to}",
-        kind=OutboxEmail.Kind.APPLICATION_RECEIVED,
         to=to,
         subject="We received your application",
         body_text="Hello\n",
@@ -78,6 +78,14 @@ def test_a_permanent_5xx_fails_the_row_and_keeps_the_reason(smtp_email):
     assert "550" in row.last_error and "No such user" in row.last_error
     assert row.sent_at is None
     assert services.due_ids() == []  # the sweep leaves it alone
+
+
+def test_an_undeliverable_erasure_confirmation_forgets_the_address_too(smtp_email):
+    row = outbox_row(to="bounce@example.com", kind=OutboxEmail.Kind.ERASURE)
+    services.deliver(row.pk)
+    row.refresh_from_db()
+    assert row.status == OutboxEmail.Status.FAILED
+    assert (row.to, row.body_text) == ("erased@invalid", "(erased)")
 
 
 def test_the_last_allowed_attempt_fails_the_row_instead_of_rescheduling(smtp_email):
