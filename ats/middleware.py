@@ -1,4 +1,11 @@
+import functools
+
+import csp.constants
+import csp.middleware
+import csp.utils
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.shortcuts import render
 
 
@@ -27,3 +34,44 @@ class RequestSizeLimitMiddleware:
             response["Connection"] = "close"
             return response
         return self.get_response(request)
+
+
+class CSPMiddleware(csp.middleware.CSPMiddleware):
+    """django-csp's middleware, with the site-wide header built once rather than on every
+    response: building it took a quarter of the time of a cached careers page. Responses that
+    change the policy (csp_update, csp_replace, csp_exempt, a nonce) go django-csp's way."""
+
+    PER_RESPONSE = [
+        f"_csp_{kind}{suffix}"
+        for kind in ("config", "update", "replace", "exempt")
+        for suffix in ("", "_ro")
+    ]
+
+    def process_response(self, request, response):
+        if (
+            getattr(request, "_csp_nonce", None) is not None
+            or any(getattr(response, name, None) for name in self.PER_RESPONSE)
+            or getattr(settings, "CONTENT_SECURITY_POLICY_REPORT_ONLY", None)
+            or (getattr(settings, "CONTENT_SECURITY_POLICY", None) or {}).get(
+                "EXCLUDE_URL_PREFIXES"
+            )
+        ):
+            return super().process_response(request, response)
+        debug_page = settings.DEBUG and response.status_code in (404, 500)
+        policy = site_policy()
+        if policy and not debug_page and csp.constants.HEADER not in response:
+            response[csp.constants.HEADER] = policy
+        # As django-csp does: a nonce asked for after the header is written is an error.
+        request.csp_nonce = csp.middleware.CheckableLazyObject(self._csp_nonce_post_response)
+        return response
+
+
+@functools.cache
+def site_policy() -> str:
+    return csp.utils.build_policy()
+
+
+@receiver(setting_changed)
+def _forget_site_policy(setting, **kwargs):
+    if setting.startswith("CONTENT_SECURITY_POLICY"):
+        site_policy.cache_clear()

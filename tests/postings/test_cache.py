@@ -180,7 +180,7 @@ def redis_cache(settings, redis_available):
     location = redis_url(offset=1)
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "ats.cache.RedisCache",
             "LOCATION": location,
             "KEY_PREFIX": prefix,
         }
@@ -200,3 +200,24 @@ def test_the_cache_and_its_expiry_work_on_redis(
     posting.title = "Backend Engineer (Redis)"
     posting.save()
     assert "Backend Engineer (Redis)" in client.get(POSTING).content.decode()
+
+
+def test_with_redis_a_change_made_by_another_process_shows_at_once(
+    client, posting, redis_cache, django_assert_num_queries
+):
+    # Each process also keeps pages in its own memory; the generation in Redis still rules.
+    warm(client, POSTING)
+    with django_assert_num_queries(0):
+        client.get(POSTING)
+    Posting.objects.filter(pk=posting.pk).update(title="Changed elsewhere")
+    # What another process's changed() leaves in Redis: a generation this one never saw.
+    cache.set(careers_cache.GENERATION_KEY, "another-process", timeout=None)
+    assert "Changed elsewhere" in client.get(POSTING).content.decode()
+
+
+def test_the_redis_backend_reuses_one_client_per_connection_pool(redis_cache):
+    # Django's own makes a new client per operation, most of the cost of a cached page.
+    client = cache._cache.get_client(write=True)
+    assert cache._cache.get_client(write=True) is client
+    cache.set("careers:probe", "value")
+    assert cache.get("careers:probe") == "value"

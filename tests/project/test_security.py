@@ -102,3 +102,28 @@ def test_served_templates_hold_no_inline_script_style_or_event_handler(template)
     assert not INLINE_SCRIPT.search(source)
     assert not INLINE_STYLE.search(source)
     assert not INLINE_HANDLER.search(source)
+
+
+def test_a_view_that_changes_the_policy_still_gets_its_own_header(rf):
+    from csp.decorators import csp_exempt, csp_replace
+    from django.http import HttpResponse
+
+    from ats.middleware import CSPMiddleware
+
+    middleware = CSPMiddleware(lambda request: HttpResponse())
+    framed = csp_replace({"frame-ancestors": ["'self'"]})(lambda request: HttpResponse())
+    request = rf.get("/")
+    middleware.process_request(request)
+    response = middleware.process_response(request, framed(request))
+    assert "frame-ancestors 'self'" in response["Content-Security-Policy"]
+    exempt = csp_exempt()(lambda request: HttpResponse())
+    request = rf.get("/")
+    middleware.process_request(request)
+    assert "Content-Security-Policy" not in middleware.process_response(request, exempt(request))
+
+
+def test_the_site_wide_header_follows_a_changed_setting(client, settings):
+    backend_engineer_posting()
+    assert "object-src 'none'" in client.get("/")["Content-Security-Policy"]
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": ["'none'"]}}
+    assert client.get("/jobs/backend-engineer/")["Content-Security-Policy"] == "default-src 'none'"
