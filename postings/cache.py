@@ -7,8 +7,9 @@ Model signals call it for saves, deletes and location changes (connected in apps
 signals. A page also expires by itself when an open posting reaches its closing date or a
 scheduled one its publication date: its timeout ends at the next such moment.
 
-Only requests without a session or messages cookie are served from the cache and stored in
-it: everything a visitor without a session sees is the same for everyone, and these pages
+Views opt in with @cache_for_visitors; CareersPageCacheMiddleware serves and stores their
+pages. Only requests without a session or messages cookie are served from the cache and stored
+in it: everything a visitor without a session sees is the same for everyone, and these pages
 render no CSRF token. A response that sets a cookie is never stored.
 
 With Redis the cache, and so the generation, is shared by every process. With the default
@@ -123,6 +124,7 @@ def _cacheable_response(request, response) -> bool:
         and not response.streaming
         and not response.cookies
         and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and getattr(request, "_csp_nonce", None) is None  # a nonce is good for one response
     )
 
 
@@ -152,7 +154,7 @@ def _timeout(request, response) -> int:
 
 
 def cache_for_visitors(view):
-    """Serve the view's page from the cache for visitors without a session.
+    """Mark the view's pages for the cache (CareersPageCacheMiddleware serves and stores them).
 
     The view may set `response.cache_until` to the moment its page stops being true, or to a
     function returning it (called only when the page is stored).
@@ -160,35 +162,82 @@ def cache_for_visitors(view):
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        if not _cacheable_request(request):
-            return view(request, *args, **kwargs)
-        key, hit = None, None
-        try:
-            key = _key(request, _generation())
-            hit = None if _local() else _process_pages.get(key)
-            if hit is None:
-                hit = cache.get(key)
-                if hit is not None and not _local():
-                    _process_pages.set(key, hit, hit[2] - time.time())
-        except Exception:
-            logger.warning("Careers page cache unavailable", exc_info=True)
-        if hit is not None:
-            content, content_type, _expires = hit
-            return HttpResponse(content, content_type=content_type)
-        response = view(request, *args, **kwargs)
-        if key and _cacheable_response(request, response):
-            timeout = _timeout(request, response)
-            if timeout >= 1:
-                page = (response.content, response["Content-Type"], time.time() + timeout)
+        key = None
+        if _cacheable_request(request):
+            # The generation is read before the view reads the database, never after: a page
+            # rendered from rows older than its generation could outlive a change.
+            key = getattr(request, "_careers_cache_key", None)
+            if key is None:
                 try:
-                    cache.set(key, page, timeout)
+                    key = _key(request, _generation())
                 except Exception:
                     logger.warning("Careers page cache unavailable", exc_info=True)
-                if not _local():
-                    _process_pages.set(key, page, timeout)
+        response = view(request, *args, **kwargs)
+        if key:
+            response.careers_cache_key = key
         return response
 
     return wrapped
+
+
+# The paths this process has seen a cached page for: only these are looked up, so that other
+# pages (the dashboard, the admin, static files) never pay for a cache round trip.
+_known_paths: set[str] = set()
+KNOWN_PATHS_MAX = 20_000
+
+
+class CareersPageCacheMiddleware:
+    """Serve cached careers pages before the rest of the middleware runs, and store them, with
+    the headers the rest of the middleware gave them, on the way out.
+
+    Sits right after SecurityMiddleware and WhiteNoise: a cached page then skips sessions,
+    CSRF, authentication, messages and URL resolving, most of what it used to cost.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not _cacheable_request(request):
+            return self.get_response(request)
+        if request.path in _known_paths:
+            hit = None
+            try:
+                key = request._careers_cache_key = _key(request, _generation())
+                hit = None if _local() else _process_pages.get(key)
+                if hit is None:
+                    hit = cache.get(key)
+                    if hit is not None and not _local():
+                        _process_pages.set(key, hit, hit[2] - time.time())
+            except Exception:
+                logger.warning("Careers page cache unavailable", exc_info=True)
+            if hit is not None:
+                content, headers, _expires = hit
+                response = HttpResponse(content)
+                for name, value in headers:
+                    response[name] = value
+                return response
+        response = self.get_response(request)
+        key = getattr(response, "careers_cache_key", None)
+        if key and _cacheable_response(request, response):
+            self._store(request, response, key)
+        return response
+
+    def _store(self, request, response, key) -> None:
+        timeout = _timeout(request, response)
+        if timeout < 1:
+            return
+        page = (response.content, list(response.items()), time.time() + timeout)
+        try:
+            cache.set(key, page, timeout)
+        except Exception:
+            logger.warning("Careers page cache unavailable", exc_info=True)
+            return
+        if not _local():
+            _process_pages.set(key, page, timeout)
+        if len(_known_paths) >= KNOWN_PATHS_MAX:
+            _known_paths.clear()
+        _known_paths.add(request.path)
 
 
 def connect_signals() -> None:
