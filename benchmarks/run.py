@@ -681,17 +681,22 @@ def goals(all_results: dict, datasets: list[Dataset]) -> list[tuple[str, str, bo
                 checks.append(
                     (f"{database}, {dataset}: {page} ≥ 0.5x bare", f"{ratio:.2f}x", ratio >= 0.5)
                 )
+        # Against the bare view measured beside each, so that the machine's drift between the
+        # two data sets (a shared machine) does not count as the page's.
+        ratios = {
+            dataset: {row[0]: row[2] for row in ratio_rows(results[dataset])}
+            for dataset in (small, large)
+        }
         for page, floor in (
             ("careers page", 0.9),
             ("posting page", 0.9),
             ("board of a posting", 0.7),
         ):
-            before = results[small][page].median("rate")
-            after = results[large][page].median("rate")
+            before, after = ratios[small][page], ratios[large][page]
             checks.append(
                 (
                     f"{database}: {page} with {large} ≥ {floor}x its speed with {small}",
-                    f"{after / before:.2f}x",
+                    f"{after / before:.2f}x ({before:.4f} → {after:.4f} of the bare view's rate)",
                     after / before >= floor,
                 )
             )
@@ -700,7 +705,7 @@ def goals(all_results: dict, datasets: list[Dataset]) -> list[tuple[str, str, bo
         slow = apply["apply, SMTP answers in 2 s"].median("p50_ms")
         checks.append(
             (
-                f"{database}: apply p50 with a 2 s SMTP server within 10%",
+                f"{database}: apply p50 with a 2 s SMTP server no more than 10% above",
                 f"{fast:.0f} → {slow:.0f} ms ({(slow / fast - 1) * 100:+.0f}%)",
                 slow <= fast * 1.1,
             )
@@ -978,6 +983,7 @@ def report(args, all_results, checks, description, elapsed, load_before, load_af
         "local SMTP server that answers at once or after 2 seconds, alternating round by round.",
         "",
         "Machine: " + "; ".join(description) + ".",
+        "",
         f"Run: {datetime.now(UTC):%Y-%m-%d}, {elapsed / 60:.1f} minutes, load average "
         f"{load_before[0]:.1f} before and {load_after[0]:.1f} after (the machine is shared: "
         "expect ±20% between runs; the ratios move less than the rates).",
