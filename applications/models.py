@@ -22,6 +22,17 @@ def resume_upload_to(instance, filename: str) -> str:
     return f"resumes/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{extension}"
 
 
+class CandidateQuerySet(models.QuerySet):
+    def with_email(self, email: str):
+        """The candidate with this address, ignoring case, through the unique index on
+        LOWER(email) (an `iexact` lookup compiles to UPPER() and cannot use it)."""
+        return (
+            self.exclude(email="")  # the index's condition, so the planner may use it
+            .alias(email_lower=Lower("email"))
+            .filter(email_lower=email.strip().lower())
+        )
+
+
 class Candidate(models.Model):
     """One person, however many postings they apply to; matched on email, ignoring case."""
 
@@ -32,6 +43,8 @@ class Candidate(models.Model):
     links = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     erased_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CandidateQuerySet.as_manager()
 
     class Meta:
         constraints = [

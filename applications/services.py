@@ -179,7 +179,7 @@ def submit_application(
 def _candidate_for(applicant: Applicant) -> Candidate:
     """The one candidate with this email (ignoring case), created or refreshed."""
     email = applicant.email.strip()
-    candidate = Candidate.objects.filter(email__iexact=email).first()
+    candidate = Candidate.objects.with_email(email).first()
     if candidate is None:
         try:
             with transaction.atomic():
@@ -191,7 +191,7 @@ def _candidate_for(applicant: Applicant) -> Candidate:
                     links=applicant.links,
                 )
         except IntegrityError:
-            candidate = Candidate.objects.get(email__iexact=email)
+            candidate = Candidate.objects.with_email(email).get()
     # Keep the newest contact details the person gave us.
     candidate.name = applicant.name
     candidate.phone = applicant.phone or candidate.phone

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from applications import ratelimit, services
 from applications.forms import ApplicationForm, ResendStatusLinkForm
-from applications.models import Application, Stage
+from applications.models import Application, Candidate, Stage
 from postings.models import Posting
 
 RATE_WINDOW = 3600
@@ -129,7 +129,10 @@ def resend_status_link(request, slug):
         application = (
             Application.objects.active()
             .select_related("candidate", "posting")
-            .filter(posting=posting, candidate__email__iexact=form.cleaned_data["email"])
+            .filter(
+                posting=posting,
+                candidate__in=Candidate.objects.with_email(form.cleaned_data["email"]),
+            )
             .first()
         )
         if application:

@@ -9,7 +9,8 @@ from django.db.models.functions import RowNumber
 from applications.models import Answer, Application, Stage
 from postings.models import Question
 
-PER_COLUMN = 25
+# About what a laptop screen shows of a column; the rest loads as the column scrolls.
+PER_COLUMN = 12
 
 CARD_ORDER = (F("submitted_at").desc(), F("pk").desc())
 

@@ -275,7 +275,7 @@ class Command(BaseCommand):
 
         questions = list(backend.questions.all())
         for name, email, intern, skills in DEMO_APPLICANTS:
-            if Candidate.objects.filter(email__iexact=email).exists():
+            if Candidate.objects.with_email(email).exists():
                 continue
             upload = ContentFile(
                 _demo_pdf(f"{name} - {skills}"), name=f"{slugify(name)}-resume.pdf"
