@@ -3,8 +3,7 @@ of queries that does not grow with the number of applications."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Count, F
 
 from applications.models import Answer, Application, Stage
 from postings.models import Question
@@ -55,26 +54,26 @@ def attach_badges(cards: list[Application], badges: dict[int, str]) -> None:
 def columns(stages, applications, badges, per_column=PER_COLUMN) -> list[Column]:
     """One column per stage: its count under the filters, and its first cards, newest first.
 
-    Three queries whatever the number of applications: counts, the first cards of every
-    column at once (a window function numbers the cards within each stage), badges.
+    Whatever the number of applications: one query for the counts, one per non-empty column
+    for its first cards, one for badges. Each column's query walks the (posting, stage,
+    submitted) index and stops after a screenful, where numbering every card of the posting
+    with a window function read them all (46 ms of a 106 ms board at 11,000 applications).
     """
     by_stage = {stage.pk: Column(stage=stage) for stage in stages}
     counts = applications.order_by().values("stage_id").annotate(n=Count("pk"))
     for row in counts:
         if row["stage_id"] in by_stage:
             by_stage[row["stage_id"]].count = row["n"]
-    first_cards = (
-        applications.select_related("candidate")
-        .annotate(
-            place=Window(RowNumber(), partition_by=[F("stage_id")], order_by=list(CARD_ORDER))
-        )
-        .filter(place__lte=per_column)
-        .order_by(*CARD_ORDER)
-    )
-    cards = list(first_cards)
+    cards = []
+    for column in by_stage.values():
+        if column.count:
+            column.cards = list(
+                applications.filter(stage=column.stage)
+                .select_related("candidate")
+                .order_by(*CARD_ORDER)[:per_column]
+            )
+            cards.extend(column.cards)
     attach_badges(cards, badges)
-    for card in cards:
-        by_stage[card.stage_id].cards.append(card)
     return list(by_stage.values())
 
 

@@ -1,4 +1,7 @@
+from functools import lru_cache
+
 from django import template
+from django.utils.html import format_html_join
 
 register = template.Library()
 
@@ -17,3 +20,23 @@ def web_url(value) -> str:
     reached the database."""
     text = str(value or "").strip()
     return text if text.lower().startswith(("https://", "http://")) else ""
+
+
+@register.filter
+def stage_options(stages, selected_id) -> str:
+    """The <option>s of a card's Move menu, `selected_id` selected.
+
+    A board renders the same few lists for every card of a column; building them once per
+    pipeline and stage, rather than looping in the template per card, is a third of the
+    board's rendering time.
+    """
+    return _stage_options(tuple((stage.pk, stage.name) for stage in stages), selected_id)
+
+
+@lru_cache(maxsize=512)
+def _stage_options(stages: tuple[tuple[int, str], ...], selected_id) -> str:
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        ((pk, " selected" if pk == selected_id else "", name) for pk, name in stages),
+    )
