@@ -1,11 +1,11 @@
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html
 
 from applications.models import Answer, Application, Candidate, Resume, Stage, StageChange
+from applications.views import resume_file_response
 from postings.models import Question
 
 
@@ -107,15 +107,9 @@ class ApplicationAdmin(admin.ModelAdmin):
         """Staff only (admin_view), and only with permission to view applications."""
         if not self.has_view_permission(request):
             raise PermissionDenied
-        resume = get_object_or_404(Resume, application_id=pk)
-        response = FileResponse(
-            resume.file.open("rb"),
-            as_attachment=True,
-            filename=resume.original_filename,
-            content_type=resume.content_type,
+        return resume_file_response(
+            get_object_or_404(Resume, application_id=pk), as_attachment=True
         )
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
 
 
 class ApplicationInline(admin.TabularInline):

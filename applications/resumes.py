@@ -178,12 +178,20 @@ def _clean_text(text: str) -> str:
 def pdf_bytes_with_text(text: str) -> bytes:
     """A small valid PDF containing `text`: demo data and tests use it."""
     stream = f"BT /F1 12 Tf 72 720 Td ({_pdf_escape(text)}) Tj ET".encode("latin-1", "replace")
+    return pdf_with_page_content(stream)
+
+
+def pdf_with_page_content(content: bytes, *, compress: bool = False) -> bytes:
+    """A one-page PDF whose page draws `content` (a PDF content stream), Flate-compressed
+    if asked."""
+    stream = zlib.compress(content, 9) if compress else content
+    flate = b" /Filter /FlateDecode" if compress else b""
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
         b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Length %d%s >>\nstream\n" % (len(stream), flate) + stream + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ]
     out = io.BytesIO()

@@ -3,7 +3,7 @@ import re
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -15,6 +15,20 @@ from postings.models import Posting
 
 RATE_WINDOW = 3600
 UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def resume_file_response(resume, *, as_attachment: bool) -> FileResponse:
+    """A stored resume, for staff views that have already checked who may see it: never
+    sniffed into another type, never kept by a shared cache."""
+    response = FileResponse(
+        resume.file.open("rb"),
+        as_attachment=as_attachment,
+        filename=resume.original_filename,
+        content_type=resume.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _open_posting(slug) -> Posting:

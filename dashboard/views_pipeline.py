@@ -10,7 +10,7 @@ from itertools import chain
 from csp.decorators import csp_replace
 from django.contrib import messages
 from django.db.models import Count, Exists, OuterRef, Q
-from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from applications.models import Answer, Application, Stage, StageChange
 from applications.services import ensure_pipeline
+from applications.views import resume_file_response
 from dashboard import board as board_reads
 from dashboard import services
 from dashboard.forms import (
@@ -461,21 +462,9 @@ def _resume_of(request, posting_pk, pk):
     return resume
 
 
-def _file_response(resume, *, as_attachment: bool) -> FileResponse:
-    response = FileResponse(
-        resume.file.open("rb"),
-        as_attachment=as_attachment,
-        filename=resume.original_filename,
-        content_type=resume.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 @staff_required
 def resume_download(request, posting_pk, pk):
-    return _file_response(_resume_of(request, posting_pk, pk), as_attachment=True)
+    return resume_file_response(_resume_of(request, posting_pk, pk), as_attachment=True)
 
 
 @xframe_options_sameorigin
@@ -486,7 +475,7 @@ def resume_inline(request, posting_pk, pk):
     resume = _resume_of(request, posting_pk, pk)
     if resume.content_type != PDF:
         raise Http404("Only PDF resumes are shown inline.")
-    return _file_response(resume, as_attachment=False)
+    return resume_file_response(resume, as_attachment=False)
 
 
 # Export

@@ -1,19 +1,11 @@
 """Candidates and applications in Django admin."""
 
 import pytest
-from django.contrib.auth import get_user_model
 
 from applications.models import Application
 from tests.factories import PostingFactory, UserFactory, submit
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_client(client):
-    admin = get_user_model().objects.create_superuser("root", "root@example.com", "pw-not-used")
-    client.force_login(admin)
-    return client
 
 
 @pytest.fixture

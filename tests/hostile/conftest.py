@@ -4,10 +4,26 @@ spoil one field at a time, and a check that a rejected submission stored nothing
 import uuid
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from postings.models import Question
 from tests.factories import QuestionFactory, pdf_upload
 from tests.hostile.helpers import row_counts, stored_files
+
+# Fuzzing here is a fixed, repeatable sample: the same examples on every run and in CI, none
+# kept between runs, no deadline for requests that render pages or touch PostgreSQL.
+settings.register_profile(
+    "hostile",
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+    ],
+)
+settings.load_profile("hostile")
 
 
 @pytest.fixture(autouse=True)

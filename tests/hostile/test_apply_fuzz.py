@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.html import escape
-from hypothesis import HealthCheck, given
+from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
@@ -124,17 +124,7 @@ def fuzz_client(client):
 
 
 def test_the_apply_form_never_fails_and_stores_all_or_nothing(fuzz_client, questions, private_root):
-    @hypothesis_settings(
-        max_examples=60,
-        deadline=None,
-        derandomize=True,
-        database=None,
-        suppress_health_check=[
-            HealthCheck.function_scoped_fixture,
-            HealthCheck.too_slow,
-            HealthCheck.data_too_large,
-        ],
-    )
+    @hypothesis_settings(max_examples=60)  # the rest: the "hostile" profile in conftest
     @given(submission=submissions(questions))
     def check(submission):
         data, query, referrer = submission

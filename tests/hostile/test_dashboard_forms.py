@@ -10,7 +10,7 @@ import re
 
 import pytest
 from django.utils.html import escape
-from hypothesis import HealthCheck, given
+from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
@@ -23,17 +23,7 @@ from tests.hostile.test_apply_fuzz import TEXT
 
 pytestmark = pytest.mark.django_db
 
-FUZZ = hypothesis_settings(
-    max_examples=40,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=[
-        HealthCheck.function_scoped_fixture,
-        HealthCheck.too_slow,
-        HealthCheck.data_too_large,
-    ],
-)
+FUZZ = hypothesis_settings(max_examples=40)  # the rest: the "hostile" profile in conftest
 
 
 @pytest.fixture

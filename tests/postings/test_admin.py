@@ -1,17 +1,9 @@
 import pytest
-from django.contrib.auth import get_user_model
 
 from postings.models import Posting
 from tests.factories import LocationFactory, PostingFactory, TeamFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_client(client):
-    admin = get_user_model().objects.create_superuser("root", "root@example.com", "unused-pw")
-    client.force_login(admin)
-    return client
 
 
 def test_postings_are_searchable_and_filterable(admin_client, posting):
