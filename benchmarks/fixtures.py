@@ -8,76 +8,18 @@ DATABASE_URL (and the rest of the environment) name the database, as for manage.
 """
 
 import os
-import random
 import sys
-from datetime import timedelta
 
 
 def top_up(slug: str, count: int) -> None:
-    """Bulk-add synthetic applications to one posting until it has `count` of them."""
-    from django.db import transaction
-    from django.utils import timezone
+    """Add synthetic applications to one posting until it has `count` of them."""
+    from django.core.management import call_command
 
-    from applications.models import Answer, Application, Candidate, StageChange
-    from applications.services import ensure_pipeline
-    from postings.models import Posting, Question
+    from postings.models import Posting
 
-    posting = Posting.objects.get(slug=slug)
-    stages = ensure_pipeline(posting)
-    questions = [q for q in posting.questions.all() if q.kind == Question.Kind.YES_NO]
-    existing = posting.applications.count()
-    rng = random.Random(count)
-    now = timezone.now()
-    offset = Candidate.objects.filter(email__startswith=f"bench.{slug}.").count()
-    for start in range(existing, count, 5000):
-        size = min(5000, count - start)
-        with transaction.atomic():
-            candidates = Candidate.objects.bulk_create(
-                Candidate(
-                    name=f"Bench Candidate {offset + start + i}",
-                    email=f"bench.{slug}.{offset + start + i}@example.com",
-                )
-                for i in range(size)
-            )
-            if candidates[0].pk is None:
-                candidates = list(Candidate.objects.filter(email__in=[c.email for c in candidates]))
-            applications = []
-            for candidate in candidates:
-                stage = rng.choices(stages, weights=[50, 20, 10, 3, 1, 15, 1][: len(stages)])[0]
-                submitted = now - timedelta(minutes=rng.randint(1, 60 * 24 * 200))
-                applications.append(
-                    Application(
-                        candidate=candidate,
-                        posting=posting,
-                        stage=stage,
-                        submitted_at=submitted,
-                        stage_changed_at=submitted,
-                    )
-                )
-            applications = Application.objects.bulk_create(applications)
-            if applications[0].pk is None:
-                by_candidate = dict(
-                    Application.objects.filter(candidate__in=candidates).values_list(
-                        "candidate_id", "pk"
-                    )
-                )
-                for application in applications:
-                    application.pk = by_candidate[application.candidate.pk]
-            Answer.objects.bulk_create(
-                (
-                    Answer(application_id=a.pk, question=q, value_bool=rng.random() < 0.25)
-                    for a in applications
-                    for q in questions
-                ),
-                batch_size=2000,
-            )
-            StageChange.objects.bulk_create(
-                (
-                    StageChange(application_id=a.pk, to_stage=a.stage, at=a.submitted_at)
-                    for a in applications
-                ),
-                batch_size=2000,
-            )
+    missing = count - Posting.objects.get(slug=slug).applications.count()
+    if missing > 0:
+        call_command("seed_demo", "--applications", str(missing), "--on", slug, "--no-progress")
 
 
 def session(username: str) -> str:

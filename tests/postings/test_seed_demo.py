@@ -89,3 +89,13 @@ def test_synthetic_postings_and_applications_in_bulk():
 def test_negative_counts_are_refused():
     with pytest.raises(CommandError, match="zero or more"):
         seed("--applications", "-1")
+
+
+def test_synthetic_applications_can_go_to_one_posting():
+    seed("--postings", "3")
+    seed("--applications", "40", "--on", "backend-engineer")
+    synthetic = Application.objects.filter(candidate__email__startswith="synthetic.")
+    assert synthetic.count() == 40
+    assert set(synthetic.values_list("posting__slug", flat=True)) == {"backend-engineer"}
+    with pytest.raises(CommandError, match="No open posting 'nope'"):
+        seed("--applications", "1", "--on", "nope")
