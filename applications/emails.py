@@ -9,7 +9,6 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Prefetch
-from django.urls import reverse
 from django.utils import timezone
 
 from applications.models import Application
@@ -22,11 +21,7 @@ def _status_url(application) -> str:
 
 
 def _dashboard_url(application) -> str:
-    try:
-        path = reverse("dashboard:application", args=[application.posting_id, application.pk])
-    except Exception:  # The dashboard app may not be installed.
-        path = reverse("admin:applications_application_change", args=[application.pk])
-    return settings.SITE_URL + path
+    return settings.SITE_URL + application.get_dashboard_url()
 
 
 def queue_application_received(application):

@@ -174,6 +174,10 @@ class Application(models.Model):
     def get_status_url(self):
         return reverse("applications:status", args=[self.status_token])
 
+    def get_dashboard_url(self):
+        """The candidate page, where the hiring team works on this application."""
+        return reverse("dashboard:application", args=[self.posting_id, self.pk])
+
     @property
     def source(self) -> str:
         return self.utm_source or ("referral link" if self.referrer else "direct")

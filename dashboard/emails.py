@@ -1,16 +1,9 @@
 """The email a note causes: each teammate it mentions hears of it, once."""
 
 from django.conf import settings
-from django.urls import reverse
 
 from notifications.models import OutboxEmail
 from notifications.services import queue_email
-
-
-def application_url(application) -> str:
-    return settings.SITE_URL + reverse(
-        "dashboard:application", args=[application.posting_id, application.pk]
-    )
 
 
 def queue_mention(note, user):
@@ -30,7 +23,7 @@ def queue_mention(note, user):
             "application": application,
             "candidate": application.candidate,
             "posting": application.posting,
-            "dashboard_url": application_url(application),
+            "dashboard_url": settings.SITE_URL + application.get_dashboard_url(),
         },
         # Tied to the application, so erasing the applicant erases the email too.
         application=application,

@@ -9,7 +9,6 @@ from itertools import chain
 
 from csp.decorators import csp_replace
 from django.contrib import messages
-from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,10 +17,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
-from applications.models import Answer, Application, Stage, StageChange
+from applications.models import Answer, Application, Stage
 from applications.services import ensure_pipeline
 from applications.views import resume_file_response
 from dashboard import board as board_reads
+from dashboard import home as home_reads
 from dashboard import services
 from dashboard.forms import (
     BoardFilterForm,
@@ -31,14 +31,10 @@ from dashboard.forms import (
     RejectForm,
     SettingsForm,
 )
-from dashboard.models import Note
 from dashboard.scope import get_application, get_posting, staff_required
 from notifications.models import OutboxEmail
 from postings.models import Posting, Question
 
-HOME_POSTINGS = 20
-HOME_WAITING = 15
-HOME_ACTIVITY = 12
 PDF = "application/pdf"
 
 
@@ -56,10 +52,6 @@ def _board_url(posting_pk) -> str:
     return reverse("dashboard:board", args=[posting_pk])
 
 
-def _application_url(application) -> str:
-    return reverse("dashboard:application", args=[application.posting_id, application.pk])
-
-
 def _form_errors(form) -> str:
     return " ".join(str(error) for errors in form.errors.values() for error in errors)
 
@@ -69,73 +61,15 @@ def _form_errors(form) -> str:
 
 @staff_required
 def home(request):
-    user = request.user
-    postings = list(
-        Posting.objects.for_user(user)
-        .filter(status=Posting.Status.OPEN)
-        .select_related("team")
-        .annotate(
-            mine=Exists(
-                Posting.hiring_team.through.objects.filter(
-                    posting_id=OuterRef("pk"), user_id=user.pk
-                )
-            )
-        )
-        .order_by("-mine", "-published_at", "title")[:HOME_POSTINGS]
-    )
-    stages = Stage.objects.filter(posting__in=postings).order_by("posting_id", "position", "pk")
-    counts = {
-        (row["posting_id"], row["stage_id"]): row["n"]
-        for row in Application.objects.filter(posting__in=postings)
-        .active()
-        .order_by()
-        .values("posting_id", "stage_id")
-        .annotate(n=Count("pk"))
-    }
-    by_posting = {posting.pk: posting for posting in postings}
-    for posting in postings:
-        posting.stage_counts = []
-        posting.total = 0
-    for stage in stages:
-        n = counts.get((stage.posting_id, stage.pk), 0)
-        posting = by_posting[stage.posting_id]
-        posting.stage_counts.append((stage, n))
-        posting.total += n
-
-    in_scope = Application.objects.for_user(user).active()
-    waiting = in_scope.filter(Q(stage__kind=Stage.Kind.APPLIED) | Q(needs_review=True)).exclude(
-        stage__kind__in=Stage.TERMINAL_KINDS
-    )
-    changes = (
-        StageChange.objects.filter(application__in=in_scope.values("pk"))
-        .select_related("application__candidate", "application__posting", "to_stage", "by")
-        .order_by("-at", "-pk")[:HOME_ACTIVITY]
-    )
-    notes = (
-        Note.objects.for_user(user)
-        .select_related("application__candidate", "application__posting", "author")
-        .order_by("-created_at", "-pk")[:HOME_ACTIVITY]
-    )
-    activity = sorted(
-        chain(
-            ({"at": c.at, "change": c, "application": c.application} for c in changes),
-            ({"at": n.created_at, "note": n, "application": n.application} for n in notes),
-        ),
-        key=lambda entry: entry["at"],
-        reverse=True,
-    )[:HOME_ACTIVITY]
+    waiting = home_reads.waiting_for_review(request.user)
     return render(
         request,
         "dashboard/home.html",
         {
-            "postings": postings,
-            "waiting": list(
-                waiting.select_related("candidate", "posting", "stage").order_by(
-                    "-needs_review", "submitted_at", "pk"
-                )[:HOME_WAITING]
-            ),
+            "postings": home_reads.open_postings_with_stage_counts(request.user),
+            "waiting": list(waiting[: home_reads.WAITING]),
             "waiting_total": waiting.count(),
-            "activity": activity,
+            "activity": home_reads.recent_activity(request.user),
         },
     )
 
@@ -317,7 +251,7 @@ def move(request, posting_pk, pk):
         messages.info(request, f"{application.candidate} is already in {stage.name}.")
     else:
         messages.success(request, f"Moved {application.candidate} to {stage.name}.")
-    return _back(request, _application_url(application))
+    return _back(request, application.get_dashboard_url())
 
 
 @staff_required
@@ -327,7 +261,7 @@ def reject(request, posting_pk, pk):
     form = RejectForm(request.POST)
     if not form.is_valid():
         messages.error(request, _form_errors(form))
-        return _back(request, _application_url(application))
+        return _back(request, application.get_dashboard_url())
     try:
         change = services.reject(
             application=application,
@@ -348,7 +282,7 @@ def reject(request, posting_pk, pk):
             )
         else:
             messages.success(request, f"Rejected {application.candidate}, without an email.")
-    return _back(request, _application_url(application))
+    return _back(request, application.get_dashboard_url())
 
 
 @staff_required
@@ -446,7 +380,7 @@ def add_note(request, posting_pk, pk):
             + ", ".join(f"@{name}" for name in added.ignored)
             + " (no teammate by that name works on this posting).",
         )
-    return redirect(_application_url(application) + "#notes")
+    return redirect(application.get_dashboard_url() + "#notes")
 
 
 def _resume_of(request, posting_pk, pk):

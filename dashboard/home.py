@@ -1,0 +1,87 @@
+"""Reads behind the dashboard home: open postings with counts per stage, the applications
+waiting for review, recent activity. A fixed number of queries whatever the data."""
+
+from itertools import chain
+
+from django.db.models import Count, Exists, OuterRef, Q
+
+from applications.models import Application, Stage, StageChange
+from dashboard.models import Note
+from postings.models import Posting
+
+POSTINGS = 20
+WAITING = 15
+ACTIVITY = 12
+
+
+def open_postings_with_stage_counts(user) -> list[Posting]:
+    """The user's open postings, their own teams' first, each with `stage_counts`, a list of
+    (stage, count) in pipeline order, and `total`: three queries."""
+    postings = list(
+        Posting.objects.for_user(user)
+        .filter(status=Posting.Status.OPEN)
+        .select_related("team")
+        .annotate(
+            mine=Exists(
+                Posting.hiring_team.through.objects.filter(
+                    posting_id=OuterRef("pk"), user_id=user.pk
+                )
+            )
+        )
+        .order_by("-mine", "-published_at", "title")[:POSTINGS]
+    )
+    stages = Stage.objects.filter(posting__in=postings).order_by("posting_id", "position", "pk")
+    counts = {
+        (row["posting_id"], row["stage_id"]): row["n"]
+        for row in Application.objects.filter(posting__in=postings)
+        .active()
+        .order_by()
+        .values("posting_id", "stage_id")
+        .annotate(n=Count("pk"))
+    }
+    by_posting = {posting.pk: posting for posting in postings}
+    for posting in postings:
+        posting.stage_counts = []
+        posting.total = 0
+    for stage in stages:
+        n = counts.get((stage.posting_id, stage.pk), 0)
+        posting = by_posting[stage.posting_id]
+        posting.stage_counts.append((stage, n))
+        posting.total += n
+    return postings
+
+
+def waiting_for_review(user):
+    """New applications, and those a knock-out answer flagged, still in play: flagged first,
+    then oldest first."""
+    return (
+        Application.objects.for_user(user)
+        .active()
+        .filter(Q(stage__kind=Stage.Kind.APPLIED) | Q(needs_review=True))
+        .exclude(stage__kind__in=Stage.TERMINAL_KINDS)
+        .select_related("candidate", "posting", "stage")
+        .order_by("-needs_review", "submitted_at", "pk")
+    )
+
+
+def recent_activity(user) -> list[dict]:
+    """The latest stage changes and notes in the user's scope, newest first."""
+    in_scope = Application.objects.for_user(user).active()
+    changes = (
+        StageChange.objects.filter(application__in=in_scope.values("pk"))
+        .select_related("application__candidate", "application__posting", "to_stage", "by")
+        .order_by("-at", "-pk")[:ACTIVITY]
+    )
+    notes = (
+        Note.objects.for_user(user)
+        .select_related("application__candidate", "application__posting", "author")
+        .order_by("-created_at", "-pk")[:ACTIVITY]
+    )
+    return sorted(
+        chain(
+            ({"at": c.at, "change": c, "application": c.application} for c in changes),
+            ({"at": n.created_at, "note": n, "application": n.application} for n in notes),
+        ),
+        key=lambda entry: entry["at"],
+        reverse=True,
+    )[:ACTIVITY]
