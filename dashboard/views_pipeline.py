@@ -305,7 +305,7 @@ def _application_context(request, application, *, note_form):
     stages = ensure_pipeline(posting)
     changes = application.stage_changes.select_related("from_stage", "to_stage", "by")
     notes = application.notes.select_related("author")
-    emails = OutboxEmail.objects.filter(application=application).only(
+    emails = OutboxEmail.objects.for_application(application).only(
         "kind", "to", "subject", "status", "created_at", "sent_at", "send_after", "last_error"
     )
     timeline = sorted(
