@@ -62,11 +62,6 @@ class Candidate(models.Model):
         return self.name or f"Erased candidate #{self.pk}"
 
 
-class StageQuerySet(models.QuerySet):
-    def open_stages(self):
-        return self.exclude(kind__in=[Stage.Kind.REJECTED, Stage.Kind.WITHDRAWN])
-
-
 class Stage(models.Model):
     """A step of one posting's pipeline."""
 
@@ -89,8 +84,6 @@ class Stage(models.Model):
     notify_candidate = models.BooleanField(
         default=False, help_text="Email the applicant when they are moved here."
     )
-
-    objects = StageQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "id"]
@@ -125,9 +118,6 @@ class ApplicationQuerySet(models.QuerySet):
 
     def active(self):
         return self.filter(erased_at__isnull=True)
-
-    def with_card_data(self):
-        return self.select_related("candidate", "stage", "posting")
 
 
 class Application(models.Model):
