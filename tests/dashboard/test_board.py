@@ -359,3 +359,22 @@ def test_bulk_actions_explain_what_is_missing_and_touch_nothing_outside_the_post
     )
     assert "Select a valid choice." in mixed.content.decode()
     assert not StageChange.objects.filter(to_stage=screen).exists()
+
+
+def test_each_card_menu_offers_every_stage_with_its_own_selected_and_names_escaped(
+    as_manager, posting, applicants
+):
+    posting.stages.filter(name="Offer").update(name="Offer <b>&</b> close")
+    screen = posting.stages.get(name="Screen")
+    Application.objects.filter(pk=applicants["ben"].pk).update(stage=screen)
+    html = as_manager.get(board_url(posting)).content.decode()
+    stages = list(posting.stages.all())
+    applied = stages[0]
+    # Three cards in Applied, one in Screen: each menu selects the card's own stage.
+    assert html.count(f'<option value="{applied.pk}" selected>Applied</option>') == 3
+    assert html.count(f'<option value="{screen.pk}" selected>Screen</option>') == 1
+    # The other three cards' menus, and the filter form's stage list.
+    assert html.count(f'<option value="{screen.pk}">Screen</option>') == 4
+    # Four card menus and the filter's stage list, escaped in every one.
+    assert html.count(f'<option value="{stages[3].pk}">Offer &lt;b&gt;&amp;&lt;/b&gt; close') == 5
+    assert "Offer <b>&</b> close" not in html
