@@ -59,9 +59,17 @@ class YesNoAnswerFilter(admin.SimpleListFilter):
 
 @admin.register(Application)
 class ApplicationAdmin(admin.ModelAdmin):
-    list_display = ["candidate", "posting", "stage", "submitted_at", "needs_review", "source"]
+    list_display = [
+        "name",
+        "candidate",
+        "posting",
+        "stage",
+        "submitted_at",
+        "needs_review",
+        "source",
+    ]
     list_filter = ["posting", "stage__name", "needs_review", YesNoAnswerFilter, "utm_source"]
-    search_fields = ["candidate__name", "candidate__email"]
+    search_fields = ["name", "candidate__name", "candidate__email"]
     list_select_related = ["candidate", "posting", "stage"]
     date_hierarchy = "submitted_at"
     readonly_fields = [

@@ -11,7 +11,8 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from applications.models import Application
+from applications.models import MANAGE_LINK_MAX_AGE, Application
+from notifications.emails import render
 from notifications.models import OutboxEmail
 from notifications.services import queue_email
 
@@ -116,21 +117,38 @@ def queue_withdrawal(application):
     )
 
 
-def queue_status_link(application):
-    # One per ten-minute window: a second click in the window is a no-op.
+def queue_already_applied(application):
+    """The address applied to this posting before and somebody submitted it again: tell the
+    address, with its link, whoever the submitter was. One per ten-minute window, so that
+    repeating the form cannot flood an inbox."""
     window = int(timezone.now().timestamp() // 600)
     return queue_email(
-        key=f"application:{application.pk}:status-link:{window}",
+        key=f"application:{application.pk}:already-applied:{window}",
         kind=OutboxEmail.Kind.STATUS_LINK,
         to=application.candidate.email,
-        template="status_link",
+        template="already_applied",
         context={
             "application": application,
-            "candidate": application.candidate,
             "posting": application.posting,
             "status_url": _status_url(application),
         },
         application=application,
+    )
+
+
+def queue_manage_link(candidate):
+    """The link to every application from this address, sent only to it. One per ten-minute
+    window."""
+    window = int(timezone.now().timestamp() // 600)
+    return queue_email(
+        key=f"candidate:{candidate.pk}:manage-link:{window}",
+        kind=OutboxEmail.Kind.MANAGE_LINK,
+        to=candidate.email,
+        template="manage_link",
+        context={
+            "manage_url": settings.SITE_URL + candidate.get_manage_url(),
+            "valid_hours": MANAGE_LINK_MAX_AGE // 3600,
+        },
     )
 
 
@@ -139,14 +157,16 @@ def forget_application_emails(applications):
     OutboxEmail.objects.filter(application__in=applications).delete()
 
 
-def queue_erasure_confirmation(*, email: str, name: str, candidate_id: int):
+def queue_erasure_confirmation(
+    *, key: str, email: str, name: str, postings: list[str], address_kept: bool
+):
     # Not tied to an application row; the address is scrubbed from the row once sent.
     return queue_email(
-        key=f"candidate:{candidate_id}:erased",
+        key=key,
         kind=OutboxEmail.Kind.ERASURE,
         to=email,
         template="erasure",
-        context={"name": name},
+        context={"name": name, "postings": postings, "address_kept": address_kept},
     )
 
 
@@ -164,15 +184,24 @@ def queue_daily_digests(day: date | None = None) -> int:
     `day` defaults to yesterday. Keyed by user and day, so running it again queues nothing new.
     Returns how many digests were queued.
     """
-    from accounts.models import Profile
-
     if day is None:
         day = timezone.localdate() - timedelta(days=1)
+    queued = 0
+    with transaction.atomic():
+        for user, user_applications in _digest_readers(day).values():
+            queued += queue_digest(user=user, day=day, applications=user_applications) is not None
+    return queued
+
+
+def _digest_readers(day: date) -> dict[int, tuple]:
+    """{user id: (user, the day's live applications on their postings)} for daily-digest users."""
+    from accounts.models import Profile
+
     start, end = digest_day_bounds(day)
     applications = (
         Application.objects.active()
         .filter(submitted_at__gte=start, submitted_at__lt=end)
-        .select_related("candidate", "posting")
+        .select_related("posting")
         .prefetch_related(
             Prefetch(
                 "posting__hiring_team",
@@ -190,34 +219,75 @@ def queue_daily_digests(day: date | None = None) -> int:
     for application in applications:
         for user in application.posting.digest_readers:
             by_user.setdefault(user.pk, (user, []))[1].append(application)
-    queued = 0
-    with transaction.atomic():
-        for user, user_applications in by_user.values():
-            queued += queue_digest(user=user, day=day, applications=user_applications) is not None
-    return queued
+    return by_user
 
 
-def queue_digest(*, user, day: date, applications: list):
+def _digest_key(user_id: int, day: date) -> str:
+    return f"digest:{user_id}:{day.isoformat()}"
+
+
+def _digest_context(*, user, day: date, applications: list) -> dict:
     postings = []
     for application in applications:
         if not postings or postings[-1]["posting"].pk != application.posting_id:
             postings.append({"posting": application.posting, "applications": []})
         postings[-1]["applications"].append(
             {
-                "candidate": application.candidate,
+                "name": application.name,
                 "flagged": application.needs_review,
                 "dashboard_url": _dashboard_url(application),
             }
         )
+    return {"user": user, "day": day, "count": len(applications), "postings": postings}
+
+
+def queue_digest(*, user, day: date, applications: list):
     return queue_email(
-        key=f"digest:{user.pk}:{day.isoformat()}",
+        key=_digest_key(user.pk, day),
         kind=OutboxEmail.Kind.DIGEST,
         to=user.email,
         template="digest",
-        context={
-            "user": user,
-            "day": day,
-            "count": len(applications),
-            "postings": postings,
-        },
+        context=_digest_context(user=user, day=day, applications=applications),
     )
+
+
+def rewrite_unsent_digests(erased_applications) -> int:
+    """Erasure: digests queued but not yet sent (or failed, kept for a retry) may name the
+    erased people. Render them again from what is left, or cancel those left empty.
+
+    Call after the applications are marked erased, in the same transaction. A digest being
+    sent at this very moment cannot be recalled. Returns how many rows changed."""
+    unsent = [OutboxEmail.Status.PENDING, OutboxEmail.Status.FAILED]
+    zone = timezone.get_default_timezone()
+    changed = 0
+    for day in {timezone.localtime(app.submitted_at, zone).date() for app in erased_applications}:
+        rows = OutboxEmail.objects.filter(
+            kind=OutboxEmail.Kind.DIGEST,
+            status__in=unsent,
+            key__startswith="digest:",
+            key__endswith=f":{day.isoformat()}",
+        ).only("pk", "key")
+        if not rows:
+            continue
+        readers = _digest_readers(day)
+        for row in rows:
+            user_id = int(row.key.split(":")[1])
+            if user_id in readers:
+                user, applications = readers[user_id]
+                rendered = render(
+                    "digest", _digest_context(user=user, day=day, applications=applications)
+                )
+                fields = {
+                    "subject": rendered.subject,
+                    "body_text": rendered.body_text,
+                    "body_html": rendered.body_html,
+                }
+            else:
+                fields = {
+                    "status": OutboxEmail.Status.CANCELLED,
+                    "body_text": "(cancelled: every application it listed was erased)",
+                    "body_html": "",
+                }
+            # Conditional: a worker that claimed the row meanwhile is sending it already.
+            changed += OutboxEmail.objects.filter(pk=row.pk, status__in=unsent).update(**fields)
+    return changed

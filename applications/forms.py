@@ -228,10 +228,23 @@ class ApplicationForm(forms.Form):
                 self.add_error(name, error)
         return cleaned
 
+    def errors_before_validation(self, message: str) -> None:
+        """Show `message` on the bound form without validating it (no file is read)."""
+        self._errors = forms.utils.ErrorDict()
+        self.cleaned_data = {}
+        self.add_error(None, message)
+
     @property
     def is_spam(self) -> bool:
         return bool(self.data.get("website"))
 
 
-class ResendStatusLinkForm(forms.Form):
-    email = forms.EmailField(max_length=254, widget=forms.HiddenInput)
+class ManageLinkForm(forms.Form):
+    email = forms.EmailField(
+        label="The email address you applied with",
+        max_length=254,
+        error_messages={"required": "Please enter your email address."},
+    )
+
+    def clean_email(self):
+        return _single_line(self.cleaned_data["email"], "email")

@@ -1,12 +1,15 @@
+import hashlib
 import secrets
 import uuid
 
 from django.conf import settings
+from django.core import signing
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare
 
 from postings.models import Posting, Question
 
@@ -14,6 +17,21 @@ from postings.models import Posting, Question
 def new_status_token() -> str:
     # 32 random bytes: 256 bits, URL-safe, 43 characters.
     return secrets.token_urlsafe(32)
+
+
+# How long the emailed link to all of an address's applications works.
+MANAGE_LINK_MAX_AGE = 24 * 3600
+MANAGE_LINK_SALT = "applications.manage-link"
+
+
+def _address_digest(email: str) -> str:
+    # In the link instead of the address itself, which would then sit in logs and histories.
+    return hashlib.sha256(email.strip().lower().encode()).hexdigest()[:32]
+
+
+def same_person_name(a: str, b: str) -> bool:
+    """Names that differ only in case and spacing are the same name."""
+    return a.casefold().split() == b.casefold().split()
 
 
 def resume_upload_to(instance, filename: str) -> str:
@@ -32,9 +50,27 @@ class CandidateQuerySet(models.QuerySet):
             .filter(email_lower=email.strip().lower())
         )
 
+    def for_manage_token(self, token: str):
+        """The candidate an emailed manage link was made for, while it is fresh and the
+        address unchanged (an erased candidate has none); None for anything else."""
+        try:
+            payload = signing.loads(token, salt=MANAGE_LINK_SALT, max_age=MANAGE_LINK_MAX_AGE)
+            candidate_id, digest = int(payload["c"]), str(payload["a"])
+        except (signing.BadSignature, KeyError, TypeError, ValueError):
+            return None
+        candidate = self.filter(pk=candidate_id, erased_at__isnull=True).first()
+        if candidate is None or not constant_time_compare(_address_digest(candidate.email), digest):
+            return None
+        return candidate
+
 
 class Candidate(models.Model):
-    """One person, however many postings they apply to; matched on email, ignoring case."""
+    """The person behind one email address (ignoring case), however many postings they apply to.
+
+    An address proves nothing until its inbox answers, so the details here are those of the
+    first application from it and no later submission overwrites them: each application keeps
+    what it said itself (Application.name and the rest).
+    """
 
     name = models.CharField(max_length=200)
     email = models.EmailField(max_length=254)
@@ -60,6 +96,15 @@ class Candidate(models.Model):
 
     def __str__(self):
         return self.name or f"Erased candidate #{self.pk}"
+
+    def manage_token(self) -> str:
+        return signing.dumps(
+            {"c": self.pk, "a": _address_digest(self.email)}, salt=MANAGE_LINK_SALT, compress=True
+        )
+
+    def get_manage_url(self) -> str:
+        """The page of every application from this address; only ever sent to the address."""
+        return reverse("applications:manage", args=[self.manage_token()])
 
 
 class Stage(models.Model):
@@ -110,6 +155,15 @@ class Stage(models.Model):
     def is_terminal(self) -> bool:
         return self.kind in self.TERMINAL_KINDS
 
+    @property
+    def tone(self) -> str:
+        """The Bootstrap colour of this stage's badge on the applicant's status page."""
+        if self.kind == self.Kind.HIRED:
+            return "success"
+        if self.kind in (self.Kind.REJECTED, self.Kind.WITHDRAWN):
+            return "secondary"
+        return "primary"
+
 
 class ApplicationQuerySet(models.QuerySet):
     def for_user(self, user):
@@ -124,6 +178,12 @@ class Application(models.Model):
     candidate = models.ForeignKey(Candidate, on_delete=models.PROTECT, related_name="applications")
     posting = models.ForeignKey(Posting, on_delete=models.PROTECT, related_name="applications")
     stage = models.ForeignKey(Stage, on_delete=models.PROTECT, related_name="applications")
+    # What this submission said about the person. Never copied onto the candidate: whoever
+    # types an address is not proven to own it.
+    name = models.CharField(max_length=200, default="")
+    phone = models.CharField(max_length=40, blank=True, default="")
+    location = models.CharField(max_length=200, blank=True, default="")
+    links = models.JSONField(default=list, blank=True)
     cover_letter = models.TextField(blank=True)
     status_token = models.CharField(max_length=64, unique=True, default=new_status_token)
 
@@ -159,7 +219,9 @@ class Application(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.candidate} → {self.posting}"
+        if self.erased_at:
+            return f"Erased application #{self.pk}"
+        return f"{self.name} → {self.posting}"
 
     def get_status_url(self):
         return reverse("applications:status", args=[self.status_token])
@@ -167,6 +229,26 @@ class Application(models.Model):
     def get_dashboard_url(self):
         """The candidate page, where the hiring team works on this application."""
         return reverse("dashboard:application", args=[self.posting_id, self.pk])
+
+    @property
+    def can_withdraw(self) -> bool:
+        from applications import pipeline
+
+        return pipeline.can_withdraw(self)
+
+    @property
+    def display_name(self) -> str:
+        """The name this application gave, as the hiring team sees it."""
+        return self.name or f"Erased applicant #{self.pk}"
+
+    def gives_same_name_as(self, name: str) -> bool:
+        return same_person_name(self.name, name)
+
+    @property
+    def name_differs_from_candidate(self) -> bool:
+        """This submission gives another name than the first application from its address:
+        the same person renamed, or somebody else typing their address."""
+        return bool(self.candidate.name) and not self.gives_same_name_as(self.candidate.name)
 
     @property
     def source(self) -> str:

@@ -3,11 +3,13 @@
 import logging
 from dataclasses import dataclass, field
 
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from applications import emails
+from applications import emails, pipeline
 from applications.models import (
     Answer,
     Application,
@@ -102,7 +104,10 @@ def submit_application(
     """Store one application in one transaction: candidate, application, answers, resume,
     first stage and its history row, and the emails it causes.
 
-    Raises DuplicateApplication when this email already applied to this posting.
+    The submitter is anonymous: what they typed is kept on the new application and never
+    changes an existing candidate. Their status link goes to the address they gave, never
+    back to them. Raises DuplicateApplication when this address already applied to this
+    posting, after queuing a reminder to that address (nothing else changes).
     """
     if not posting.is_open:
         raise PostingNotOpen(posting.slug)
@@ -122,6 +127,10 @@ def submit_application(
                         candidate=candidate,
                         posting=posting,
                         stage=applied,
+                        name=applicant.name,
+                        phone=applicant.phone,
+                        location=applicant.location,
+                        links=applicant.links,
                         cover_letter=cover_letter,
                         submitted_at=now,
                         stage_changed_at=now,
@@ -133,7 +142,7 @@ def submit_application(
                         referrer=source.referrer[:500],
                     )
             except IntegrityError:
-                # A concurrent submission of the same person won the unique constraint.
+                # A concurrent submission of the same address won the unique constraint.
                 raise DuplicateApplication(
                     Application.objects.get(candidate=candidate, posting=posting)
                 ) from None
@@ -169,6 +178,13 @@ def submit_application(
                     reason="Automatic: knock-out answer to "
                     + "; ".join(f"“{q.label}”" for q in knockouts),
                 )
+    except DuplicateApplication as duplicate:
+        if stored_name:
+            default_storage.delete(stored_name)
+        # After the rollback, so that nothing of this submission is kept but the reminder.
+        with transaction.atomic():
+            _remind_of(duplicate.application)
+        raise
     except BaseException:
         if stored_name:
             default_storage.delete(stored_name)
@@ -176,29 +192,32 @@ def submit_application(
     return application
 
 
+def _remind_of(application: Application) -> None:
+    """Someone submitted this address again: tell the address, with its link. An erased
+    application has no one to tell."""
+    if application.erased_at is None:
+        emails.queue_already_applied(application)
+
+
 def _candidate_for(applicant: Applicant) -> Candidate:
-    """The one candidate with this email (ignoring case), created or refreshed."""
+    """The candidate behind this email address (ignoring case), created with this submission's
+    details if new. An existing candidate is returned as it is: an unauthenticated form may
+    not change who a person is."""
     email = applicant.email.strip()
     candidate = Candidate.objects.with_email(email).first()
-    if candidate is None:
-        try:
-            with transaction.atomic():
-                return Candidate.objects.create(
-                    name=applicant.name,
-                    email=email,
-                    phone=applicant.phone,
-                    location=applicant.location,
-                    links=applicant.links,
-                )
-        except IntegrityError:
-            candidate = Candidate.objects.with_email(email).get()
-    # Keep the newest contact details the person gave us.
-    candidate.name = applicant.name
-    candidate.phone = applicant.phone or candidate.phone
-    candidate.location = applicant.location or candidate.location
-    candidate.links = applicant.links or candidate.links
-    candidate.save(update_fields=["name", "phone", "location", "links"])
-    return candidate
+    if candidate is not None:
+        return candidate
+    try:
+        with transaction.atomic():
+            return Candidate.objects.create(
+                name=applicant.name,
+                email=email,
+                phone=applicant.phone,
+                location=applicant.location,
+                links=applicant.links,
+            )
+    except IntegrityError:
+        return Candidate.objects.with_email(email).get()
 
 
 def move_application(
@@ -244,59 +263,78 @@ def move_application(
 
 
 def withdraw(*, application: Application) -> StageChange | None:
-    """The applicant withdraws from their status page."""
-    if application.stage.kind in (Stage.Kind.WITHDRAWN, Stage.Kind.REJECTED):
-        return None
+    """The applicant withdraws from their status page, while the pipeline allows it
+    (applications.pipeline). Returns None when it does not."""
     withdrawn = _stage_of_kind(application.posting, Stage.Kind.WITHDRAWN)
     with transaction.atomic():
-        change = move_application(
-            application=application, to_stage=withdrawn, reason="Withdrawn by the applicant"
+        locked = (
+            Application.objects.select_for_update(of=("self",))
+            .select_related("stage", "posting", "candidate")
+            .get(pk=application.pk)
         )
-        if change:
-            emails.queue_withdrawal(application)
+        if not pipeline.can_withdraw(locked):
+            return None
+        change = move_application(
+            application=locked, to_stage=withdrawn, reason="Withdrawn by the applicant"
+        )
+        emails.queue_withdrawal(locked)
+    application.stage, application.withdrawn_at = locked.stage, locked.withdrawn_at
     return change
 
 
 def export_data(*, application: Application) -> dict:
-    """Everything we hold about the applicant, as they may download it (GDPR access)."""
-    candidate = application.candidate
+    """What we hold about one application, as its status link may download it (GDPR access).
+
+    One application only: a status link proves access to one inbox at one time, and the
+    other applications from that address are reached through the link for all of them
+    (`export_all`)."""
+    return {
+        "exported_at": timezone.now().isoformat(),
+        "applications": [_application_export(application)],
+    }
+
+
+def export_all(*, candidate: Candidate) -> dict:
+    """Every application from this address, for the emailed link that manages them all."""
     applications = (
-        candidate.applications.select_related("posting", "stage", "resume")
+        candidate.applications.active()
+        .select_related("posting", "stage", "resume", "candidate")
         .prefetch_related("answers__question", "stage_changes__to_stage")
         .order_by("submitted_at")
     )
     return {
         "exported_at": timezone.now().isoformat(),
-        "candidate": {
-            "name": candidate.name,
-            "email": candidate.email,
-            "phone": candidate.phone,
-            "location": candidate.location,
-            "links": candidate.links,
+        "applications": [_application_export(app) for app in applications],
+    }
+
+
+def _application_export(app: Application) -> dict:
+    return {
+        "posting": app.posting.title,
+        "submitted_at": app.submitted_at.isoformat(),
+        "status": app.stage.candidate_name,
+        "contact": {
+            "name": app.name,
+            "email": app.candidate.email,
+            "phone": app.phone,
+            "location": app.location,
+            "links": app.links,
         },
-        "applications": [
-            {
-                "posting": app.posting.title,
-                "submitted_at": app.submitted_at.isoformat(),
-                "status": app.stage.candidate_name,
-                "cover_letter": app.cover_letter,
-                "source": {
-                    "utm_source": app.utm_source,
-                    "utm_medium": app.utm_medium,
-                    "utm_campaign": app.utm_campaign,
-                    "referrer": app.referrer,
-                },
-                "answers": [
-                    {"question": answer.question.label, "answer": answer.display}
-                    for answer in app.answers.all()
-                ],
-                "resume": _resume_export(app),
-                "history": [
-                    {"at": change.at.isoformat(), "status": change.to_stage.candidate_name}
-                    for change in app.stage_changes.all()
-                ],
-            }
-            for app in applications
+        "cover_letter": app.cover_letter,
+        "source": {
+            "utm_source": app.utm_source,
+            "utm_medium": app.utm_medium,
+            "utm_campaign": app.utm_campaign,
+            "referrer": app.referrer,
+        },
+        "answers": [
+            {"question": answer.question.label, "answer": answer.display}
+            for answer in app.answers.all()
+        ],
+        "resume": _resume_export(app),
+        "history": [
+            {"at": change.at.isoformat(), "status": change.to_stage.candidate_name}
+            for change in app.stage_changes.all()
         ],
     }
 
@@ -314,21 +352,32 @@ def _resume_export(application: Application) -> dict | None:
     }
 
 
-def erase(*, application: Application) -> None:
-    """Erase every personal field of the person behind this application, and their files.
+def erase(*, application: Application) -> bool:
+    """Erase one application: its contact details, answers, resume, cover letter, emails
+    and notes. The person's address goes too once none of their applications is left.
+    Returns False when it was erased already."""
+    return _erase(candidate_id=application.candidate_id, only=[application.pk]) > 0
 
-    Application rows stay, stripped, so pipeline statistics still add up; their status
-    tokens are replaced so old links lead nowhere.
-    """
-    candidate = application.candidate
+
+def erase_all(*, candidate: Candidate) -> int:
+    """Erase every application from this address, and the address. Returns how many."""
+    return _erase(candidate_id=candidate.pk, only=None)
+
+
+def _erase(*, candidate_id: int, only: list[int] | None) -> int:
+    """Application rows stay, stripped, so pipeline statistics still add up; their status
+    tokens are replaced so old links lead nowhere."""
     now = timezone.now()
-    files = []
     with transaction.atomic():
-        candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)
-        if candidate.erased_at:
-            return
-        email, name = candidate.email, candidate.name
-        applications = list(candidate.applications.select_related("posting"))
+        candidate = Candidate.objects.select_for_update().get(pk=candidate_id)
+        applications = candidate.applications.active().select_related("posting")
+        if only is not None:
+            applications = applications.filter(pk__in=only)
+        applications = list(applications)
+        if not applications:
+            return 0
+        email = candidate.email
+        name = applications[0].name or candidate.name
         resumes = Resume.objects.filter(application__in=applications)
         files = [resume.file.name for resume in resumes]
         resumes.delete()
@@ -339,6 +388,10 @@ def erase(*, application: Application) -> None:
         StageChange.objects.filter(application__in=applications).update(reason="")
         for app in applications:
             Application.objects.filter(pk=app.pk).update(
+                name="",
+                phone="",
+                location="",
+                links=[],
                 cover_letter="",
                 utm_source="",
                 utm_medium="",
@@ -347,14 +400,41 @@ def erase(*, application: Application) -> None:
                 status_token=new_status_token(),
                 erased_at=now,
             )
-        Candidate.objects.filter(pk=candidate.pk).update(
-            name="", email="", phone="", location="", links=[], erased_at=now
+        forget_admin_history(Application, [app.pk for app in applications])
+        address_kept = candidate.applications.active().exists()
+        if not address_kept:
+            Candidate.objects.filter(pk=candidate.pk).update(
+                name="", email="", phone="", location="", links=[], erased_at=now
+            )
+            forget_admin_history(Candidate, [candidate.pk])
+        # Digests not yet sent may list these applications by name.
+        emails.rewrite_unsent_digests(applications)
+        emails.queue_erasure_confirmation(
+            key=f"application:{applications[0].pk}:erased",
+            email=email,
+            name=name,
+            postings=[app.posting.title for app in applications],
+            address_kept=address_kept,
         )
-        emails.queue_erasure_confirmation(email=email, name=name, candidate_id=candidate.pk)
         # Files go only once the rows are gone for good.
         transaction.on_commit(lambda: [default_storage.delete(name) for name in files])
+    return len(applications)
 
 
-def resend_status_link(*, application: Application) -> bool:
-    """Email the status link again. At most once every ten minutes per application."""
-    return emails.queue_status_link(application) is not None
+def forget_admin_history(model, pks: list[int]) -> None:
+    """Django admin's history names each object as it was (`object_repr`): an erased
+    person's name must not stay there."""
+    content_type = ContentType.objects.get_for_model(model)
+    LogEntry.objects.filter(
+        content_type=content_type, object_id__in=[str(pk) for pk in pks]
+    ).update(object_repr=f"Erased {model._meta.verbose_name}")
+
+
+def request_manage_link(*, email: str) -> bool:
+    """Email the address a link to all of its applications, if it has any. The caller
+    answers the same either way, so that nobody learns who applied."""
+    candidate = Candidate.objects.with_email(email).filter(erased_at__isnull=True).first()
+    if candidate is None or not candidate.applications.active().exists():
+        return False
+    with transaction.atomic():
+        return emails.queue_manage_link(candidate) is not None

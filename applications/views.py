@@ -9,8 +9,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from applications import ratelimit, services
-from applications.forms import ApplicationForm, ResendStatusLinkForm
-from applications.models import Application, Candidate, Stage
+from applications.forms import ApplicationForm, ManageLinkForm
+from applications.models import Application, Candidate
 from postings.models import Posting
 
 RATE_WINDOW = 3600
@@ -56,103 +56,134 @@ def _source(request) -> services.Source:
     )
 
 
+def _render_apply(request, posting, form, *, status=200):
+    return render(
+        request, "applications/apply.html", {"posting": posting, "form": form}, status=status
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def apply(request, slug):
     posting = _open_posting(slug)
     if not posting.is_open:
         return render(request, "postings/posting_closed.html", {"posting": posting}, status=410)
     if request.method == "GET":
-        form = ApplicationForm(posting=posting)
-        return render(request, "applications/apply.html", {"posting": posting, "form": form})
+        return _render_apply(request, posting, ApplicationForm(posting=posting))
 
-    form = ApplicationForm(request.POST, request.FILES, posting=posting)
     identity = ratelimit.client_ip(request)
     if not ratelimit.hit("apply", identity, limit=settings.APPLY_RATE_LIMIT, window=RATE_WINDOW):
-        form.is_valid()
-        form.add_error(
-            None,
+        # Refused before the form is validated, so a limited client costs no resume parsing.
+        # The typed text comes back; the file must be chosen again later anyway.
+        form = ApplicationForm(request.POST, posting=posting)
+        form.errors_before_validation(
             "We have received many applications from your network in the last hour. "
-            "Please wait a while and try again.",
+            "Please wait a while and try again."
         )
-        return render(
-            request, "applications/apply.html", {"posting": posting, "form": form}, status=429
-        )
+        return _render_apply(request, posting, form, status=429)
+    form = ApplicationForm(request.POST, request.FILES, posting=posting)
     if not form.is_valid():
-        return render(
-            request, "applications/apply.html", {"posting": posting, "form": form}, status=400
-        )
-    if form.is_spam:
-        # Tell the bot nothing useful: it sees a thank-you, we store nothing.
-        return render(request, "applications/confirmation.html", {"posting": posting})
-    data = form.cleaned_data
-    try:
-        application = services.submit_application(
-            posting=posting,
-            applicant=services.Applicant(
-                name=data["name"],
-                email=data["email"],
-                phone=data["phone"],
-                location=data["location"],
-                links=data["links"],
-            ),
-            answers=form.answers,
-            resume=form.checked_resume,
-            resume_file=data["resume"],
-            cover_letter=data["cover_letter"],
-            source=_source(request),
-        )
-    except services.DuplicateApplication:
-        return render(
-            request,
-            "applications/already_applied.html",
-            {
-                "posting": posting,
-                "resend_form": ResendStatusLinkForm(initial={"email": data["email"]}),
-            },
-            status=409,
-        )
-    except services.PostingNotOpen:
-        return render(request, "postings/posting_closed.html", {"posting": posting}, status=410)
-    request.session["applied_token"] = application.status_token
+        return _render_apply(request, posting, form, status=400)
+    if not form.is_spam:
+        data = form.cleaned_data
+        try:
+            services.submit_application(
+                posting=posting,
+                applicant=services.Applicant(
+                    name=data["name"],
+                    email=data["email"],
+                    phone=data["phone"],
+                    location=data["location"],
+                    links=data["links"],
+                ),
+                answers=form.answers,
+                resume=form.checked_resume,
+                resume_file=data["resume"],
+                cover_letter=data["cover_letter"],
+                source=_source(request),
+            )
+        except services.DuplicateApplication:
+            # Answered like any new application: the address learns of it by email (with its
+            # link), the browser learns nothing about who applied before.
+            pass
+        except services.PostingNotOpen:
+            return render(request, "postings/posting_closed.html", {"posting": posting}, status=410)
+    # A bot that filled the honeypot sees the same thank-you; nothing was stored for it.
+    request.session["applied_to"] = posting.pk
     return redirect("applications:confirmation", slug=posting.slug)
 
 
 @never_cache
 def confirmation(request, slug):
+    """Thanks, and where to look: the status link is only ever in the applicant's inbox."""
     posting = _open_posting(slug)
-    token = request.session.get("applied_token")
-    application = (
-        Application.objects.filter(status_token=token, posting=posting).first() if token else None
-    )
-    if application is None:
+    if request.session.get("applied_to") != posting.pk:
         return redirect(posting)
-    return render(
-        request,
-        "applications/confirmation.html",
-        {"posting": posting, "application": application},
+    return render(request, "applications/confirmation.html", {"posting": posting})
+
+
+@require_http_methods(["GET", "POST"])
+def manage_request(request):
+    """Ask for the link to every application made with an address; it goes to that inbox."""
+    form = ManageLinkForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        identity = ratelimit.client_ip(request)
+        if ratelimit.hit(
+            "manage-link", identity, limit=settings.APPLY_RATE_LIMIT, window=RATE_WINDOW
+        ):
+            services.request_manage_link(email=form.cleaned_data["email"])
+        # The same page whether or not the address applied, or the client was limited.
+        return render(request, "applications/manage_link_sent.html")
+    return render(request, "applications/manage_request.html", {"form": form})
+
+
+def _candidate_for_manage_token(token) -> Candidate:
+    candidate = Candidate.objects.for_manage_token(token)
+    if candidate is None:
+        raise Http404("No such link")
+    return candidate
+
+
+def _private(response):
+    # The URL is the secret: keep it out of other sites' referrer logs. Not "no-referrer":
+    # under it browsers send `Origin: null` with the page's forms, and Django's CSRF check
+    # refuses them.
+    response["Referrer-Policy"] = "same-origin"
+    return response
+
+
+@never_cache
+def manage(request, token):
+    candidate = _candidate_for_manage_token(token)
+    applications = candidate.applications.active().select_related("posting", "stage")
+    return _private(
+        render(
+            request,
+            "applications/manage.html",
+            {"candidate": candidate, "applications": applications, "token": token},
+        )
     )
+
+
+@never_cache
+def manage_download(request, token):
+    candidate = _candidate_for_manage_token(token)
+    return _json_download(services.export_all(candidate=candidate))
 
 
 @require_POST
-def resend_status_link(request, slug):
-    posting = _open_posting(slug)
-    form = ResendStatusLinkForm(request.POST)
-    identity = ratelimit.client_ip(request)
-    allowed = ratelimit.hit("resend", identity, limit=settings.APPLY_RATE_LIMIT, window=RATE_WINDOW)
-    if form.is_valid() and allowed:
-        application = (
-            Application.objects.active()
-            .select_related("candidate", "posting")
-            .filter(
-                posting=posting,
-                candidate__in=Candidate.objects.with_email(form.cleaned_data["email"]),
-            )
-            .first()
-        )
-        if application:
-            services.resend_status_link(application=application)
-    # The same answer whether or not the address applied: this page reveals nobody.
-    return render(request, "applications/status_link_sent.html", {"posting": posting})
+def manage_erase(request, token):
+    candidate = _candidate_for_manage_token(token)
+    if not _erasure_confirmed(request):
+        return redirect("applications:manage", token=token)
+    services.erase_all(candidate=candidate)
+    return render(request, "applications/erased.html", {"everything": True})
+
+
+def _erasure_confirmed(request) -> bool:
+    if request.POST.get("confirm") == "yes":
+        return True
+    messages.error(request, "Tick the box to confirm that you want your data erased.")
+    return False
 
 
 def _application_for_token(token) -> Application:
@@ -167,21 +198,13 @@ def _application_for_token(token) -> Application:
 @never_cache
 def status(request, token):
     application = _application_for_token(token)
-    can_withdraw = application.stage.kind not in (
-        Stage.Kind.WITHDRAWN,
-        Stage.Kind.REJECTED,
-        Stage.Kind.HIRED,
+    return _private(
+        render(
+            request,
+            "applications/status.html",
+            {"application": application, "posting": application.posting},
+        )
     )
-    response = render(
-        request,
-        "applications/status.html",
-        {"application": application, "posting": application.posting, "can_withdraw": can_withdraw},
-    )
-    # The URL is the secret: keep it out of other sites' referrer logs. Not "no-referrer":
-    # under it browsers send `Origin: null` with this page's withdraw and erase forms, and
-    # Django's CSRF check refuses them.
-    response["Referrer-Policy"] = "same-origin"
-    return response
 
 
 @require_POST
@@ -196,24 +219,24 @@ def withdraw(request, token):
     return redirect("applications:status", token=token)
 
 
-@never_cache
-def download_data(request, token):
-    application = _application_for_token(token)
-    payload = json.dumps(
-        services.export_data(application=application), indent=2, ensure_ascii=False
-    )
+def _json_download(data: dict) -> HttpResponse:
+    payload = json.dumps(data, indent=2, ensure_ascii=False)
     response = HttpResponse(payload, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="my-application-data.json"'
     response["Referrer-Policy"] = "no-referrer"
     return response
 
 
+@never_cache
+def download_data(request, token):
+    application = _application_for_token(token)
+    return _json_download(services.export_data(application=application))
+
+
 @require_POST
 def erase(request, token):
     application = _application_for_token(token)
-    if request.POST.get("confirm") != "yes":
-        messages.error(request, "Tick the box to confirm that you want your data erased.")
+    if not _erasure_confirmed(request):
         return redirect("applications:status", token=token)
     services.erase(application=application)
-    request.session.pop("applied_token", None)
-    return render(request, "applications/erased.html")
+    return render(request, "applications/erased.html", {"posting": application.posting})

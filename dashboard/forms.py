@@ -120,7 +120,7 @@ class BoardFilterForm(forms.Form):
                 )
         for word in (data.get("q") or "").split()[:SEARCH_WORDS_MAX]:
             applications = applications.filter(
-                Q(candidate__name__icontains=word)
+                Q(name__icontains=word)
                 | Q(candidate__email__icontains=word)
                 | Q(resume__text__icontains=word)
             )

@@ -248,9 +248,9 @@ def move(request, posting_pk, pk):
     if error:
         messages.error(request, error)
     elif change is None:
-        messages.info(request, f"{application.candidate} is already in {stage.name}.")
+        messages.info(request, f"{application.display_name} is already in {stage.name}.")
     else:
-        messages.success(request, f"Moved {application.candidate} to {stage.name}.")
+        messages.success(request, f"Moved {application.display_name} to {stage.name}.")
     return _back(request, application.get_dashboard_url())
 
 
@@ -273,15 +273,15 @@ def reject(request, posting_pk, pk):
         messages.error(request, str(exc))
     else:
         if change is None:
-            messages.info(request, f"{application.candidate} is already rejected.")
+            messages.info(request, f"{application.display_name} is already rejected.")
         elif form.cleaned_data["notify"]:
             messages.success(
                 request,
-                f"Rejected {application.candidate}. They will get the rejection email "
+                f"Rejected {application.display_name}. They will get the rejection email "
                 f"in {application.posting.rejection_email_delay_hours} hours.",
             )
         else:
-            messages.success(request, f"Rejected {application.candidate}, without an email.")
+            messages.success(request, f"Rejected {application.display_name}, without an email.")
     return _back(request, application.get_dashboard_url())
 
 
@@ -325,6 +325,7 @@ def _application_context(request, application, *, note_form):
         .select_related("posting", "stage")
         .order_by("-submitted_at")
     )
+    others = list(others)
     answers = list(Answer.objects.filter(application=application).select_related("question"))
     for answer in answers:
         answer.knocked_out = answer.question.is_knockout(answer.value)
@@ -339,6 +340,9 @@ def _application_context(request, application, *, note_form):
         "resume": resume,
         "resume_is_pdf": bool(resume and resume.content_type == PDF),
         "others": others,
+        "others_with_other_names": [
+            other for other in others if not other.gives_same_name_as(application.name)
+        ],
         "timeline": timeline,
         "failed_emails": [
             e["email"] for e in timeline if "email" in e and e["email"].status == "failed"
@@ -442,14 +446,13 @@ def _csv_rows(applications, questions):
         for answer in application.answers.all():
             answer.question = by_id[answer.question_id]
             answers[answer.question_id] = answer.display
-        candidate = application.candidate
         yield writer.writerow(
             [
                 csv_cell(v)
                 for v in [
-                    candidate.name,
-                    candidate.email,
-                    candidate.phone,
+                    application.name,
+                    application.candidate.email,
+                    application.phone,
                     application.stage.name,
                     timezone.localtime(application.submitted_at).strftime("%Y-%m-%d %H:%M"),
                     application.source,

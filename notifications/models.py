@@ -38,6 +38,7 @@ class OutboxEmail(models.Model):
         WITHDRAWAL = "withdrawal", "Withdrawal confirmation"
         ERASURE = "erasure", "Erasure confirmation"
         STATUS_LINK = "status_link", "Status link"
+        MANAGE_LINK = "manage_link", "Link to all applications"
         MENTION = "mention", "Mention in a note"
 
     key = models.CharField(max_length=200, unique=True)

@@ -158,6 +158,7 @@ def bulk_applications(posting, count: int, *, stage=None) -> list:
         Application(
             candidate=candidate,
             posting=posting,
+            name=candidate.name,
             stage=stage or stages[i % 4],
             submitted_at=now - timedelta(minutes=i + 1),
             stage_changed_at=now,

@@ -47,8 +47,8 @@ def test_a_valid_submission_stores_everything_and_redirects_to_confirmation(
     assert response.status_code == 302
     assert response["Location"] == "/jobs/backend-engineer/apply/thanks/"
     application = Application.objects.get()
-    assert application.candidate.name == "Jane Doe"
-    assert application.candidate.links == ["https://github.com/jane"]
+    assert application.name == application.candidate.name == "Jane Doe"
+    assert application.links == application.candidate.links == ["https://github.com/jane"]
     assert application.stage.name == "Applied"
     assert application.utm_source == "linkedin"
     assert application.utm_campaign == "spring"
@@ -58,9 +58,14 @@ def test_a_valid_submission_stores_everything_and_redirects_to_confirmation(
     assert StageChange.objects.get(application=application).to_stage == application.stage
     assert OutboxEmail.objects.filter(kind="application_received").count() == 1
 
-    confirmation = client.get(response["Location"])
-    assert "Thank you for applying" in confirmation.content.decode()
-    assert application.status_token in confirmation.content.decode()
+    confirmation = client.get(response["Location"]).content.decode()
+    assert "Thank you for applying" in confirmation
+    assert "Check your inbox" in confirmation
+    # The link reaches the applicant only through their inbox.
+    assert application.status_token not in confirmation
+    assert (
+        application.status_token in OutboxEmail.objects.get(kind="application_received").body_text
+    )
 
 
 @pytest.mark.parametrize(
@@ -311,8 +316,8 @@ class TestResumeChecks:
 def test_the_honeypot_stores_nothing_but_looks_like_success(
     client, apply_url, form_data, private_root
 ):
-    response = client.post(apply_url, form_data(website="http://spam.example.com"))
-    assert response.status_code == 200
+    response = client.post(apply_url, form_data(website="http://spam.example.com"), follow=True)
+    assert response.redirect_chain == [("/jobs/backend-engineer/apply/thanks/", 302)]
     assert "Thank you for applying" in response.content.decode()
     assert_nothing_stored(private_root)
 
@@ -365,4 +370,20 @@ def test_a_closed_posting_takes_no_applications(
     posting.status = posting.Status.CLOSED
     posting.save()
     assert client.post(apply_url, form_data()).status_code == 410
+    assert_nothing_stored(private_root)
+
+
+def test_a_rate_limited_submission_is_refused_before_its_resume_is_read(
+    client, apply_url, form_data, settings, private_root
+):
+    settings.APPLY_RATE_LIMIT = 1
+    client.post(apply_url, form_data(email=""))
+    not_a_resume = SimpleUploadedFile("resume.pdf", b"MZ\x90\x00 not a pdf at all")
+    response = client.post(apply_url, form_data(resume=not_a_resume))
+    assert response.status_code == 429
+    html = response.content.decode()
+    assert html.count("many applications from your network") == 1
+    # Had the form been validated, the file would have been read and refused.
+    assert "is not a PDF or Word" not in html
+    assert 'value="Jane Doe"' in html  # what was typed comes back
     assert_nothing_stored(private_root)

@@ -26,52 +26,63 @@ def test_a_posting_gets_the_default_pipeline_once(posting):
     assert Stage.objects.count() == 7
 
 
-def test_one_candidate_per_email_ignoring_case(posting):
+def test_one_candidate_per_email_ignoring_case_whose_details_no_submission_overwrites(posting):
     other = PostingFactory()
-    first = submit(posting, email="Jane@Example.com")
-    second = submit(other, email="jane@example.COM", name="Jane Q. Doe")
+    first = submit(posting, email="Jane@Example.com", phone="+1 415 555 0100")
+    second = submit(other, email="jane@example.COM", name="Jane Q. Doe", phone="+44 20 7946 0000")
     assert first.candidate_id == second.candidate_id
     candidate = Candidate.objects.get()
-    assert candidate.name == "Jane Q. Doe"  # the newest details win
+    # The first application's details stay; the second keeps what it said on itself.
+    assert (candidate.name, candidate.phone) == ("Jane Doe", "+1 415 555 0100")
+    assert (second.name, second.phone) == ("Jane Q. Doe", "+44 20 7946 0000")
+    assert second.name_differs_from_candidate and not first.name_differs_from_candidate
 
 
 def test_applying_twice_to_one_posting_makes_no_second_application(posting, private_root):
     first = submit(posting, email="jane@example.com")
     with pytest.raises(services.DuplicateApplication) as raised:
-        submit(posting, email="JANE@example.com")
+        submit(posting, email="JANE@example.com", name="Someone Else")
     assert raised.value.application == first
     assert Application.objects.count() == 1
     assert len([p for p in private_root.rglob("*") if p.is_file()]) == 1
+    first.refresh_from_db()
+    assert first.name == first.candidate.name == "Jane Doe"
 
 
-def test_the_duplicate_page_offers_to_email_the_status_link(
+def test_a_duplicate_is_answered_like_a_new_application_and_the_address_gets_its_link(
     client, posting, form_data, mailoutbox, django_capture_on_commit_callbacks
 ):
     submit(posting, email="jane@example.com")
-    response = client.post("/jobs/backend-engineer/apply/", form_data())
-    assert response.status_code == 409
-    html = response.content.decode()
-    assert "You have already applied for this role" in html
-    assert 'action="/jobs/backend-engineer/apply/status-link/"' in html
     with django_capture_on_commit_callbacks(execute=True):
-        sent = client.post(
-            "/jobs/backend-engineer/apply/status-link/", {"email": "jane@example.com"}
+        new = client.post(
+            "/jobs/backend-engineer/apply/", form_data(email="someone.new@example.com")
         )
-    assert "Check your email" in sent.content.decode()
-    [email] = [m for m in mailoutbox if "status link" in m.subject]
+        duplicate = client.post("/jobs/backend-engineer/apply/", form_data())
+    assert duplicate.status_code == new.status_code == 302
+    assert duplicate["Location"] == new["Location"]
+    thanks = client.get(duplicate["Location"]).content.decode()
+    assert "Check your inbox" in thanks and "already" not in thanks
+    [email] = [m for m in mailoutbox if "already applied" in m.subject]
     assert email.to == ["jane@example.com"]
-    assert Application.objects.get().status_token in email.body
+    assert Application.objects.get(candidate__email="jane@example.com").status_token in email.body
+    # Submitting again at once does not flood the inbox.
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/jobs/backend-engineer/apply/", form_data())
+    assert len([m for m in mailoutbox if "already applied" in m.subject]) == 1
 
 
-def test_asking_for_a_status_link_reveals_nothing_about_unknown_addresses(
-    client, posting, mailoutbox
+def test_asking_for_the_manage_link_reveals_nothing_about_unknown_addresses(
+    client, posting, mailoutbox, django_capture_on_commit_callbacks
 ):
-    response = client.post(
-        "/jobs/backend-engineer/apply/status-link/", {"email": "nobody@example.com"}
-    )
-    assert response.status_code == 200
-    assert "If that address applied" in response.content.decode()
-    assert mailoutbox == []
+    submit(posting, email="jane@example.com")
+    with django_capture_on_commit_callbacks(execute=True):
+        unknown = client.post("/my-applications/", {"email": "nobody@example.com"})
+        known = client.post("/my-applications/", {"email": "JANE@example.com"})
+    assert unknown.status_code == known.status_code == 200
+    assert unknown.content == known.content
+    assert "If that address applied" in known.content.decode()
+    [email] = mailoutbox
+    assert email.to == ["jane@example.com"]
 
 
 def test_moving_writes_history(posting, recruiter):

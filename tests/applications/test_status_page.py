@@ -6,7 +6,7 @@ import pytest
 from django.apps import apps
 
 from applications import services
-from applications.models import Application
+from applications.models import Application, Candidate
 from notifications.models import OutboxEmail
 from tests.factories import PostingFactory, submit
 
@@ -88,8 +88,9 @@ def test_downloading_my_data(client, application, internship_question):
     response = client.get(f"/status/{application.status_token}/data.json")
     assert response["Content-Disposition"] == 'attachment; filename="my-application-data.json"'
     data = json.loads(response.content)
-    assert data["candidate"]["email"] == "jane@example.com"
     [app] = data["applications"]
+    assert app["contact"]["email"] == "jane@example.com"
+    assert app["contact"]["name"] == "Jane Doe"
     assert app["posting"] == "Backend Engineer"
     assert app["status"] == "Application received"
     assert app["answers"] == [{"question": internship_question.label, "answer": "No"}]
@@ -118,7 +119,35 @@ def every_stored_string():
     return values
 
 
-def test_erasure_leaves_no_personal_data_in_any_table_or_storage(
+def test_erasing_from_a_status_link_erases_that_application_only(
+    client, posting, private_root, django_capture_on_commit_callbacks, mailoutbox
+):
+    application = submit(
+        posting, email="jane@example.com", phone="+1 415 555 0100", location="Oakland"
+    )
+    other = submit(PostingFactory(title="Data Engineer"), email="JANE@example.com")
+    token = application.status_token
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/status/{token}/erase/", {"confirm": "yes"})
+    assert "Other applications you made, if any, are as they were" in response.content.decode()
+
+    application.refresh_from_db()
+    assert application.erased_at and application.name == "" and application.phone == ""
+    assert not hasattr(application, "resume") or application.resume is None
+    assert client.get(f"/status/{token}/").status_code == 404
+    # The other application, and the address it needs, are untouched.
+    other.refresh_from_db()
+    assert other.erased_at is None and other.name == "Jane Doe"
+    assert other.candidate.email == "jane@example.com"
+    assert other.resume.file.storage.exists(other.resume.file.name)
+    assert len([p for p in private_root.rglob("*") if p.is_file()]) == 1
+    assert client.get(f"/status/{other.status_token}/").status_code == 200
+    assert mailoutbox[-1].subject == "Your data has been erased"
+    assert "Your other applications are as they were" in mailoutbox[-1].body
+
+
+def test_erasing_everything_leaves_no_personal_data_in_any_table_or_storage(
     client, posting, private_root, django_capture_on_commit_callbacks, mailoutbox
 ):
     application = submit(
@@ -133,16 +162,17 @@ def test_erasure_leaves_no_personal_data_in_any_table_or_storage(
     )
     assert len([p for p in private_root.rglob("*") if p.is_file()]) == 2
     token = application.status_token
+    manage_url = application.candidate.get_manage_url()
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(f"/status/{token}/erase/", {"confirm": "yes"})
+        response = client.post(manage_url + "erase/", {"confirm": "yes"})
     assert "Your data has been erased" in response.content.decode()
 
     stored = "\n".join(every_stored_string())
     for personal in PERSONAL:
         assert personal not in stored, personal
     assert [p for p in private_root.rglob("*") if p.is_file()] == []
-    # The rows remain for statistics, stripped; the old link is dead.
+    # The rows remain for statistics, stripped; the old links are dead.
     assert (
         Application.objects.filter(
             pk__in=[application.pk, other.pk], erased_at__isnull=False
@@ -150,7 +180,50 @@ def test_erasure_leaves_no_personal_data_in_any_table_or_storage(
         == 2
     )
     assert client.get(f"/status/{token}/").status_code == 404
+    assert client.get(manage_url).status_code == 404
     # The confirmation went to the address before it was forgotten.
     assert mailoutbox[-1].subject == "Your data has been erased"
     assert mailoutbox[-1].to == ["jane@example.com"]
     assert OutboxEmail.objects.get(kind="erasure").to == "erased@invalid"
+
+
+@pytest.mark.parametrize("stage_name", ["Hired", "Rejected", "Withdrawn"])
+def test_a_closed_application_cannot_be_withdrawn_even_by_a_hand_made_post(
+    client, application, stage_name
+):
+    stage = application.posting.stages.get(name=stage_name)
+    services.move_application(application=application, to_stage=stage)
+    application.refresh_from_db()
+    withdrawn_at = application.withdrawn_at
+    page = client.get(f"/status/{application.status_token}/").content.decode()
+    assert "Withdraw my application" not in page
+    response = client.post(f"/status/{application.status_token}/withdraw/", follow=True)
+    assert "can no longer be withdrawn" in response.content.decode()
+    application.refresh_from_db()
+    assert application.stage == stage and application.withdrawn_at == withdrawn_at
+    assert application.stage_changes.count() == 2
+    assert services.withdraw(application=application) is None
+
+
+def test_django_admin_history_forgets_the_erased_persons_name(
+    application, recruiter, django_capture_on_commit_callbacks
+):
+    from django.contrib.admin.models import CHANGE, LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    for obj in (application, application.candidate):
+        LogEntry.objects.log_actions(
+            user_id=recruiter.pk, queryset=[obj], action_flag=CHANGE, change_message="[]"
+        )
+    assert LogEntry.objects.filter(object_repr__contains="Jane").count() == 2
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.erase_all(candidate=application.candidate)
+
+    entries = LogEntry.objects.filter(
+        content_type__in=ContentType.objects.get_for_models(Application, Candidate).values()
+    )
+    assert sorted(entries.values_list("object_repr", flat=True)) == [
+        "Erased application",
+        "Erased candidate",
+    ]

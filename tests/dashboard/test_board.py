@@ -21,9 +21,7 @@ def board_url(posting):
 
 
 def names(response):
-    return sorted(
-        card.candidate.name for column in response.context["columns"] for card in column.cards
-    )
+    return sorted(card.name for column in response.context["columns"] for card in column.cards)
 
 
 def stage_emails(application):
@@ -71,7 +69,7 @@ def test_the_board_has_a_column_per_stage_with_cards_badges_and_flags(
         "Withdrawn",
     ]
     assert [c.count for c in columns] == [4, 0, 0, 0, 0, 0, 0]
-    cards = {card.candidate.name: card for card in columns[0].cards}
+    cards = {card.name: card for card in columns[0].cards}
     assert cards["Jane Doe"].badges == ["Internship"]
     assert cards["Ben Okafor"].badges == []
     html = response.content.decode()

@@ -204,9 +204,8 @@ def test_an_erased_application_shows_what_is_left_and_offers_no_actions(as_recru
 
 
 def test_only_web_addresses_become_links(as_manager, application):
-    candidate = application.candidate
-    candidate.links = ["https://github.com/jane", "javascript:alert(1)"]
-    candidate.save()
+    application.links = ["https://github.com/jane", "javascript:alert(1)"]
+    application.save()
     html = as_manager.get(page_url(application)).content.decode()
     assert 'href="https://github.com/jane"' in html
     assert 'href="javascript' not in html

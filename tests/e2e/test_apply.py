@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from applications.models import Application
 from applications.resumes import pdf_bytes_with_text
+from notifications.models import OutboxEmail
 
 pytestmark = [
     pytest.mark.browser,
@@ -92,7 +93,12 @@ def test_a_new_applicant_applies_for_backend_engineer_and_sees_their_status(
     expect(page.locator("main")).to_contain_text("Backend Engineer")
     screenshot("confirmation")
 
-    page.get_by_role("link", name="Open my status page").click()
+    expect(page.locator("#where-to-look")).to_contain_text("Check your inbox")
+    # The status link reaches the applicant through their inbox only.
+    received = OutboxEmail.objects.get(kind="application_received", to="ada@example.com")
+    [status_path] = re.findall(r"/status/[\w-]+/", received.body_text)
+    assert status_path not in page.content()
+    page.goto(live_server.url + status_path)
     expect(page.locator("#application-stage")).to_have_text("Application received")
     expect(page.locator("main")).to_contain_text("Ada Lovelace")
     screenshot("status")
@@ -100,7 +106,7 @@ def test_a_new_applicant_applies_for_backend_engineer_and_sees_their_status(
     application = Application.objects.select_related("resume", "candidate").get(
         candidate__email="ada@example.com", posting__slug="backend-engineer"
     )
-    assert application.candidate.name == "Ada Lovelace"
+    assert application.name == application.candidate.name == "Ada Lovelace"
     assert application.answers.get(question__label=INTERNSHIP).value is True
     assert application.answers.get(question__label=VISA).value is False
     assert application.resume.content_type == "application/pdf"

@@ -1,6 +1,7 @@
 """Which event sends which email, to whom, saying what: the outbox on commit, through Django's
 locmem backend (eager Celery, as without REDIS_URL)."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -11,7 +12,8 @@ from django.utils import timezone
 
 from accounts.models import Profile
 from applications import emails, services
-from applications.models import Application, Stage
+from applications.models import Application, Candidate, Stage
+from applications.services import DuplicateApplication
 from notifications.models import OutboxEmail
 from tests.factories import PostingFactory, UserFactory, submit
 
@@ -184,18 +186,34 @@ def test_erasure_is_confirmed_to_the_old_address_which_is_then_forgotten(
     assert "Jane" not in row.body_text + row.body_html
 
 
-def test_the_status_link_is_sent_again_at_most_once_per_window(
+def test_applying_again_reminds_the_address_of_its_link_at_most_once_per_window(
+    team, apply, mailoutbox, django_capture_on_commit_callbacks
+):
+    application = apply()
+    mailoutbox.clear()
+    for _ in range(2):
+        with pytest.raises(DuplicateApplication):
+            apply()
+    [message] = mailoutbox
+    assert message.subject == "You have already applied for Backend Engineer"
+    assert message.to == ["jane@example.com"]
+    assert status_url(application) in message.body
+    assert f'href="{status_url(application)}"' in html_of(message)
+
+
+def test_the_manage_link_is_sent_to_the_address_at_most_once_per_window(
     team, apply, mailoutbox, django_capture_on_commit_callbacks
 ):
     application = apply()
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.resend_status_link(application=application) is True
-        assert services.resend_status_link(application=application) is False
+        assert services.request_manage_link(email="JANE@example.com") is True
+        assert services.request_manage_link(email="jane@example.com") is False
     [message] = mailoutbox
-    assert message.subject == "Your status link for Backend Engineer"
-    assert status_url(application) in message.body
-    assert f'href="{status_url(application)}"' in html_of(message)
+    assert message.subject == f"Your applications to {settings.COMPANY_NAME}"
+    token = re.search(re.escape(settings.SITE_URL) + r"/my-applications/(\S+)/", message.body)
+    assert Candidate.objects.for_manage_token(token[1]) == application.candidate
+    assert "works for 24 hours" in message.body
 
 
 def test_the_daily_digest_lists_the_days_applications_on_the_readers_postings(
@@ -284,3 +302,35 @@ def test_the_digest_command_queues_a_given_day_once(team, apply, mailoutbox, cap
 def test_the_digest_command_names_a_bad_day():
     with pytest.raises(CommandError, match="--day='yesterday' is not a date"):
         call_command("queue_daily_digests", day="yesterday")
+
+
+def test_erasure_rewrites_a_digest_not_yet_sent_without_the_erased_person(team, apply):
+    jane = apply(name="Jane Doe", email="jane@example.com")
+    apply(name="Max Power", email="max@example.com")
+    today = timezone.localdate()
+    # Queued but held back (as while the broker is down): not sent before the erasure.
+    with transaction.atomic():
+        emails.queue_daily_digests(today)
+    digest = OutboxEmail.objects.get(kind="digest")
+    assert digest.status == "pending" and "Jane Doe" in digest.body_text
+
+    services.erase(application=jane)
+
+    digest.refresh_from_db()
+    assert digest.status == "pending"
+    assert "Jane" not in digest.subject + digest.body_text + digest.body_html
+    assert "Max Power" in digest.body_text and "Max Power" in digest.body_html
+    assert digest.subject == f"1 new application on {today:%B} {today.day}"
+
+
+def test_erasure_cancels_a_failed_digest_that_named_only_the_erased_person(team, apply):
+    jane = apply(name="Jane Doe", email="jane@example.com")
+    with transaction.atomic():
+        emails.queue_daily_digests(timezone.localdate())
+    OutboxEmail.objects.filter(kind="digest").update(status="failed", last_error="SMTP down")
+
+    services.erase(application=jane)
+
+    digest = OutboxEmail.objects.get(kind="digest")
+    assert digest.status == "cancelled"
+    assert "Jane" not in digest.subject + digest.body_text + digest.body_html

@@ -407,9 +407,8 @@ class Command(BaseCommand):
                         for email in emails
                     ],
                 )
-                candidate_ids = list(
-                    Candidate.objects.filter(email__in=emails).values_list("pk", flat=True)
-                )
+                names = dict(Candidate.objects.filter(email__in=emails).values_list("pk", "name"))
+                candidate_ids = list(names)
                 rows, picks = [], []
                 for candidate_id in candidate_ids:
                     posting = self.random.choice(postings)
@@ -424,6 +423,10 @@ class Command(BaseCommand):
                             candidate_id,
                             posting.pk,
                             stage.pk,
+                            names[candidate_id],
+                            "",
+                            "",
+                            "[]",
                             "",
                             new_status_token(),
                             submitted,
@@ -443,6 +446,10 @@ class Command(BaseCommand):
                         "candidate_id",
                         "posting_id",
                         "stage_id",
+                        "name",
+                        "phone",
+                        "location",
+                        "links",
                         "cover_letter",
                         "status_token",
                         "submitted_at",
