@@ -61,3 +61,25 @@ def test_a_superuser_opening_a_booby_trapped_apply_page_keeps_their_password(
     assert not [url for url in requests if "/password/" in url or "htmx" in url]
     superuser.refresh_from_db()
     assert superuser.check_password(PASSWORD)
+
+
+@pytest.mark.parametrize("htmx", ["htmx-2.min.js", "htmx-4.min.js"])
+def test_htmx_loaded_onto_a_careers_page_acts_on_nothing(
+    htmx, live_server, page, superuser, requests
+):
+    """Should markup ever slip past escaping, the careers site's <body> tells any htmx (both
+    versions the django-htmx package serves) to leave the page alone."""
+    posting = factories.backend_engineer_posting()
+    page.goto(live_server.url + f"/jobs/{posting.slug}/apply/")
+    trap = takeover_hint(superuser.pk).split("</script>", 1)[1]
+    page.evaluate(
+        """(trap) => document.querySelector("#apply-form").insertAdjacentHTML("beforeend", trap)""",
+        trap,
+    )
+    page.add_script_tag(url=f"/static/django_htmx/{htmx}")
+    page.wait_for_load_state("networkidle")
+
+    assert page.evaluate("typeof window.htmx") == "object"
+    assert not [url for url in requests if "/password/" in url]
+    superuser.refresh_from_db()
+    assert superuser.check_password(PASSWORD)

@@ -6,6 +6,8 @@ superuser who opens the apply page. Question hints are plain text; section bodie
 sanitised to a short list of tags with no way to carry a script, an htmx attribute or a form.
 """
 
+import json
+
 import pytest
 from django.urls import reverse
 from django.utils.html import escape
@@ -111,3 +113,42 @@ def test_hostile_section_bodies_reach_the_posting_page_inert(client, posting):
     assert not any(
         name.startswith("on") or name == "style" for _, attrs in elements(page) for name in attrs
     )
+
+
+HTMX_CONFIG = {
+    "selfRequestsOnly": True,
+    "allowEval": False,
+    "allowScriptTags": False,
+    "includeIndicatorStyles": False,
+    "historyCacheSize": 0,
+}
+
+
+def htmx_config(page: str) -> dict:
+    """The config htmx applies: the first <meta name="htmx-config"> of the document."""
+    metas = [attrs for tag, attrs in elements(page) if tag == "meta"]
+    return json.loads(next(m["content"] for m in metas if m.get("name") == "htmx-config"))
+
+
+def body_attributes(page: str) -> dict:
+    return next(attrs for tag, attrs in elements(page) if tag == "body")
+
+
+def test_the_dashboard_loads_htmx_with_its_safety_settings(client, posting, recruiter):
+    client.force_login(recruiter)
+    for url in [reverse("dashboard:home"), reverse("dashboard:board", args=[posting.pk])]:
+        page = client.get(url).content.decode()
+        assert any("htmx" in (src or "") for src in script_sources(page)), url
+        assert htmx_config(page) == HTMX_CONFIG, url
+        assert not {"hx-disable", "hx-ignore"} & set(body_attributes(page)), url
+
+
+def test_careers_pages_tell_any_htmx_to_leave_them_alone(client, posting):
+    for url in [
+        reverse("postings:list"),
+        posting.get_absolute_url(),
+        reverse("applications:apply", args=[posting.slug]),
+    ]:
+        page = client.get(url).content.decode()
+        assert {"hx-disable", "hx-ignore"} <= set(body_attributes(page)), url
+        assert htmx_config(page) == HTMX_CONFIG, url
