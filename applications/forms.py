@@ -7,6 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.urls import reverse
+from django.utils.html import escape
 
 from applications.resumes import check_resume
 from postings.models import Question
@@ -92,7 +93,9 @@ class ApplicationForm(forms.Form):
         common = {
             "label": question.label,
             "required": question.required,
-            "help_text": question.help_text,
+            # Form renderers (crispy's and Django's own) print help_text as HTML, and a
+            # recruiter's hint is plain text: escaped here, it can never become markup.
+            "help_text": escape(question.help_text),
             "error_messages": {"required": "Please answer this question."},
         }
         kind = Question.Kind

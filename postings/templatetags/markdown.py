@@ -5,7 +5,11 @@ from django.utils.safestring import mark_safe
 
 register = template.Library()
 
+# Formatting only. No tag or attribute here may carry behaviour: no script, style, form,
+# input, media or frames, no event handlers, no style, and no hx-*/data-* attributes, which
+# htmx would act on if it were ever loaded on the page.
 ALLOWED_TAGS = {"p", "br", "ul", "ol", "li", "strong", "em", "a", "h3", "h4", "blockquote", "code"}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 
 
 @register.filter(name="markdown")
@@ -15,7 +19,9 @@ def render_markdown(text: str) -> str:
     cleaned = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
-        attributes={"a": {"href", "title"}},
+        # "*" empty: none of the sanitiser's default attributes for every tag (lang, title).
+        attributes={"*": set(), **ALLOWED_ATTRIBUTES},
+        generic_attribute_prefixes=set(),
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer nofollow",
     )

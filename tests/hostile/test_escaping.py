@@ -1,0 +1,535 @@
+"""Every string a person typed is escaped wherever it is shown.
+
+Each text field of every model is filled with a marker tag of its own, `<b/data-x=M07>` (a
+tag a browser would build, with no space or quote, so that it also fits a URL and the quoted
+local part of an email address), the pages are requested, and on each one no marker may appear
+as markup while each field listed as shown there must appear escaped.
+
+SHOWN and NOT_SHOWN list every field: a new text field fails the first test until it is
+listed, with the pages that show it or the reason no page can.
+"""
+
+from datetime import date
+from urllib.parse import urlencode
+
+import pytest
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import models
+from django.urls import reverse
+
+from applications import emails as application_emails
+from applications.models import Answer, Application, Candidate, Resume, Stage, StageChange
+from applications.resumes import DOCX
+from applications.services import ensure_pipeline
+from dashboard.emails import queue_mention
+from dashboard.models import Note
+from notifications.models import OutboxEmail
+from postings.models import Location, Posting, Question, Section, Team
+from tests.factories import QuestionFactory, UserFactory, backend_engineer_posting, submit
+
+pytestmark = pytest.mark.django_db
+
+APPS = ["accounts", "postings", "applications", "notifications", "dashboard", "auth"]
+TEXT_FIELDS = (models.CharField, models.TextField, models.JSONField, models.FileField)
+
+# Pages that share a part: every dashboard page names the signed-in user; every page of a
+# posting's management shows its title and team; the emails by their readers.
+CAREERS = ["careers list", "posting page", "apply page", "status page"]
+DASHBOARD = [
+    "dashboard home",
+    "board",
+    "board filtered",
+    "candidate page",
+    "posting list",
+    "posting edit",
+    "questions",
+    "question edit",
+    "stages",
+    "stage edit",
+    "team",
+    "settings",
+]
+POSTING_HEADER = ["posting edit", "questions", "question edit", "stages", "stage edit", "team"]
+EMAILS_TO_APPLICANT = [
+    "email:application_received",
+    "email:rejection",
+    "email:stage_changed",
+    "email:status_link",
+    "email:withdrawal",
+]
+EMAILS_TO_TEAM = ["email:digest", "email:mention", "email:new_application"]
+LOCATION = [
+    "careers list",
+    "posting page",
+    "apply page",
+    "posting edit",
+    "admin location",
+    "admin location list",
+    "admin posting",
+    "admin posting list",
+]
+
+# Where each field shows, page by page: the careers site, the dashboard, the HTML part of each
+# email ("email:<kind>"), and the Django admin. Section bodies are Markdown: on the posting
+# page the sanitiser drops the marker tag outright, so only the check for raw markup applies there.
+SHOWN: dict[str, list[str]] = {
+    "postings.Team.name": [
+        *CAREERS,
+        "dashboard home",
+        "board",
+        "board filtered",
+        "posting list",
+        *POSTING_HEADER,
+        "admin posting",
+        "admin posting list",
+        "admin team",
+        "admin team list",
+    ],
+    "postings.Location.city": LOCATION,
+    "postings.Location.region": LOCATION,
+    "postings.Posting.title": [
+        *CAREERS,
+        "dashboard home",
+        "board",
+        "board filtered",
+        "candidate page",
+        "posting list",
+        *POSTING_HEADER,
+        *EMAILS_TO_APPLICANT,
+        *EMAILS_TO_TEAM,
+        "admin application",
+        "admin application list",
+        "admin candidate",
+        "admin email",
+        "admin email list",
+        "admin note",
+        "admin note list",
+        "admin posting",
+        "admin posting list",
+        "admin stage",
+        "admin stage list",
+    ],
+    "postings.Posting.summary": ["careers list", "posting edit", "admin posting"],
+    "postings.Posting.pay_transparency_note": ["posting page", "posting edit", "admin posting"],
+    "postings.Section.heading": ["posting page", "posting edit", "admin posting"],
+    "postings.Section.body": ["posting edit", "admin posting"],
+    "postings.Question.label": [
+        "apply page",
+        "candidate page",
+        "questions",
+        "question edit",
+        "admin application",
+        "admin posting",
+    ],
+    "postings.Question.help_text": ["apply page", "question edit", "admin posting"],
+    "postings.Question.choices": ["apply page", "questions", "question edit", "admin posting"],
+    "postings.Question.knockout_answer": [
+        "apply page",
+        "questions",
+        "question edit",
+        "admin posting",
+    ],
+    "postings.Question.card_badge": ["board", "board filtered", "admin posting"],
+    "applications.Candidate.name": [
+        "status page",
+        "dashboard home",
+        "board",
+        "board filtered",
+        "candidate page",
+        *EMAILS_TO_APPLICANT,
+        *EMAILS_TO_TEAM,
+        "email:erasure",
+        "admin application",
+        "admin application list",
+        "admin candidate",
+        "admin candidate list",
+        "admin email",
+        "admin email list",
+        "admin note",
+        "admin note list",
+    ],
+    "applications.Candidate.email": [
+        "candidate page",
+        "admin candidate",
+        "admin candidate list",
+        "admin email list",
+    ],
+    "applications.Candidate.phone": ["candidate page", "admin candidate"],
+    "applications.Candidate.location": [
+        "candidate page",
+        "admin candidate",
+        "admin candidate list",
+    ],
+    "applications.Candidate.links": ["candidate page", "admin candidate"],
+    "applications.Stage.name": [
+        "dashboard home",
+        "board",
+        "board filtered",
+        "candidate page",
+        "stages",
+        "stage edit",
+        "admin application",
+        "admin application list",
+        "admin candidate",
+        "admin candidate list",
+        "admin stage",
+        "admin stage list",
+    ],
+    "applications.Stage.candidate_name": [
+        "status page",
+        "stages",
+        "stage edit",
+        "admin stage",
+        "admin stage list",
+    ],
+    "applications.Application.cover_letter": ["candidate page", "admin application"],
+    "applications.Application.utm_source": [
+        "board",
+        "board filtered",
+        "candidate page",
+        "admin application",
+        "admin application list",
+    ],
+    "applications.Application.utm_medium": ["candidate page", "admin application"],
+    "applications.Application.utm_campaign": ["candidate page", "admin application"],
+    "applications.Application.referrer": ["candidate page", "admin application"],
+    "applications.Answer.value_text": ["candidate page", "admin application"],
+    # Also wherever its question's options show, being one of them.
+    "applications.Answer.value_choices": ["candidate page", "admin application"],
+    "applications.Resume.original_filename": ["candidate page", "admin application"],
+    "applications.Resume.text": ["candidate page"],
+    "applications.StageChange.reason": ["candidate page", "admin application"],
+    "notifications.OutboxEmail.key": ["admin email"],
+    "notifications.OutboxEmail.to": ["candidate page", "admin email", "admin email list"],
+    "notifications.OutboxEmail.subject": ["candidate page", "admin email", "admin email list"],
+    "notifications.OutboxEmail.body_text": ["admin email"],
+    "notifications.OutboxEmail.body_html": ["admin email"],
+    "notifications.OutboxEmail.last_error": ["candidate page", "admin email"],
+    "dashboard.Note.body": ["dashboard home", "candidate page", "email:mention", "admin note"],
+    "auth.User.first_name": [
+        *DASHBOARD,
+        *EMAILS_TO_TEAM,
+        "admin email list",
+        "admin user",
+        "admin user list",
+    ],
+    "auth.User.last_name": [
+        *DASHBOARD,
+        "email:mention",
+        "admin email list",
+        "admin user",
+        "admin user list",
+    ],
+    "auth.User.email": [
+        "candidate page",
+        "team",
+        "admin email list",
+        "admin user",
+        "admin user list",
+    ],
+    "auth.Group.name": ["admin group", "admin group list", "admin user", "admin user list"],
+}
+
+NOT_SHOWN: dict[str, str] = {
+    "accounts.Profile.role": "one of Profile.Role (a check constraint); shown by its label",
+    "accounts.Profile.new_application_email": "one of Profile.EmailFrequency (a check "
+    "constraint); shown by its label",
+    "postings.Team.slug": "a slug, letters, digits and hyphens only: part of a URL",
+    "postings.Location.country": "two capital letters (a check constraint)",
+    "postings.Posting.slug": "a slug, letters, digits and hyphens only: part of a URL",
+    "postings.Posting.employment_type": "one of Posting.EmploymentType; shown by its label",
+    "postings.Posting.workplace_type": "one of Posting.WorkplaceType; shown by its label",
+    "postings.Posting.salary_currency": "three capital letters (a check constraint)",
+    "postings.Posting.salary_period": "one of Posting.SalaryPeriod; shown by its label",
+    "postings.Posting.status": "one of Posting.Status (a check constraint); shown by its label",
+    "postings.Question.kind": "one of Question.Kind; shown by its label",
+    "applications.Stage.kind": "one of Stage.Kind; shown by its label",
+    "applications.Application.status_token": "a secret made by the code; only in the "
+    "applicant's own links, never shown as text",
+    "applications.Resume.file": "the storage path the code makes for the file; never shown",
+    "applications.Resume.content_type": "set by the code from the file's sniffed type, one of "
+    "two MIME types",
+    "applications.Resume.sha256": "a hash the code computes",
+    "notifications.OutboxEmail.kind": "one of OutboxEmail.Kind; shown by its label",
+    "notifications.OutboxEmail.status": "one of OutboxEmail.Status (a check constraint)",
+    "auth.User.password": "a password hash; never shown",
+    "auth.User.username": "validated to letters, digits and @.+-_: cannot hold a tag",
+    "auth.Permission.name": "made by the code from model names in migrations",
+    "auth.Permission.codename": "made by the code from model names in migrations",
+}
+
+
+def model_text_fields() -> set[str]:
+    return {
+        f"{model._meta.label}.{field.name}"
+        for app in APPS
+        for model in apps.get_app_config(app).get_models()
+        for field in model._meta.get_fields()
+        if isinstance(field, TEXT_FIELDS)
+    }
+
+
+def test_every_model_text_field_is_listed_as_shown_or_not():
+    fields = model_text_fields()
+    assert set(SHOWN) & set(NOT_SHOWN) == set()
+    assert sorted(fields - set(SHOWN) - set(NOT_SHOWN)) == [], (
+        "new text fields: add each to SHOWN with the pages that show it, or to NOT_SHOWN "
+        "with the reason no page can"
+    )
+    assert sorted((set(SHOWN) | set(NOT_SHOWN)) - fields) == [], "fields that no longer exist"
+
+
+MARKERS = {name: f"<b/data-x=M{index:02d}>" for index, name in enumerate(sorted(SHOWN))}
+
+
+def marker(name: str) -> str:
+    return MARKERS[name]
+
+
+def marked_email(name: str) -> str:
+    """An address Django's validator accepts that carries the marker: a quoted local part."""
+    return f'"{marker(name)}"@example.com'
+
+
+def escaped_forms(mark: str) -> tuple[str, ...]:
+    """How the marker reads once safely escaped: in HTML, in the JSON of a <script> block,
+    and percent-encoded in a URL."""
+    inner = mark[1:-1]
+    return (f"&lt;{inner}&gt;", f"\\u003C{inner}\\u003E", f"%3C{inner.replace('=', '%3D')}%3E")
+
+
+@pytest.fixture
+def world(settings):
+    """One of everything, every listed text field holding its marker."""
+    settings.SITE_URL = "https://careers.example.com"
+    posting = backend_engineer_posting()
+    internship = posting.questions.get()
+    choice = QuestionFactory(
+        posting=posting,
+        kind=Question.Kind.MULTIPLE_CHOICE,
+        choices=[
+            marker("postings.Question.choices"),
+            marker("postings.Question.knockout_answer"),
+            marker("applications.Answer.value_choices"),
+        ],
+        knockout_answer=marker("postings.Question.knockout_answer"),
+        required=False,
+        position=1,
+    )
+    short = QuestionFactory(
+        posting=posting, kind=Question.Kind.SHORT_TEXT, required=False, position=2
+    )
+    staff = UserFactory(username="alice", role="recruiter")
+    staff.profile.new_application_email = "instant"
+    staff.profile.save()
+    posting.hiring_team.add(staff)
+    admin = UserFactory(username="root")
+    admin.is_staff = admin.is_superuser = True
+    admin.save()
+    stages = ensure_pipeline(posting)
+    application = submit(
+        posting, answers={internship: True, choice: [], short: "an answer"}, name="Jane Doe"
+    )
+
+    Team.objects.update(name=marker("postings.Team.name"))
+    Location.objects.update(
+        city=marker("postings.Location.city"), region=marker("postings.Location.region")
+    )
+    Posting.objects.filter(pk=posting.pk).update(
+        title=marker("postings.Posting.title"),
+        summary=marker("postings.Posting.summary"),
+        pay_transparency_note=marker("postings.Posting.pay_transparency_note"),
+    )
+    Section.objects.update(
+        heading=marker("postings.Section.heading"), body=marker("postings.Section.body")
+    )
+    Question.objects.filter(pk=choice.pk).update(
+        label=marker("postings.Question.label"), help_text=marker("postings.Question.help_text")
+    )
+    Question.objects.filter(pk=internship.pk).update(
+        card_badge=marker("postings.Question.card_badge")
+    )
+    Candidate.objects.update(
+        name=marker("applications.Candidate.name"),
+        email=marked_email("applications.Candidate.email"),
+        phone=marker("applications.Candidate.phone"),
+        location=marker("applications.Candidate.location"),
+        links=[f"https://example.com/{marker('applications.Candidate.links')}"],
+    )
+    current = application.stage
+    Stage.objects.filter(pk=current.pk).update(
+        name=marker("applications.Stage.name"),
+        candidate_name=marker("applications.Stage.candidate_name"),
+    )
+    Application.objects.update(
+        cover_letter=marker("applications.Application.cover_letter"),
+        utm_source=marker("applications.Application.utm_source"),
+        utm_medium=marker("applications.Application.utm_medium"),
+        utm_campaign=marker("applications.Application.utm_campaign"),
+        referrer=f"https://example.com/{marker('applications.Application.referrer')}",
+    )
+    Answer.objects.filter(question=short).update(
+        value_text=marker("applications.Answer.value_text")
+    )
+    Answer.objects.filter(question=choice).update(
+        value_choices=[marker("applications.Answer.value_choices")]
+    )
+    # A Word document, whose extracted text the candidate page shows (a PDF shows in a frame).
+    Resume.objects.update(
+        content_type=DOCX,
+        original_filename=marker("applications.Resume.original_filename"),
+        text=marker("applications.Resume.text"),
+    )
+    StageChange.objects.update(reason=marker("applications.StageChange.reason"))
+    get_user_model().objects.filter(pk=staff.pk).update(
+        first_name=marker("auth.User.first_name"),
+        last_name=marker("auth.User.last_name"),
+        email=marked_email("auth.User.email"),
+    )
+    group = Group.objects.create(name=marker("auth.Group.name"))
+    staff.groups.add(group)
+    staff.refresh_from_db()
+    note = Note.objects.create(
+        application=application, author=staff, body=marker("dashboard.Note.body")
+    )
+    outbox = OutboxEmail.objects.create(
+        key=marker("notifications.OutboxEmail.key"),
+        kind=OutboxEmail.Kind.STAGE_CHANGED,
+        to=marked_email("notifications.OutboxEmail.to"),
+        subject=marker("notifications.OutboxEmail.subject"),
+        body_text=marker("notifications.OutboxEmail.body_text"),
+        body_html=marker("notifications.OutboxEmail.body_html"),
+        last_error=marker("notifications.OutboxEmail.last_error"),
+        status=OutboxEmail.Status.FAILED,
+        application=application,
+    )
+
+    # Every email, written now that the rows hold their markers.
+    application.refresh_from_db()
+    OutboxEmail.objects.exclude(pk=outbox.pk).delete()
+    application_emails.queue_application_received(application)
+    application_emails.queue_new_application_alerts(application)
+    later = next(s for s in stages if s.pk != current.pk and s.kind == Stage.Kind.ACTIVE)
+    rejected = next(s for s in stages if s.kind == Stage.Kind.REJECTED)
+    for stage in (current, rejected):
+        change = StageChange.objects.create(
+            application=application, from_stage=later, to_stage=stage, reason="moved"
+        )
+        application_emails.queue_stage_email(change)
+    application_emails.queue_withdrawal(application)
+    application_emails.queue_status_link(application)
+    queue_mention(note, staff)
+    application_emails.queue_digest(user=staff, day=date.today(), applications=[application])
+    application_emails.queue_erasure_confirmation(
+        email="jane@example.com", name=application.candidate.name, candidate_id=0
+    )
+    return {
+        "posting": Posting.objects.get(pk=posting.pk),
+        "application": application,
+        "choice": choice,
+        "internship": internship,
+        "stage": current,
+        "staff": staff,
+        "admin": admin,
+        "team": posting.team,
+        "location": posting.locations.get(),
+        "group": group,
+        "outbox": outbox,
+    }
+
+
+def staff_pages(world) -> dict[str, str]:
+    posting, application = world["posting"], world["application"]
+    manage = "dashboard:posting_"
+    return {
+        "dashboard home": reverse("dashboard:home"),
+        "board": reverse("dashboard:board", args=[posting.pk]),
+        # The summary line of the filters in force names the stage, source and question.
+        "board filtered": reverse("dashboard:board", args=[posting.pk])
+        + "?"
+        + urlencode(
+            {
+                "stage": world["stage"].pk,
+                "source": marker("applications.Application.utm_source"),
+                f"answer_{world['internship'].pk}": "yes",
+            }
+        ),
+        "candidate page": application.get_dashboard_url(),
+        "posting list": reverse("dashboard:postings"),
+        "posting edit": reverse(manage + "edit", args=[posting.pk]),
+        "questions": reverse(manage + "questions", args=[posting.pk]),
+        "question edit": reverse("dashboard:question_edit", args=[posting.pk, world["choice"].pk]),
+        "stages": reverse(manage + "stages", args=[posting.pk]),
+        "stage edit": reverse("dashboard:stage_edit", args=[posting.pk, world["stage"].pk]),
+        "team": reverse(manage + "team", args=[posting.pk]),
+        "settings": reverse("dashboard:settings"),
+    }
+
+
+def admin_pages(world) -> dict[str, str]:
+    objects = {
+        "team": ("postings_team", world["team"]),
+        "location": ("postings_location", world["location"]),
+        "posting": ("postings_posting", world["posting"]),
+        "application": ("applications_application", world["application"]),
+        "candidate": ("applications_candidate", world["application"].candidate),
+        "stage": ("applications_stage", world["stage"]),
+        "note": ("dashboard_note", world["application"].notes.get()),
+        "email": ("notifications_outboxemail", world["outbox"]),
+        "user": ("auth_user", world["staff"]),
+        "group": ("auth_group", world["group"]),
+    }
+    pages = {}
+    for name, (prefix, obj) in objects.items():
+        pages[f"admin {name} list"] = reverse(f"admin:{prefix}_changelist")
+        pages[f"admin {name}"] = reverse(f"admin:{prefix}_change", args=[obj.pk])
+    return pages
+
+
+def rendered_pages(client, world) -> dict[str, str]:
+    posting, application = world["posting"], world["application"]
+    public = {
+        "careers list": reverse("postings:list"),
+        "posting page": posting.get_absolute_url(),
+        "apply page": reverse("applications:apply", args=[posting.slug]),
+        "status page": application.get_status_url(),
+    }
+    pages = {}
+    for user, urls in [(None, public), (world["staff"], staff_pages(world))]:
+        client.logout()
+        if user:
+            client.force_login(user)
+        for name, url in urls.items():
+            response = client.get(url)
+            assert response.status_code == 200, (name, url, response.status_code)
+            pages[name] = response.content.decode()
+    client.force_login(world["admin"])
+    for name, url in admin_pages(world).items():
+        response = client.get(url)
+        assert response.status_code == 200, (name, url, response.status_code)
+        pages[name] = response.content.decode()
+    for email in OutboxEmail.objects.exclude(pk=world["outbox"].pk):
+        assert f"email:{email.kind}" not in pages, "one email of each kind"
+        pages[f"email:{email.kind}"] = email.body_html
+    return pages
+
+
+def test_every_text_field_is_escaped_on_every_page(client, world):
+    pages = rendered_pages(client, world)
+    assert {page for shown_on in SHOWN.values() for page in shown_on} - set(pages) == set()
+    raw = [
+        (page, name)
+        for page, html in pages.items()
+        for name, mark in MARKERS.items()
+        if mark in html
+    ]
+    assert raw == [], "shown as markup"
+    missing = [
+        (name, page)
+        for name, shown_on in SHOWN.items()
+        for page in shown_on
+        if not any(form in pages[page] for form in escaped_forms(marker(name)))
+    ]
+    assert missing == [], "listed as shown there, but not found escaped"
