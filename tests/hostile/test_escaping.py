@@ -91,6 +91,7 @@ SHOWN: dict[str, list[str]] = {
     "postings.Location.region": LOCATION,
     "postings.Posting.title": [
         *CAREERS,
+        "manage page",
         "dashboard home",
         "board",
         "board filtered",
@@ -132,37 +133,23 @@ SHOWN: dict[str, list[str]] = {
         "admin posting",
     ],
     "postings.Question.card_badge": ["board", "board filtered", "admin posting"],
+    # The first application's name; each application shows the name it gave itself.
     "applications.Candidate.name": [
-        "status page",
-        "dashboard home",
-        "board",
-        "board filtered",
-        "candidate page",
-        *EMAILS_TO_APPLICANT,
-        *EMAILS_TO_TEAM,
-        "email:erasure",
         "admin application",
         "admin application list",
         "admin candidate",
         "admin candidate list",
-        "admin email",
-        "admin email list",
-        "admin note",
-        "admin note list",
     ],
     "applications.Candidate.email": [
         "candidate page",
+        "manage page",
         "admin candidate",
         "admin candidate list",
         "admin email list",
     ],
-    "applications.Candidate.phone": ["candidate page", "admin candidate"],
-    "applications.Candidate.location": [
-        "candidate page",
-        "admin candidate",
-        "admin candidate list",
-    ],
-    "applications.Candidate.links": ["candidate page", "admin candidate"],
+    "applications.Candidate.phone": ["admin candidate"],
+    "applications.Candidate.location": ["admin candidate", "admin candidate list"],
+    "applications.Candidate.links": ["admin candidate"],
     "applications.Stage.name": [
         "dashboard home",
         "board",
@@ -179,11 +166,32 @@ SHOWN: dict[str, list[str]] = {
     ],
     "applications.Stage.candidate_name": [
         "status page",
+        "manage page",
         "stages",
         "stage edit",
         "admin stage",
         "admin stage list",
     ],
+    "applications.Application.name": [
+        "status page",
+        "dashboard home",
+        "board",
+        "board filtered",
+        "candidate page",
+        *EMAILS_TO_APPLICANT,
+        *EMAILS_TO_TEAM,
+        "email:erasure",
+        "admin application",
+        "admin application list",
+        "admin candidate",
+        "admin email",
+        "admin email list",
+        "admin note",
+        "admin note list",
+    ],
+    "applications.Application.phone": ["candidate page", "admin application"],
+    "applications.Application.location": ["candidate page", "admin application"],
+    "applications.Application.links": ["candidate page", "admin application"],
     "applications.Application.cover_letter": ["candidate page", "admin application"],
     "applications.Application.utm_source": [
         "board",
@@ -364,6 +372,10 @@ def world(settings):
         candidate_name=marker("applications.Stage.candidate_name"),
     )
     Application.objects.update(
+        name=marker("applications.Application.name"),
+        phone=marker("applications.Application.phone"),
+        location=marker("applications.Application.location"),
+        links=[f"https://example.com/{marker('applications.Application.links')}"],
         cover_letter=marker("applications.Application.cover_letter"),
         utm_source=marker("applications.Application.utm_source"),
         utm_medium=marker("applications.Application.utm_medium"),
@@ -419,11 +431,16 @@ def world(settings):
         )
         application_emails.queue_stage_email(change)
     application_emails.queue_withdrawal(application)
-    application_emails.queue_status_link(application)
+    application_emails.queue_already_applied(application)
+    application_emails.queue_manage_link(application.candidate)
     queue_mention(note, staff)
     application_emails.queue_digest(user=staff, day=date.today(), applications=[application])
     application_emails.queue_erasure_confirmation(
-        email="jane@example.com", name=application.candidate.name, candidate_id=0
+        key="erasure",
+        email="jane@example.com",
+        name=application.name,
+        postings=[application.posting.title],
+        address_kept=True,
     )
     return {
         "posting": Posting.objects.get(pk=posting.pk),
@@ -495,6 +512,7 @@ def rendered_pages(client, world) -> dict[str, str]:
         "posting page": posting.get_absolute_url(),
         "apply page": reverse("applications:apply", args=[posting.slug]),
         "status page": application.get_status_url(),
+        "manage page": application.candidate.get_manage_url(),
     }
     pages = {}
     for user, urls in [(None, public), (world["staff"], staff_pages(world))]:
