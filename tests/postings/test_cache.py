@@ -1,10 +1,15 @@
 """The careers pages are cached for visitors, and every change to what they show expires them."""
 
+import json
+import os
+import subprocess
+import sys
 import uuid
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.utils import timezone
 
 from postings import cache as careers_cache
@@ -221,3 +226,52 @@ def test_the_redis_backend_reuses_one_client_per_connection_pool(redis_cache):
     assert cache._cache.get_client(write=True) is client
     cache.set("careers:probe", "value")
     assert cache.get("careers:probe") == "value"
+
+
+def caches_without_redis() -> dict:
+    """CACHES as the settings build them when no REDIS_URL is set."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("REDIS_", "DJANGO_"))}
+    result = subprocess.run(
+        [sys.executable, "-c", "import json, ats.settings as s; print(json.dumps(s.CACHES))"],
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return json.loads(result.stdout)
+
+
+def test_without_redis_page_traffic_never_evicts_the_rate_limits(client, posting, settings):
+    # With one local-memory cache for both, 320 pages pushed the apply form's counters out and
+    # the limit started again from zero.
+    settings.CACHES = caches_without_redis()
+    cache.clear()
+    caches["ratelimit"].clear()
+    settings.APPLY_RATE_LIMIT = 2
+    apply_url = f"/jobs/{posting.slug}/apply/"
+    for _ in range(2):
+        assert client.post(apply_url, {}).status_code == 400
+    roles = Posting.objects.bulk_create(
+        Posting(
+            title=f"Role {i}",
+            slug=f"role-{i}",
+            team=posting.team,
+            status="open",
+            published_at=timezone.now() - timedelta(days=1),
+        )
+        for i in range(320)
+    )
+    for role in roles:
+        assert client.get(f"/jobs/{role.slug}/").status_code == 200
+    assert len(cache._cache) < len(roles)  # the page cache was full and evicted pages
+    assert client.post(apply_url, {}).status_code == 429
+
+
+def test_clearing_the_page_cache_leaves_the_rate_limits(client, posting, settings):
+    settings.APPLY_RATE_LIMIT = 1
+    apply_url = f"/jobs/{posting.slug}/apply/"
+    assert client.post(apply_url, {}).status_code == 400
+    cache.clear()
+    assert client.post(apply_url, {}).status_code == 429
