@@ -39,6 +39,7 @@ class OutboxEmail(models.Model):
         ERASURE = "erasure", "Erasure confirmation"
         STATUS_LINK = "status_link", "Status link"
         MENTION = "mention", "Mention in a note"
+        PASSWORD_RESET = "password_reset", "Password reset link"
 
     key = models.CharField(max_length=200, unique=True)
     kind = models.CharField(max_length=30, choices=Kind.choices)
