@@ -8,9 +8,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from applications import ratelimit, services
+from applications import services
 from applications.forms import ApplicationForm, ManageLinkForm
 from applications.models import Application, Candidate
+from ats import ratelimit
 from postings.models import Posting
 
 RATE_WINDOW = 3600

@@ -7,6 +7,7 @@ sets DJANGO_DEBUG=false, DJANGO_SECRET_KEY, DATABASE_URL and REDIS_URL.
 
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import dj_database_url
 from celery.schedules import crontab
@@ -123,20 +124,78 @@ else:
 DATABASES = {"default": _database}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# --- Redis: Celery broker and shared cache, or neither ---------------------------
-REDIS_URL = env_url("REDIS_URL", None, schemes=("redis", "rediss", "unix"))
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "ats.cache.RedisCache",  # Django's, reusing its Redis clients
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "ats",
-            # Short timeouts: a Redis outage must slow nothing down by more than a moment.
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-        }
+# --- Redis: Celery broker, page cache and rate limits, or none of them -------------
+# One variable, three databases: the broker keeps REDIS_URL's own, the page cache takes the
+# next and the rate limits the one after. Page traffic then never crowds the broker's queue (nor
+# does clearing the cache drop queued tasks), and the rate-limit counters live in a store that
+# page traffic never fills. REDIS_CACHE_URL and REDIS_RATELIMIT_URL place them elsewhere.
+_REDIS_SCHEMES = ("redis", "rediss", "unix")
+_REDIS_DEFAULT_DATABASES = 16
+
+
+def _redis_database(url: str, offset: int, *, instead: str) -> str:
+    """The Redis server of `url`, `offset` databases further on."""
+    parts = urlsplit(url)
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    in_query = [value for name, value in query if name == "db"]
+    # redis-py reads ?db= before the path, and a unix socket's database only from ?db=.
+    if in_query or parts.scheme == "unix":
+        number = in_query[-1] if in_query else "0"
+    else:
+        number = parts.path.strip("/") or "0"
+    if not number.isdigit():
+        raise ImproperlyConfigured(f"REDIS_URL={url!r} names database {number!r}, not a number.")
+    database = int(number) + offset
+    if database >= _REDIS_DEFAULT_DATABASES:
+        raise ImproperlyConfigured(
+            f"REDIS_URL uses database {number}, and {instead} would need database {database}, "
+            f"past the {_REDIS_DEFAULT_DATABASES} a Redis server has by default: use a lower "
+            f"database in REDIS_URL, or set {instead}."
+        )
+    path = parts.path
+    if in_query or parts.scheme == "unix":
+        query = [(name, value) for name, value in query if name != "db"] + [("db", database)]
+    else:
+        path = f"/{database}"
+    rebuilt = f"{parts.scheme}://{parts.netloc}{path}"
+    return f"{rebuilt}?{urlencode(query)}" if query else rebuilt
+
+
+def _redis_cache(location: str) -> dict:
+    return {
+        "BACKEND": "ats.cache.RedisCache",  # Django's, reusing its Redis clients
+        "LOCATION": location,
+        "KEY_PREFIX": "ats",
+        # Short timeouts: a Redis outage must slow nothing down by more than a moment.
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     }
-else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+REDIS_URL = env_url("REDIS_URL", None, schemes=_REDIS_SCHEMES)
+REDIS_CACHE_URL = env_url("REDIS_CACHE_URL", None, schemes=_REDIS_SCHEMES) or (
+    REDIS_URL and _redis_database(REDIS_URL, 1, instead="REDIS_CACHE_URL")
+)
+REDIS_RATELIMIT_URL = env_url("REDIS_RATELIMIT_URL", None, schemes=_REDIS_SCHEMES) or (
+    REDIS_URL and _redis_database(REDIS_URL, 2, instead="REDIS_RATELIMIT_URL")
+)
+CACHES = {
+    "default": (
+        _redis_cache(REDIS_CACHE_URL)
+        if REDIS_CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"}
+    ),
+    # Rate-limit counters (ats.ratelimit). In memory, a store of their own with room for every
+    # counter: an evicted counter would start again from zero.
+    "ratelimit": (
+        _redis_cache(REDIS_RATELIMIT_URL)
+        if REDIS_RATELIMIT_URL
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "ratelimit",
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
+    ),
+}
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
@@ -241,7 +300,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 # The same client address as the apply rate limit, honouring ATS_NUM_PROXIES.
-AXES_CLIENT_IP_CALLABLE = "applications.ratelimit.client_ip"
+AXES_CLIENT_IP_CALLABLE = "ats.ratelimit.client_ip"
 # No start-up banner on every manage.py command; lockouts are still logged.
 AXES_VERBOSE = False
 

@@ -40,6 +40,7 @@ class OutboxEmail(models.Model):
         STATUS_LINK = "status_link", "Status link"
         MANAGE_LINK = "manage_link", "Link to all applications"
         MENTION = "mention", "Mention in a note"
+        PASSWORD_RESET = "password_reset", "Password reset link"
 
     key = models.CharField(max_length=200, unique=True)
     kind = models.CharField(max_length=30, choices=Kind.choices)

@@ -10,7 +10,13 @@ scheduled one its publication date: its timeout ends at the next such moment.
 Views opt in with @cache_for_visitors; CareersPageCacheMiddleware serves and stores their
 pages. Only requests without a session or messages cookie are served from the cache and stored
 in it: everything a visitor without a session sees is the same for everyone, and these pages
-render no CSRF token. A response that sets a cookie is never stored.
+render no CSRF token. A response that sets a cookie or says no-store is never stored.
+
+A page is stored under its path and its *variant*: the query parameters the view reads, in one
+spelling (the view's `variant` function), never the raw query string, the Host or the scheme,
+which a visitor can vary without end. The view renders from those same parameters only, and
+marks a page whose parameters are not valid and canonical no-store, so the number of pages
+kept is bounded by what the site holds, not by what visitors send.
 
 With Redis the cache, and so the generation, is shared by every process. With the default
 local-memory cache each process has its own: a change made in one process reaches the pages
@@ -22,14 +28,16 @@ import logging
 import math
 import time
 import uuid
+from collections.abc import Callable
 from functools import wraps
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.core.cache.backends.locmem import LocMemCache
+from django.core.exceptions import DisallowedHost
 from django.db import models, transaction
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.utils import timezone
 
 logger = logging.getLogger(__name__)
@@ -37,9 +45,11 @@ logger = logging.getLogger(__name__)
 GENERATION_KEY = "careers:generation"
 SHARED_MAX_AGE = 600
 LOCAL_MAX_AGE = 30
-# Searches and filters vary without bound; keep each one briefly, and never absurd ones.
+# Filtered pages are many and seldom asked for twice; keep each one briefly.
 FILTERED_MAX_AGE = 60
 MAX_QUERY_STRING = 300
+
+Variant = Callable[..., str | None]
 
 # With a shared cache, each process also keeps the pages it serves in its own memory, under the
 # same keys (which hold the generation): a hit then reads only the small generation from Redis,
@@ -107,6 +117,16 @@ def _local() -> bool:
     return settings.CACHES["default"]["BACKEND"].endswith("LocMemCache")
 
 
+def _allowed_host(request) -> bool:
+    """The pages do not depend on the Host, but a request for a host not in ALLOWED_HOSTS must
+    still get Django's 400, never a cached page."""
+    try:
+        request.get_host()
+    except DisallowedHost:
+        return False
+    return True
+
+
 def _cacheable_request(request) -> bool:
     return (
         request.method in ("GET", "HEAD")
@@ -114,36 +134,33 @@ def _cacheable_request(request) -> bool:
         and CookieStorage.cookie_name not in request.COOKIES
         and "HTTP_AUTHORIZATION" not in request.META
         and len(request.META.get("QUERY_STRING", "")) <= MAX_QUERY_STRING
+        and _allowed_host(request)
     )
 
 
 def _cacheable_response(request, response) -> bool:
+    cache_control = response.get("Cache-Control", "")
     return (
         request.method == "GET"
         and response.status_code == 200
         and not response.streaming
         and not response.cookies
+        and "no-store" not in cache_control
+        and "private" not in cache_control
         and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
         and getattr(request, "_csp_nonce", None) is None  # a nonce is good for one response
     )
 
 
-def _key(request, generation: str) -> str:
-    variant = "\n".join(
-        [
-            request.scheme,
-            request.get_host(),
-            request.path,
-            request.META.get("QUERY_STRING", ""),
-            request.META.get("HTTP_HX_REQUEST", ""),
-        ]
-    )
-    return f"careers:page:{generation}:{hashlib.sha256(variant.encode()).hexdigest()}"
+def _key(request, variant: str, generation: str) -> str:
+    htmx = "htmx" if request.headers.get("HX-Request") == "true" else ""
+    parts = "\n".join([request.path, variant, htmx])
+    return f"careers:page:{generation}:{hashlib.sha256(parts.encode()).hexdigest()}"
 
 
-def _timeout(request, response) -> int:
+def _timeout(variant: str, response) -> int:
     seconds = LOCAL_MAX_AGE if _local() else SHARED_MAX_AGE
-    if set(request.GET) - {"page"}:
+    if set(QueryDict(variant)) - {"page"}:
         seconds = min(seconds, FILTERED_MAX_AGE)
     until = getattr(response, "cache_until", None)
     if callable(until):
@@ -153,36 +170,53 @@ def _timeout(request, response) -> int:
     return seconds
 
 
-def cache_for_visitors(view):
+def no_variant(request) -> str:
+    """For a page that reads no query parameter: every query string gets the same page."""
+    return ""
+
+
+def cache_for_visitors(*, variant: Variant = no_variant):
     """Mark the view's pages for the cache (CareersPageCacheMiddleware serves and stores them).
+
+    `variant(request)` returns the query parameters the page reads, validated only as far as
+    it can be without the database and in one spelling, as a query string; or None when the
+    page is not to be cached (a free-text search). It must not touch the database: cached pages
+    are found with it. The view renders from those parameters alone, and marks its response
+    no-store when they turn out invalid or not in their canonical spelling.
 
     The view may set `response.cache_until` to the moment its page stops being true, or to a
     function returning it (called only when the page is stored).
     """
 
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        key = None
-        if _cacheable_request(request):
-            # The generation is read before the view reads the database, never after: a page
-            # rendered from rows older than its generation could outlive a change.
-            key = getattr(request, "_careers_cache_key", None)
-            if key is None:
-                try:
-                    key = _key(request, _generation())
-                except Exception:
-                    logger.warning("Careers page cache unavailable", exc_info=True)
-        response = view(request, *args, **kwargs)
-        if key:
-            response.careers_cache_key = key
-        return response
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            key = page_variant = None
+            if _cacheable_request(request):
+                # The generation is read before the view reads the database, never after: a
+                # page rendered from rows older than its generation could outlive a change.
+                key = getattr(request, "_careers_cache_key", None)
+                page_variant = variant(request)
+                if key is None and page_variant is not None:
+                    try:
+                        key = _key(request, page_variant, _generation())
+                    except Exception:
+                        logger.warning("Careers page cache unavailable", exc_info=True)
+            response = view(request, *args, **kwargs)
+            if key:
+                response.careers_cache_key = key
+                response.careers_cache_variant = (variant, page_variant)
+            return response
 
-    return wrapped
+        return wrapped
+
+    return decorator
 
 
-# The paths this process has seen a cached page for: only these are looked up, so that other
-# pages (the dashboard, the admin, static files) never pay for a cache round trip.
-_known_paths: set[str] = set()
+# The paths this process has stored a page for, with the variant function of their view: only
+# these are looked up, so that other pages (the dashboard, the admin, static files) never pay
+# for a cache round trip.
+_known_paths: dict[str, Variant] = {}
 KNOWN_PATHS_MAX = 20_000
 
 
@@ -200,10 +234,12 @@ class CareersPageCacheMiddleware:
     def __call__(self, request):
         if not _cacheable_request(request):
             return self.get_response(request)
-        if request.path in _known_paths:
+        variant = _known_paths.get(request.path)
+        page_variant = variant(request) if variant else None
+        if page_variant is not None:
             hit = None
             try:
-                key = request._careers_cache_key = _key(request, _generation())
+                key = request._careers_cache_key = _key(request, page_variant, _generation())
                 hit = None if _local() else _process_pages.get(key)
                 if hit is None:
                     hit = cache.get(key)
@@ -224,7 +260,8 @@ class CareersPageCacheMiddleware:
         return response
 
     def _store(self, request, response, key) -> None:
-        timeout = _timeout(request, response)
+        variant, page_variant = response.careers_cache_variant
+        timeout = _timeout(page_variant, response)
         if timeout < 1:
             return
         page = (response.content, list(response.items()), time.time() + timeout)
@@ -237,7 +274,7 @@ class CareersPageCacheMiddleware:
             _process_pages.set(key, page, timeout)
         if len(_known_paths) >= KNOWN_PATHS_MAX:
             _known_paths.clear()
-        _known_paths.add(request.path)
+        _known_paths[request.path] = variant
 
 
 def connect_signals() -> None:

@@ -6,7 +6,7 @@ from urllib.parse import urlparse
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 
 from tests import factories
 
@@ -45,14 +45,16 @@ def need(available: bool, reason: str):
 
 def pytest_configure(config):
     if settings.REDIS_URL:
-        # Each xdist worker gets its own Redis database for the cache.
+        # Each xdist worker gets its own Redis databases: 1-4 for the page cache, 5-8 for the
+        # rate limits (the Celery tests' broker is 9).
         settings.CACHES["default"]["LOCATION"] = redis_url(offset=1)
+        settings.CACHES["ratelimit"]["LOCATION"] = redis_url(offset=5)
 
 
 @pytest.fixture(autouse=True)
 def _isolated_state(settings, tmp_path, request):
-    """Private file storage in a temp dir, an empty cache, and eager Celery unless a test
-    brings a real worker."""
+    """Private file storage in a temp dir, empty caches (pages and rate limits), and eager
+    Celery unless a test brings a real worker."""
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {
@@ -67,6 +69,7 @@ def _isolated_state(settings, tmp_path, request):
     # A real hasher costs most of a second per factory user; tests need no slow hashes.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     cache.clear()
+    caches["ratelimit"].clear()
     from ats.celery import app
     from notifications import services
 

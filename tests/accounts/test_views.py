@@ -6,7 +6,11 @@ from datetime import timedelta
 import pytest
 from axes.models import AccessAttempt
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+
+from notifications.models import OutboxEmail
 
 pytestmark = pytest.mark.django_db
 
@@ -83,21 +87,46 @@ def test_another_user_on_the_same_address_is_not_locked_out(client, recruiter, o
     assert sign_in(client, "charlie", PASSWORD).status_code == 302
 
 
+RESET = "/accounts/password_reset/"
+
+
+def ask_for_reset(client, email, capture, ip="203.0.113.7"):
+    """POST the reset form; returns the response and the work left for after the commit."""
+    with capture() as after_commit:
+        response = client.post(RESET, {"email": email}, REMOTE_ADDR=ip)
+    return response, after_commit
+
+
+def run_worker(after_commit, capture):
+    """What the worker does once the request's transaction commits: the reset task writes
+    the outbox rows, and each row's send task delivers it."""
+    while after_commit:
+        with capture() as more:
+            for callback in after_commit:
+                callback()
+        after_commit = more
+
+
 def test_password_reset_emails_a_link_that_sets_a_new_password_and_lifts_the_lockout(
-    client, recruiter, axes_on, settings
+    client, recruiter, axes_on, settings, django_capture_on_commit_callbacks
 ):
     settings.SITE_URL = "https://jobs.example.com"
     for _ in range(5):
         sign_in(client, "alice", "wrong")
 
-    response = client.post("/accounts/password_reset/", {"email": "alice@example.com"})
+    response, after_commit = ask_for_reset(
+        client, "ALICE@example.com", django_capture_on_commit_callbacks
+    )
     assert response.status_code == 302
+    run_worker(after_commit, django_capture_on_commit_callbacks)
     assert len(mail.outbox) == 1
     email = mail.outbox[0]
     assert email.to == ["alice@example.com"]
     assert email.subject == "Set a new password for the Pinterest hiring dashboard"
     link = re.search(r"https://jobs\.example\.com(/accounts/reset/\S+/)", email.body).group(1)
     assert "Your username is alice" in email.body
+    html = email.alternatives[0][0]
+    assert f'href="https://jobs.example.com{link}"' in html
 
     form_page = client.get(link, follow=True)
     assert "Set a new password" in form_page.content.decode()
@@ -107,14 +136,165 @@ def test_password_reset_emails_a_link_that_sets_a_new_password_and_lifts_the_loc
     )
     assert done.status_code == 302
     assert sign_in(client, "alice", "a brand new passphrase").status_code == 302
+    # The link worked once.
+    assert "This link no longer works" in client.get(link, follow=True).content.decode()
 
 
-def test_password_reset_for_an_unknown_address_says_the_same_and_sends_nothing(client, db):
-    response = client.post("/accounts/password_reset/", {"email": "nobody@example.com"})
+def test_the_reset_request_sends_no_email_the_outbox_does(
+    client, recruiter, django_capture_on_commit_callbacks
+):
+    response, after_commit = ask_for_reset(
+        client, "alice@example.com", django_capture_on_commit_callbacks
+    )
     assert response.status_code == 302
     assert mail.outbox == []
+    assert not OutboxEmail.objects.exists()
+
+    # After the commit the reset task writes the email into the outbox, still sending nothing...
+    with django_capture_on_commit_callbacks() as sends:
+        for callback in after_commit:
+            callback()
+    row = OutboxEmail.objects.get()
+    assert (row.kind, row.to, row.status) == ("password_reset", "alice@example.com", "pending")
+    assert mail.outbox == []
+    # ...and the outbox delivers it.
+    run_worker(sends, django_capture_on_commit_callbacks)
+    row.refresh_from_db()
+    assert row.status == "sent"
+    assert [email.to for email in mail.outbox] == [["alice@example.com"]]
+
+
+def test_a_known_and_an_unknown_address_cost_the_request_the_same_work(
+    client, recruiter, django_capture_on_commit_callbacks
+):
+    def work(email, ip):
+        with CaptureQueriesContext(connection) as queries:
+            response, after_commit = ask_for_reset(
+                client, email, django_capture_on_commit_callbacks, ip=ip
+            )
+        return response.status_code, response["Location"], len(queries), len(after_commit)
+
+    known = work("alice@example.com", "198.51.100.1")
+    unknown = work("nobody@example.com", "198.51.100.2")
+    assert known == unknown == (302, "/accounts/password_reset/done/", 0, 1)
+    assert mail.outbox == []
+
+
+def test_password_reset_for_an_unknown_address_says_the_same_and_sends_nothing(
+    client, db, django_capture_on_commit_callbacks
+):
+    response, after_commit = ask_for_reset(
+        client, "nobody@example.com", django_capture_on_commit_callbacks
+    )
+    assert response.status_code == 302
+    run_worker(after_commit, django_capture_on_commit_callbacks)
+    assert mail.outbox == []
+    assert not OutboxEmail.objects.exists()
+
+
+def test_an_address_gets_three_reset_emails_an_hour_and_the_page_never_says_so(
+    client, recruiter, outsider, django_capture_on_commit_callbacks
+):
+    answers, work = set(), []
+    for attempt in range(6):
+        response, after_commit = ask_for_reset(
+            client,
+            "Alice@Example.com" if attempt % 2 else "alice@example.com",
+            django_capture_on_commit_callbacks,
+            ip=f"198.51.100.{attempt}",
+        )
+        answers.add((response.status_code, response["Location"]))
+        work.extend(after_commit)
+    assert answers == {(302, "/accounts/password_reset/done/")}
+    # Another address is not held back by Alice's.
+    work.extend(ask_for_reset(client, "charlie@example.com", django_capture_on_commit_callbacks)[1])
+    run_worker(work, django_capture_on_commit_callbacks)
+    assert sorted(email.to[0] for email in mail.outbox) == ["alice@example.com"] * 3 + [
+        "charlie@example.com"
+    ]
+
+
+def test_a_network_over_twenty_requests_an_hour_is_told_to_wait(
+    client, recruiter, django_capture_on_commit_callbacks
+):
+    for n in range(20):
+        response, _ = ask_for_reset(
+            client, f"person{n}@example.com", django_capture_on_commit_callbacks
+        )
+        assert response.status_code == 302
+    response, after_commit = ask_for_reset(
+        client, "alice@example.com", django_capture_on_commit_callbacks
+    )
+    assert response.status_code == 429
+    assert "many password reset requests from your network" in response.content.decode()
+    assert after_commit == []
+    # Another network is unaffected.
+    other, _ = ask_for_reset(
+        client, "alice@example.com", django_capture_on_commit_callbacks, ip="198.51.100.9"
+    )
+    assert other.status_code == 302
+
+
+def test_the_admin_never_shows_a_reset_link(
+    admin_client, recruiter, django_capture_on_commit_callbacks
+):
+    from django.test import Client
+
+    response, after_commit = ask_for_reset(
+        Client(), "alice@example.com", django_capture_on_commit_callbacks
+    )
+    assert response.status_code == 302
+    with django_capture_on_commit_callbacks():
+        for callback in after_commit:
+            callback()
+    row = OutboxEmail.objects.get()
+    token_path = re.search(r"/accounts/reset/\S+/", row.body_text).group(0)
+    pages = [
+        admin_client.get("/admin/notifications/outboxemail/"),
+        admin_client.get("/admin/notifications/outboxemail/", {"q": "reset"}),
+        admin_client.get(f"/admin/notifications/outboxemail/{row.pk}/change/"),
+    ]
+    for page in pages:
+        assert page.status_code == 200
+        assert token_path not in page.content.decode()
+    assert "Not shown: it holds a link" in pages[-1].content.decode()
 
 
 def test_a_used_reset_link_explains_itself(client):
     response = client.get("/accounts/reset/MQ/set-password/")
     assert "This link no longer works" in response.content.decode()
+
+
+def reconnect(app):
+    """Forget the app's broker pool and producers, so the next publish uses broker_url anew.
+    (Kombu keeps one pool per URL for the process: closing it would close it for good.)"""
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
+@pytest.fixture
+def broker_down():
+    """The project's Celery app publishing to a Redis that is not there."""
+    from ats.celery import app
+
+    saved = app.conf.broker_url, app.conf.task_always_eager
+    app.conf.broker_url, app.conf.task_always_eager = "redis://127.0.0.1:1/0", False
+    reconnect(app)
+    yield app
+    app.conf.broker_url, app.conf.task_always_eager = saved
+    reconnect(app)
+
+
+def test_with_the_broker_down_the_reset_email_still_reaches_the_outbox(
+    client, recruiter, broker_down, django_capture_on_commit_callbacks
+):
+    response, after_commit = ask_for_reset(
+        client, "alice@example.com", django_capture_on_commit_callbacks
+    )
+    assert response.status_code == 302
+    with django_capture_on_commit_callbacks():
+        for callback in after_commit:
+            callback()
+    row = OutboxEmail.objects.get()
+    assert (row.kind, row.to, row.status) == ("password_reset", "alice@example.com", "pending")
+    assert mail.outbox == []

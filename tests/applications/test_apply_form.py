@@ -341,14 +341,15 @@ def test_the_rate_limit_works_with_redis(client, apply_url, form_data, settings,
     from tests.conftest import redis_url
 
     settings.CACHES = {
-        "default": {
+        **settings.CACHES,
+        "ratelimit": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": redis_url(offset=1),
-        }
+            "LOCATION": redis_url(offset=5),
+        },
     }
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    caches["ratelimit"].clear()
     settings.APPLY_RATE_LIMIT = 1
     assert client.post(apply_url, form_data(email="")).status_code == 400
     assert client.post(apply_url, form_data()).status_code == 429

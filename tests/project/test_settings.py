@@ -1,9 +1,11 @@
 """Settings come from the environment, and a bad value stops start-up naming the variable."""
 
+import json
 import os
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
@@ -20,8 +22,9 @@ PRINT_SETTINGS = (
 )
 
 
-def load_settings(**env):
-    """Import the settings module in a fresh interpreter with exactly these variables."""
+def load_settings(code=PRINT_SETTINGS, **env):
+    """Run `code` (which imports the settings) in a fresh interpreter with exactly these
+    variables."""
     clean = {
         k: v
         for k, v in os.environ.items()
@@ -32,7 +35,7 @@ def load_settings(**env):
         [
             sys.executable,
             "-c",
-            PRINT_SETTINGS,
+            code,
         ],
         cwd=ROOT,
         env=clean,
@@ -74,6 +77,10 @@ def test_production_reads_every_service_from_the_environment():
         ({"DATABASE_URL": "mysql://x/y"}, "DATABASE_URL"),
         ({"DATABASE_URL": "not a url"}, "DATABASE_URL"),
         ({"REDIS_URL": "http://localhost:6379"}, "REDIS_URL"),
+        ({"REDIS_URL": "redis://localhost:6379/x"}, "REDIS_URL"),
+        ({"REDIS_URL": "redis://localhost:6379/14"}, "REDIS_RATELIMIT_URL"),
+        ({"REDIS_CACHE_URL": "localhost:6379"}, "REDIS_CACHE_URL"),
+        ({"REDIS_RATELIMIT_URL": "http://localhost:6379"}, "REDIS_RATELIMIT_URL"),
         ({"EMAIL_PORT": "smtp"}, "EMAIL_PORT"),
         ({"EMAIL_PORT": "70000"}, "EMAIL_PORT"),
         ({"DJANGO_ALLOWED_HOSTS": " , "}, "DJANGO_ALLOWED_HOSTS"),
@@ -103,3 +110,110 @@ def test_env_helpers_reject_nonsense(monkeypatch):
     monkeypatch.setenv("U", "ftp://x")
     with pytest.raises(ImproperlyConfigured, match="U="):
         env_url("U", None, schemes=("redis",))
+
+
+PRINT_REDIS = (
+    "import json, ats.settings as s; print(json.dumps([s.CELERY_BROKER_URL,"
+    " s.CACHES['default'].get('LOCATION'), s.CACHES['ratelimit'].get('LOCATION')]))"
+)
+
+
+@pytest.mark.parametrize(
+    ("redis_url", "databases"),
+    [
+        (
+            "redis://cache.example.com:6379/0",
+            [
+                "redis://cache.example.com:6379/0",
+                "redis://cache.example.com:6379/1",
+                "redis://cache.example.com:6379/2",
+            ],
+        ),
+        (
+            "rediss://:secret@cache.example.com:6380",
+            [
+                "rediss://:secret@cache.example.com:6380",
+                "rediss://:secret@cache.example.com:6380/1",
+                "rediss://:secret@cache.example.com:6380/2",
+            ],
+        ),
+        (
+            "unix:///run/redis.sock?db=4",
+            [
+                "unix:///run/redis.sock?db=4",
+                "unix:///run/redis.sock?db=5",
+                "unix:///run/redis.sock?db=6",
+            ],
+        ),
+    ],
+)
+def test_one_redis_url_gives_the_broker_cache_and_rate_limits_a_database_each(redis_url, databases):
+    result = load_settings(PRINT_REDIS, REDIS_URL=redis_url)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == databases
+
+
+def test_the_cache_and_rate_limits_can_be_placed_on_a_redis_of_their_own():
+    result = load_settings(
+        PRINT_REDIS,
+        REDIS_URL="redis://broker.example.com:6379/15",
+        REDIS_CACHE_URL="redis://cache.example.com:6379/0",
+        REDIS_RATELIMIT_URL="redis://limits.example.com:6379/0",
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == [
+        "redis://broker.example.com:6379/15",
+        "redis://cache.example.com:6379/0",
+        "redis://limits.example.com:6379/0",
+    ]
+
+
+def test_without_redis_rate_limits_have_a_memory_store_apart_from_the_pages():
+    result = load_settings("import json, ats.settings as s; print(json.dumps(s.CACHES))")
+    assert result.returncode == 0, result.stderr
+    caches = json.loads(result.stdout)
+    assert caches["default"]["BACKEND"].endswith("LocMemCache")
+    assert caches["ratelimit"]["BACKEND"].endswith("LocMemCache")
+    assert caches["ratelimit"]["LOCATION"] != caches["default"]["LOCATION"]
+    assert caches["ratelimit"]["OPTIONS"]["MAX_ENTRIES"] >= 100_000
+
+
+WRITE_TO_EACH_STORE = """
+import django
+django.setup()
+from django.core.cache import cache
+from ats import ratelimit
+from ats.celery import app
+cache.set("careers:probe", "page")
+ratelimit.hit("probe", "203.0.113.9", limit=1, window=60)
+app.send_task("probe.task", queue="probe-queue")
+"""
+
+
+def test_the_cache_rate_limits_and_broker_write_to_separate_redis_databases(redis_available):
+    import redis
+
+    # Databases of this test's own on the shared Redis: 12 for the broker, 13 and 14 after it.
+    broker_url = urlparse(redis_available)._replace(path="/12").geturl()
+    clients = [
+        redis.Redis.from_url(urlparse(broker_url)._replace(path=f"/{n}").geturl())
+        for n in (12, 13, 14)
+    ]
+    for client in clients:
+        client.flushdb()
+    try:
+        result = load_settings(
+            WRITE_TO_EACH_STORE,
+            REDIS_URL=broker_url,
+            DJANGO_SETTINGS_MODULE="ats.settings",
+            DATABASE_URL=os.environ.get("DATABASE_URL", "sqlite:///:memory:"),
+        )
+        assert result.returncode == 0, result.stderr
+        broker, pages, limits = ({key.decode() for key in c.keys("*")} for c in clients)
+        assert "probe-queue" in broker
+        assert not any(key.startswith("ats:") for key in broker)
+        assert pages == {"ats:1:careers:probe"}
+        assert len(limits) == 1 and limits.pop().startswith("ats:1:ratelimit:probe:203.0.113.9:")
+    finally:
+        for client in clients:
+            client.flushdb()

@@ -1,12 +1,21 @@
-"""A fixed-window rate limit on Django's cache: local memory by default, Redis when configured."""
+"""Fixed-window rate limits, counted in a cache of their own (settings.CACHES["ratelimit"]).
+
+The counters never share a store with the careers page cache: there, page traffic evicts
+entries to make room, and an evicted counter starts again from zero, which would lift the
+limit for anyone willing to request a few hundred pages first. This module sits at the
+bottom of the house so that every app (accounts' password reset, applications' apply form)
+can use it.
+"""
 
 import logging
 import time
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 
 logger = logging.getLogger(__name__)
+
+CACHE_ALIAS = "ratelimit"
 
 
 def client_ip(request) -> str:
@@ -25,13 +34,14 @@ def client_ip(request) -> str:
 def hit(scope: str, identity: str, *, limit: int, window: int) -> bool:
     """Count one attempt; True while the identity is within `limit` per `window` seconds.
 
-    Fails open: when the cache is unreachable we would rather take an application than lose it.
+    Fails open: when the store is unreachable we would rather take an application than lose it.
     """
     bucket = int(time.time() // window)
     key = f"ratelimit:{scope}:{identity}:{bucket}"
     try:
-        cache.add(key, 0, timeout=window + 1)
-        count = cache.incr(key)
+        store = caches[CACHE_ALIAS]
+        store.add(key, 0, timeout=window + 1)
+        count = store.incr(key)
     except Exception:
         logger.warning("Rate limit store unavailable; allowing %s", scope, exc_info=True)
         return True

@@ -1,0 +1,10 @@
+"""Thin Celery tasks of the accounts app."""
+
+from celery import shared_task
+
+from accounts import services
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def send_password_reset(email: str, request_id: str) -> int:
+    return services.queue_password_reset(email=email, request_id=request_id)
