@@ -115,16 +115,25 @@ def board(request, posting_pk):
     )
 
 
+def _page_number(value: str) -> int:
+    """A column's page from the query string: what is not a whole number, or is below 1, is
+    the first page; a number past any column's last page is a 404."""
+    try:
+        page = int(value)
+    except ValueError:  # also a number of more digits than int() converts
+        return 1
+    if page > board_reads.MAX_PAGE:
+        raise Http404("No such page.")
+    return max(1, page)
+
+
 @staff_required
 def board_column(request, posting_pk, stage_pk):
     """More cards of one column: a fragment for htmx's "load more", a page without JS."""
     posting = get_posting(request.user, posting_pk)
     stage = get_object_or_404(Stage, posting=posting, pk=stage_pk)
     stages, yes_no, _, applications = _board_context(request, posting)
-    try:
-        page = max(1, int(request.GET.get("page", "2")))
-    except ValueError:
-        page = 1
+    page = _page_number(request.GET.get("page", "2"))
     cards, has_more = board_reads.column_page(
         stage, applications, board_reads.badge_questions(yes_no), page=page
     )
