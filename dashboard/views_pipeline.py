@@ -5,6 +5,7 @@ application or resume is a 404. Writes are service calls; these views wire forms
 """
 
 import csv
+import re
 from itertools import chain
 
 from csp.decorators import csp_replace
@@ -424,13 +425,19 @@ def resume_inline(request, posting_pk, pk):
 # Export
 
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Where a spreadsheet may see a cell begin: at the start of ours, or after a separator of any
+# locale's CSV (a comma, a semicolon, a tab, a line break), with spaces or quotes between.
+# A semicolon spreadsheet splits "name;=1+1" into a second cell holding a formula, and
+# quoting alone does not stop it: a quote only counts at the start of its cell, and in that
+# locale most of our cells do not start where a comma ends one.
+_FORMULA_AT_CELL_START = re.compile(r"(^|[,;\t\r\n])([\s\"]*?)(?=[=+\-@\t\r])")
 
 
 def csv_cell(value) -> str:
-    """Text a spreadsheet will not run: a leading = + - @ (or tab, CR) gets a quote first."""
+    """Text a spreadsheet will not run: each = + - @ (or tab, CR) that starts the cell or
+    follows a separator gets a quote before it, so that it reads as text in every locale."""
     text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return _FORMULA_AT_CELL_START.sub(r"\1\2'", text)
 
 
 class _Echo:
@@ -439,7 +446,9 @@ class _Echo:
 
 
 def _csv_rows(applications, questions):
-    writer = csv.writer(_Echo())
+    # Every cell quoted: one holding a semicolon or a tab stays one cell wherever a quote
+    # at its start is honoured, not only one holding the comma that minimal quoting sees.
+    writer = csv.writer(_Echo(), quoting=csv.QUOTE_ALL)
     yield "\ufeff"  # A byte-order mark, so spreadsheet programs read UTF-8 names correctly.
     yield writer.writerow(
         [csv_cell(h) for h in ["Name", "Email", "Phone", "Stage", "Submitted", "Source"]]
