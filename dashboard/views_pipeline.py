@@ -388,7 +388,7 @@ def add_note(request, posting_pk, pk):
             request,
             "Not notified: "
             + ", ".join(f"@{name}" for name in added.ignored)
-            + " (no teammate by that name works on this posting).",
+            + " (no teammate by that name on this posting can be emailed).",
         )
     return redirect(application.get_dashboard_url() + "#notes")
 
