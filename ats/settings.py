@@ -66,14 +66,16 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Cached careers pages are answered here, before sessions, CSRF and the rest.
     "postings.cache.CareersPageCacheMiddleware",
+    # The security headers wrap every middleware that can answer by itself below them, so
+    # that a refusal (the 413 of an oversized upload) is framed and scripted like any page.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "ats.middleware.CSPMiddleware",  # django-csp's, building the site-wide header once
     "ats.middleware.RequestSizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "ats.middleware.CSPMiddleware",  # django-csp's, building the site-wide header once
     "django_htmx.middleware.HtmxMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
