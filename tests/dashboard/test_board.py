@@ -414,10 +414,12 @@ def test_an_extreme_date_filter_is_a_form_error_never_a_server_error(
     response = as_manager.get(filtered_urls(posting)[view], {field: value})
     assert response.status_code == 200
     if view == "board":
-        html = body(response)
-        assert "Enter a date between 1900-01-01 and 2999-12-31." in html or (
-            "Enter a valid date." in html
+        expected = (
+            "Enter a date between 1900-01-01 and 2999-12-31."
+            if value in ("9999-12-31", "0001-01-01")
+            else "Enter a valid date."
         )
+        assert expected in body(response)
         # The bad filter is not applied: every applicant is still there.
         assert names(response) == ["Ada Moreno", "Ben Okafor", "Dev Patel", "Jane Doe"]
     if view == "export":
