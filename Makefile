@@ -3,6 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+HOST ?= 127.0.0.1
 # Two cores: two test workers.
 PYTEST_WORKERS ?= 2
 
@@ -42,9 +43,11 @@ worker: install
 beat: install
 	$(BIN)/celery -A ats beat --loglevel=info --schedule=var/celerybeat-schedule
 
+# Production server: settings in ats/gunicorn.conf.py. It listens on this machine only, for a
+# proxy in front (nginx or similar) that buffers slow clients; HOST=0.0.0.0 listens on all.
 serve: install
 	DJANGO_DEBUG=false $(BIN)/python manage.py collectstatic --no-input --verbosity 0
-	DJANGO_DEBUG=false $(BIN)/gunicorn ats.wsgi --bind 0.0.0.0:$(PORT) --workers $${WEB_CONCURRENCY:-2} --access-logfile -
+	DJANGO_DEBUG=false HOST=$(HOST) PORT=$(PORT) $(BIN)/gunicorn -c ats/gunicorn.conf.py ats.wsgi
 
 bench: install
 	$(BIN)/python -m benchmarks.run

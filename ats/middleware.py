@@ -12,7 +12,8 @@ from django.shortcuts import render
 class RequestSizeLimitMiddleware:
     """Refuse oversized uploads from their Content-Length, before any of the body is read.
 
-    Must sit before CsrfViewMiddleware, which would otherwise parse the body first.
+    Must sit before CsrfViewMiddleware, which would otherwise parse the body first, and after
+    the middleware that set the security headers, which its 413 needs like any page.
     """
 
     def __init__(self, get_response):

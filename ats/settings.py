@@ -67,14 +67,16 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Cached careers pages are answered here, before sessions, CSRF and the rest.
     "postings.cache.CareersPageCacheMiddleware",
+    # The security headers wrap every middleware that can answer by itself below them, so
+    # that a refusal (the 413 of an oversized upload) is framed and scripted like any page.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "ats.middleware.CSPMiddleware",  # django-csp's, building the site-wide header once
     "ats.middleware.RequestSizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "ats.middleware.CSPMiddleware",  # django-csp's, building the site-wide header once
     "django_htmx.middleware.HtmxMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -344,12 +346,39 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 
+# Status and reset tokens are taken out of every logged path (ats/log_redaction.py): on the
+# loggers that print request paths (django.request: "Not Found: <path>"; django.server: the
+# runserver access log), before the records reach any handler, and on our own handler.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact_secrets": {"()": "ats.log_redaction.RedactSecrets"}},
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_secrets"]},
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["redact_secrets"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "django.request": {"filters": ["redact_secrets"]},
+        "django.server": {
+            "handlers": ["django.server"],
+            "level": "INFO",
+            "propagate": False,
+            "filters": ["redact_secrets"],
+        },
+    },
 }
 
 # --- Applying -------------------------------------------------------------------

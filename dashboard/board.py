@@ -10,6 +10,9 @@ from postings.models import Question
 
 # About what a laptop screen shows of a column; the rest loads as the column scrolls.
 PER_COLUMN = 12
+# The last page whose OFFSET a database can take: PostgreSQL's is a bigint, and SQLite's
+# driver refuses a larger integer (OverflowError). Beyond it no column can have cards.
+MAX_PAGE = (2**63 - 1) // PER_COLUMN
 
 CARD_ORDER = (F("submitted_at").desc(), F("pk").desc())
 
@@ -78,7 +81,9 @@ def columns(stages, applications, badges, per_column=PER_COLUMN) -> list[Column]
 
 
 def column_page(stage, applications, badges, *, page: int, per_column=PER_COLUMN):
-    """Cards of one column beyond the first page: (cards, has_more)."""
+    """Cards of one column beyond the first page: (cards, has_more). `page` is 1..MAX_PAGE."""
+    if not 1 <= page <= MAX_PAGE:
+        raise ValueError(f"page must be between 1 and {MAX_PAGE}, not {page}")
     start = (page - 1) * per_column
     cards = list(
         applications.filter(stage=stage)

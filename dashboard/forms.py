@@ -1,9 +1,10 @@
 """Forms of the pipeline room: board filters, moving, rejecting, bulk actions, notes, settings."""
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
@@ -13,6 +14,25 @@ from dashboard.models import Note
 
 NO_SOURCE = "(none)"
 SEARCH_WORDS_MAX = 8
+
+# Far from both ends of what date and datetime can hold: the filter adds a day to its end date
+# and makes both aware, which overflows at year 1 and 9999. No application is dated outside.
+EARLIEST_DAY, LATEST_DAY = date(1900, 1, 1), date(2999, 12, 31)
+DAY_OUT_OF_RANGE = f"Enter a date between {EARLIEST_DAY.isoformat()} and {LATEST_DAY.isoformat()}."
+
+
+def _day_field(label: str) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=False,
+        widget=forms.DateInput(
+            attrs={"type": "date", "min": EARLIEST_DAY.isoformat(), "max": LATEST_DAY.isoformat()}
+        ),
+        validators=[
+            MinValueValidator(EARLIEST_DAY, DAY_OUT_OF_RANGE),
+            MaxValueValidator(LATEST_DAY, DAY_OUT_OF_RANGE),
+        ],
+    )
 
 
 class BoardFilterForm(forms.Form):
@@ -29,12 +49,8 @@ class BoardFilterForm(forms.Form):
     )
     stage = forms.TypedChoiceField(label="Stage", required=False, coerce=int, empty_value=None)
     source = forms.ChoiceField(label="Source", required=False)
-    submitted_from = forms.DateField(
-        label="Submitted from", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    submitted_to = forms.DateField(
-        label="Submitted until", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    submitted_from = _day_field("Submitted from")
+    submitted_to = _day_field("Submitted until")
 
     ANSWER_CHOICES = [("", "Any answer"), ("yes", "Yes"), ("no", "No")]
 

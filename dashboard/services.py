@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
 
+from accounts.models import Profile
 from applications.models import Application, Stage, StageChange
 from applications.services import ensure_pipeline, move_application
 from dashboard import emails
@@ -37,22 +38,36 @@ def mentioned_usernames(body: str) -> list[str]:
 
 
 def mentionable_users(posting: Posting, usernames: Iterable[str]) -> list:
-    """Active staff with these usernames (any case) who can see the posting."""
+    """The active staff with these usernames (any case) who work on the posting: its hiring
+    team, and recruiters, who work on every posting.
+
+    Not everyone who can see the posting: a superuser sees every posting but is mentioned
+    only from its hiring team, so a note cannot reach the site's administrators, nor list
+    them, by guessing their names.
+    """
     query = Q()
     for name in usernames:
         query |= Q(username__iexact=name)
     if not query:
         return []
-    users = get_user_model().objects.filter(query, is_active=True).select_related("profile")
-    # The scope rule lives in for_user; asking it per user keeps one source of truth.
-    return [user for user in users if Posting.objects.for_user(user).filter(pk=posting.pk).exists()]
+    works_on_posting = Q(hiring_postings=posting) | Q(profile__role=Profile.Role.RECRUITER)
+    is_staff = Q(profile__isnull=False) | Q(is_superuser=True)
+    return list(
+        get_user_model()
+        .objects.filter(query, works_on_posting, is_staff, is_active=True)
+        .select_related("profile")
+        .distinct()
+        .order_by("username")
+    )
 
 
 @dataclass(frozen=True)
 class NoteAdded:
     note: Note
     notified: list = field(default_factory=list)
-    # Mentioned names matching nobody who can see the posting: not linked, not emailed.
+    # Mentioned names nobody was emailed about, the author's aside: whether the name is
+    # nobody's, someone's outside the posting or a teammate's without an email address, they
+    # are told apart nowhere, so a note cannot probe which usernames exist.
     ignored: list[str] = field(default_factory=list)
 
 
@@ -71,9 +86,9 @@ def add_note(*, application: Application, author, body: str) -> NoteAdded:
         notified = [user for user in teammates if user != author and user.email]
         for user in notified:
             emails.queue_mention(note, user)
-    found = {user.username.lower() for user in teammates}
+    told = {user.username.lower() for user in notified} | {author.get_username().lower()}
     return NoteAdded(
-        note=note, notified=notified, ignored=[n for n in names if n.lower() not in found]
+        note=note, notified=notified, ignored=[n for n in names if n.lower() not in told]
     )
 
 

@@ -5,6 +5,7 @@ application or resume is a 404. Writes are service calls; these views wire forms
 """
 
 import csv
+import re
 from itertools import chain
 
 from csp.decorators import csp_replace
@@ -115,16 +116,25 @@ def board(request, posting_pk):
     )
 
 
+def _page_number(value: str) -> int:
+    """A column's page from the query string: what is not a whole number, or is below 1, is
+    the first page; a number past any column's last page is a 404."""
+    try:
+        page = int(value)
+    except ValueError:  # also a number of more digits than int() converts
+        return 1
+    if page > board_reads.MAX_PAGE:
+        raise Http404("No such page.")
+    return max(1, page)
+
+
 @staff_required
 def board_column(request, posting_pk, stage_pk):
     """More cards of one column: a fragment for htmx's "load more", a page without JS."""
     posting = get_posting(request.user, posting_pk)
     stage = get_object_or_404(Stage, posting=posting, pk=stage_pk)
     stages, yes_no, _, applications = _board_context(request, posting)
-    try:
-        page = max(1, int(request.GET.get("page", "2")))
-    except ValueError:
-        page = 1
+    page = _page_number(request.GET.get("page", "2"))
     cards, has_more = board_reads.column_page(
         stage, applications, board_reads.badge_questions(yes_no), page=page
     )
@@ -382,7 +392,7 @@ def add_note(request, posting_pk, pk):
             request,
             "Not notified: "
             + ", ".join(f"@{name}" for name in added.ignored)
-            + " (no teammate by that name works on this posting).",
+            + " (no teammate by that name on this posting can be emailed).",
         )
     return redirect(application.get_dashboard_url() + "#notes")
 
@@ -419,13 +429,19 @@ def resume_inline(request, posting_pk, pk):
 # Export
 
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Where a spreadsheet may see a cell begin: at the start of ours, or after a separator of any
+# locale's CSV (a comma, a semicolon, a tab, a line break), with spaces or quotes between.
+# A semicolon spreadsheet splits "name;=1+1" into a second cell holding a formula, and
+# quoting alone does not stop it: a quote only counts at the start of its cell, and in that
+# locale most of our cells do not start where a comma ends one.
+_FORMULA_AT_CELL_START = re.compile(r"(^|[,;\t\r\n])([\s\"]*?)(?=[=+\-@\t\r])")
 
 
 def csv_cell(value) -> str:
-    """Text a spreadsheet will not run: a leading = + - @ (or tab, CR) gets a quote first."""
+    """Text a spreadsheet will not run: each = + - @ (or tab, CR) that starts the cell or
+    follows a separator gets a quote before it, so that it reads as text in every locale."""
     text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return _FORMULA_AT_CELL_START.sub(r"\1\2'", text)
 
 
 class _Echo:
@@ -434,7 +450,9 @@ class _Echo:
 
 
 def _csv_rows(applications, questions):
-    writer = csv.writer(_Echo())
+    # Every cell quoted: one holding a semicolon or a tab stays one cell wherever a quote
+    # at its start is honoured, not only one holding the comma that minimal quoting sees.
+    writer = csv.writer(_Echo(), quoting=csv.QUOTE_ALL)
     yield "\ufeff"  # A byte-order mark, so spreadsheet programs read UTF-8 names correctly.
     yield writer.writerow(
         [csv_cell(h) for h in ["Name", "Email", "Phone", "Stage", "Submitted", "Source"]]

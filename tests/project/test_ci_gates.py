@@ -1,19 +1,30 @@
-"""The pip-audit gate in .ci/: it fails on findings, and only warns when no database answers."""
+"""The dependency gates in .ci/: pip-audit fails on findings and only warns when no database
+answers; the security floors hold without any network."""
 
 import importlib.util
+import tomllib
+from importlib import metadata
 from pathlib import Path
 
 import pytest
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+from packaging.version import Version
 
-GATE = Path(__file__).resolve().parents[2] / ".ci" / "pip_audit_gate.py"
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def load_ci(name: str):
+    """A module of .ci/, which is scripts rather than a package."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / ".ci" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 @pytest.fixture(scope="module")
 def gate():
-    spec = importlib.util.spec_from_file_location("pip_audit_gate", GATE)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_ci("pip_audit_gate")
 
 
 def test_a_known_vulnerability_fails_the_gate(gate):
@@ -76,3 +87,54 @@ def test_every_ignored_vulnerability_needs_a_reason(gate, tmp_path):
 
 def test_the_committed_ignore_file_is_valid(gate):
     gate.ignored_vulns()
+
+
+# The offline check: security floors, against what is installed and what pyproject.toml asks.
+
+
+@pytest.fixture(scope="module")
+def floors():
+    return load_ci("security_floors").FLOORS
+
+
+def declared_floors() -> dict[str, Version]:
+    """{package: the version of its `>=` bound} for every dependency in pyproject.toml."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    found = {}
+    for line in project["dependencies"] + project["optional-dependencies"]["dev"]:
+        requirement = Requirement(line)
+        for spec in requirement.specifier:
+            if spec.operator == ">=":
+                found[canonicalize_name(requirement.name)] = Version(spec.version)
+    return found
+
+
+def below_floor(floors, version_of=metadata.version) -> dict[str, tuple[str, str]]:
+    """{package: (installed, floor)} for each package older than its floor."""
+    return {
+        name: (version_of(name), floor)
+        for name, (floor, _) in floors.items()
+        if Version(version_of(name)) < Version(floor)
+    }
+
+
+def test_every_installed_security_dependency_is_at_least_its_floor(floors):
+    assert below_floor(floors) == {}, "upgrade these (installed, floor)"
+
+
+def test_a_version_below_its_floor_is_reported_comparing_versions_not_text(floors):
+    installed = {name: floor for name, (floor, _) in floors.items()}
+    installed["django"] = "5.2.9"  # after "5.2.19" as text, before it as a version
+    assert below_floor(floors, installed.get) == {"django": ("5.2.9", floors["django"][0])}
+
+
+def test_pyproject_asks_for_exactly_the_security_floors(floors):
+    declared = declared_floors()
+    assert {name: declared.get(name) for name in floors} == {
+        name: Version(floor) for name, (floor, _) in floors.items()
+    }
+
+
+def test_each_floor_says_why(floors):
+    for name, (floor, reason) in floors.items():
+        assert Version(floor) and len(reason) > 20, name
