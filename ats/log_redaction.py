@@ -1,6 +1,7 @@
 """Secrets that travel in URLs, kept out of logs.
 
-An applicant's status link (/status/<token>/...) is the only key to their application, and a
+An applicant's status link (/status/<token>/...) is the only key to their application, their
+emailed link to all of them (/my-applications/<token>/) is the key to those, and a
 password-reset link carries a token too. Access logs, Django's request logging and the Referer
 header all print paths; this filter rewrites each such path before any handler sees it.
 
@@ -14,6 +15,8 @@ PLACEHOLDER = "<token>"
 # Each pattern keeps group 1 and replaces what follows it.
 SECRET_IN_PATH = [
     re.compile(r"(/status/)[A-Za-z0-9_-]+"),
+    # The emailed link to all of an address's applications: a signed value with colons.
+    re.compile(r"(/my-applications/)[A-Za-z0-9_:.-]+"),
     # The reset link; Django then redirects it to .../set-password/, which holds no secret.
     re.compile(r"(/reset/[A-Za-z0-9_-]+/)(?!set-password\b)[A-Za-z0-9_:-]+"),
 ]

@@ -170,6 +170,8 @@ def test_status_tokens_are_replaced_in_the_access_log_and_in_djangos_logging(ser
     assert get(f"{page}data.json", Referer=page) == 200
     assert get(f"{server.url}/status/{unknown}/") == 404  # the view's own 404
     assert get(f"{page}no-such-page/", Referer=page) == 404  # the URL resolver's
+    manage = f"{'e' * 30}:1xY0no:{'f' * 43}"
+    assert get(f"{server.url}/my-applications/{manage}/") == 404  # a forged manage link
     assert get(f"{server.url}/accounts/reset/MQ/{'c' * 6}-{'d' * 32}/") == 200
 
     def logged() -> bool:  # the last request's lines, redacted or not
@@ -178,11 +180,13 @@ def test_status_tokens_are_replaced_in_the_access_log_and_in_djangos_logging(ser
     wait_for(logged, timeout=10, message="the access log line")
     logs = server.logs()
     assert token not in logs and unknown not in logs and "d" * 32 not in logs
+    assert manage not in logs and "f" * 43 not in logs
     access = server.stdout.read_text()
     assert '"GET /status/<token>/ HTTP/1.1" 200' in access
     assert '"GET /status/<token>/data.json HTTP/1.1" 200 ' in access
     assert '"http://127.0.0.1:' in access and '/status/<token>/" "Python-urllib' in access
     assert '"GET /accounts/reset/MQ/<token>/ HTTP/1.1"' in access
+    assert '"GET /my-applications/<token>/ HTTP/1.1" 404' in access
     django_log = server.stderr.read_text()
     assert "Not Found: /status/<token>/" in django_log
     assert "Not Found: /status/<token>/no-such-page/" in django_log
@@ -201,6 +205,10 @@ def test_the_development_servers_log_replaces_status_tokens_too():
     logger.addHandler(capture)
     try:
         logger.info('"%s" %s %s', f"GET /status/{'x' * 43}/erase/ HTTP/1.1", 200, 512)
+        logger.info('"%s" %s %s', "GET /my-applications/eyJj:1xY0no:ab-c_d/ HTTP/1.1", 200, 9)
     finally:
         logger.removeHandler(capture)
-    assert seen == ['"GET /status/<token>/erase/ HTTP/1.1" 200 512']
+    assert seen == [
+        '"GET /status/<token>/erase/ HTTP/1.1" 200 512',
+        '"GET /my-applications/<token>/ HTTP/1.1" 200 9',
+    ]
