@@ -1,5 +1,5 @@
 """The resume readers under their budget: a file too slow to read is kept with the text read in
-time; one whose structure cannot be read in time is refused;
+time and flagged on the candidate page; one whose structure cannot be read in time is refused;
 and a mutation fuzz of the PDF and DOCX readers finds nothing but a resume or a clear message."""
 
 import io
@@ -10,6 +10,7 @@ import zipfile
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from applications import resumes
 from applications.models import Resume
@@ -71,6 +72,17 @@ def test_a_file_whose_structure_is_not_read_in_time_is_refused(monkeypatch, data
     assert isinstance(refusal, ValidationError)
     assert refusal.code == "too_complex"
     assert refusal.messages == [resumes.TOO_COMPLEX]
+
+
+@pytest.mark.django_db
+def test_the_candidate_page_says_when_the_resume_text_is_partial(client, recruiter, posting):
+    application = factories.submit(posting)
+    url = reverse("dashboard:application", args=[posting.pk, application.pk])
+    client.force_login(recruiter)
+    note = "Resume text is partial: reading this file took too long"
+    assert note not in client.get(url).content.decode()
+    Resume.objects.filter(application=application).update(text_status=Resume.TextStatus.PARTIAL)
+    assert note in client.get(url).content.decode()
 
 
 # The mutation fuzz: valid files, spoiled by a fixed sequence of byte mutations. 200 cases in
