@@ -319,6 +319,11 @@ class Answer(models.Model):
 
 
 class Resume(models.Model):
+    class TextStatus(models.TextChoices):
+        COMPLETE = "complete", "Complete"
+        # Reading the file ran out of its time budget; the text is what was read until then.
+        PARTIAL = "partial", "Partial"
+
     application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="resume")
     file = models.FileField(upload_to=resume_upload_to, max_length=200)
     original_filename = models.CharField(max_length=200)
@@ -326,6 +331,9 @@ class Resume(models.Model):
     size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
     text = models.TextField(blank=True, help_text="Extracted for search.")
+    text_status = models.CharField(
+        max_length=10, choices=TextStatus.choices, default=TextStatus.COMPLETE
+    )
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -341,6 +349,10 @@ class Resume(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(size__lte=10 * 1024 * 1024), name="resume_at_most_10mb"
+            ),
+            models.CheckConstraint(
+                condition=Q(text_status__in=["complete", "partial"]),
+                name="resume_text_status_valid",
             ),
         ]
 

@@ -160,6 +160,7 @@ def submit_application(
                 size=resume.size,
                 sha256=resume.sha256,
                 text=resume.text,
+                text_status=resume.text_status,
             )
             resume_file.seek(0)
             resume_row.file.save("resume", resume_file, save=False)
@@ -349,6 +350,7 @@ def _resume_export(application: Application) -> dict | None:
         "size": resume.size,
         "uploaded_at": resume.uploaded_at.isoformat(),
         "text": resume.text,
+        "text_complete": resume.text_status == Resume.TextStatus.COMPLETE,
     }
 
 

@@ -53,10 +53,14 @@ CONTENT_TYPES = (
 )
 
 
-def docx_zip(document: bytes | None = None, *, extra: dict | None = None) -> bytes:
-    """A zip laid out like a DOCX, with the given word/document.xml and extra entries."""
+def docx_zip(
+    document: bytes | None = None, *, extra: dict | None = None, stored: bool = False
+) -> bytes:
+    """A zip laid out like a DOCX, with the given word/document.xml and extra entries,
+    compressed unless `stored`."""
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+    method = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
+    with zipfile.ZipFile(buffer, "w", method) as archive:
         archive.writestr("[Content_Types].xml", CONTENT_TYPES)
         archive.writestr("_rels/.rels", '<?xml version="1.0"?><Relationships/>')
         if document is not None:

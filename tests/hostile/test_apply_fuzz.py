@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 
 from applications.models import Application
 from applications.resumes import pdf_bytes_with_text
-from tests.hostile.helpers import APPLY_URL, docx_zip, row_counts, stored_files
+from tests.applications.docx import docx_bytes
+from tests.hostile.helpers import APPLY_URL, row_counts, stored_files
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +48,7 @@ EMAIL = st.one_of(
 PDF = pdf_bytes_with_text("Jane Doe resume")
 RESUMES = {
     "pdf": ("resume.pdf", PDF),
-    "docx": ("resume.docx", docx_zip(b"<w:t>Jane Doe</w:t>")),
+    "docx": ("resume.docx", docx_bytes("Jane Doe")),
     "empty": ("resume.pdf", b""),
     "html": ("resume.pdf", b"<html><script>alert(1)</script></html>"),
     "broken-pdf": ("resume.pdf", b"%PDF-1.4\n" + b"\x00" * 100),

@@ -260,6 +260,8 @@ NOT_SHOWN: dict[str, str] = {
     "applications.Resume.content_type": "set by the code from the file's sniffed type, one of "
     "two MIME types",
     "applications.Resume.sha256": "a hash the code computes",
+    "applications.Resume.text_status": "a choice the code sets (complete or partial); the page "
+    "shows its own wording for it",
     "notifications.OutboxEmail.kind": "one of OutboxEmail.Kind; shown by its label",
     "notifications.OutboxEmail.status": "one of OutboxEmail.Status (a check constraint)",
     "auth.User.password": "a password hash; never shown",
