@@ -35,10 +35,14 @@ BROKER_BACKOFF = timedelta(seconds=30)
 _broker_down_until: datetime | None = None
 
 # Kinds whose body is not kept once sent: the erasure confirmation was the last use of the
-# address, and a digest lists candidates by name, which must not outlive their erasure.
+# address, a digest lists candidates by name, which must not outlive their erasure, and a
+# password-reset or manage-all-applications link is a key that only its inbox may hold.
+_NOT_KEPT = {"body_text": "(not kept once sent)", "body_html": ""}
 SCRUB_AFTER_SENDING = {
     OutboxEmail.Kind.ERASURE: {"to": "erased@invalid", "body_text": "(erased)", "body_html": ""},
-    OutboxEmail.Kind.DIGEST: {"body_text": "(not kept once sent)", "body_html": ""},
+    OutboxEmail.Kind.DIGEST: _NOT_KEPT,
+    OutboxEmail.Kind.PASSWORD_RESET: _NOT_KEPT,
+    OutboxEmail.Kind.MANAGE_LINK: _NOT_KEPT,
 }
 
 

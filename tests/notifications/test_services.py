@@ -195,3 +195,22 @@ def test_an_applications_email_history_reads_oldest_first(posting, django_assert
     ) == ["application_received", "stage_changed"]
     with django_assert_num_queries(1):
         list(OutboxEmail.objects.for_application(application))
+
+
+@pytest.mark.parametrize("kind", ["password_reset", "manage_link"])
+def test_an_email_carrying_a_secret_link_keeps_no_body_once_sent(kind, mailoutbox):
+    email = services.queue_email(
+        key=f"secret-link:{kind}",
+        kind=kind,
+        to="jane@example.com",
+        template="manage_link",
+        context={
+            "manage_url": "https://jobs.example.com/my-applications/SECRET/",
+            "valid_hours": 24,
+        },
+    )
+    services.deliver(email.pk)
+    email.refresh_from_db()
+    assert email.status == "sent"
+    assert "SECRET" in mailoutbox[0].body
+    assert "SECRET" not in email.body_text + email.body_html
