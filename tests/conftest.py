@@ -2,6 +2,7 @@
 
 import os
 import socket
+import uuid
 from urllib.parse import urlparse
 
 import pytest
@@ -119,3 +120,41 @@ def outsider(db):
 def redis_available():
     need(service_up(TEST_REDIS_URL), f"Redis is not reachable at {TEST_REDIS_URL}")
     return TEST_REDIS_URL
+
+
+# The careers page cache, watched or on Redis (tests/postings and tests/hostile).
+
+
+@pytest.fixture
+def stored_timeouts(monkeypatch):
+    """The timeout of every page the cache stores."""
+    timeouts = []
+    real_set = cache.set
+
+    def spy(key, value, timeout=None, **kwargs):
+        if key.startswith("careers:page:"):
+            timeouts.append(timeout)
+        return real_set(key, value, timeout, **kwargs)
+
+    monkeypatch.setattr(cache, "set", spy)
+    return timeouts
+
+
+@pytest.fixture
+def redis_cache(settings, redis_available):
+    """The cache on Redis, under a key prefix of this test's own (no flush needed)."""
+    import redis
+
+    prefix = f"test-careers-{uuid.uuid4().hex}"
+    location = redis_url(offset=1)
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "ats.cache.RedisCache",
+            "LOCATION": location,
+            "KEY_PREFIX": prefix,
+        }
+    }
+    yield
+    client = redis.Redis.from_url(location)
+    for key in client.scan_iter(match=f"{prefix}:*"):
+        client.delete(key)
