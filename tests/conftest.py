@@ -3,12 +3,15 @@
 import os
 import socket
 import uuid
+from datetime import timedelta
 from urllib.parse import urlparse
 
 import pytest
 from django.conf import settings
 from django.core.cache import cache, caches
+from django.utils import timezone
 
+from applications.models import Application
 from tests import factories
 
 REQUIRE_SERVICES = os.environ.get("ATS_REQUIRE_SERVICES") == "1"
@@ -158,3 +161,65 @@ def redis_cache(settings, redis_available):
     client = redis.Redis.from_url(location)
     for key in client.scan_iter(match=f"{prefix}:*"):
         client.delete(key)
+
+
+# The dashboard's people and applicants (tests/dashboard and tests/hostile): Bob signed in,
+# Dana managing another posting, Jane and three more applying to Backend Engineer.
+
+
+@pytest.fixture
+def other_posting(db):
+    posting = factories.PostingFactory(title="Data Scientist", slug="data-scientist")
+    factories.QuestionFactory(posting=posting, label="Do you know SQL?", position=0)
+    return posting
+
+
+@pytest.fixture
+def other_manager(db, other_posting):
+    user = factories.UserFactory(username="dana", role="hiring_manager")
+    other_posting.hiring_team.add(user)
+    return user
+
+
+@pytest.fixture
+def application(posting, internship_question):
+    """Jane Doe, applying to the internship, from LinkedIn."""
+    return factories.apply(
+        posting,
+        name="Jane Doe",
+        email="jane@example.com",
+        answers={internship_question: True},
+        source="linkedin",
+        phone="+1 415 555 0100",
+        resume_text="Jane Doe Python Django Kubernetes",
+    )
+
+
+@pytest.fixture
+def as_manager(client, hiring_manager):
+    client.force_login(hiring_manager)
+    return client
+
+
+@pytest.fixture
+def applicants(posting, internship_question, application):
+    """Jane (internship, linkedin, applied today) plus three more with varied answers."""
+    ben = factories.apply(
+        posting,
+        name="Ben Okafor",
+        email="ben@example.com",
+        source="indeed",
+        resume_text="Go Kafka gRPC",
+    )
+    ada = factories.apply(
+        posting,
+        name="Ada Moreno",
+        email="ada@corp.example",
+        answers={internship_question: True},
+        resume_text="Rust distributed caching",
+    )
+    dev = factories.apply(
+        posting, name="Dev Patel", email="dev@example.com", resume_text="Java Spring"
+    )
+    Application.objects.filter(pk=dev.pk).update(submitted_at=timezone.now() - timedelta(days=30))
+    return {"jane": application, "ben": ben, "ada": ada, "dev": dev}
