@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.cache import cache, caches
 from django.utils import timezone
 
+from accounts.models import Profile
 from applications.models import Application
 from tests import factories
 
@@ -223,3 +224,61 @@ def applicants(posting, internship_question, application):
     )
     Application.objects.filter(pk=dev.pk).update(submitted_at=timezone.now() - timedelta(days=30))
     return {"jane": application, "ben": ben, "ada": ada, "dev": dev}
+
+
+# The apply form (tests/applications and tests/hostile).
+
+
+@pytest.fixture
+def apply_url(posting):
+    return f"/jobs/{posting.slug}/apply/"
+
+
+@pytest.fixture
+def form_data(internship_question):
+    """A complete, valid submission for the Backend Engineer posting."""
+
+    def build(**overrides):
+        data = {
+            "name": "Jane Doe",
+            "email": "jane@example.com",
+            "phone": "+1 415 555 0100",
+            "location": "Oakland, CA",
+            "resume": factories.pdf_upload(),
+            "cover_letter": "I like building backends.",
+            "links": "https://github.com/jane",
+            internship_question.field_name: "yes",
+            "consent": "on",
+            "website": "",
+        }
+        data.update(overrides)
+        return {key: value for key, value in data.items() if value is not None}
+
+    return build
+
+
+# The posting's team as the emails reach it (tests/notifications and tests/hostile).
+
+
+@pytest.fixture
+def digest_reader(posting):
+    """Dana works the posting too, but reads a daily digest instead of an email each time."""
+    user = factories.UserFactory(username="dana", role=Profile.Role.RECRUITER)
+    Profile.objects.filter(user=user).update(new_application_email=Profile.EmailFrequency.DAILY)
+    posting.hiring_team.add(user)
+    return user
+
+
+@pytest.fixture
+def team(posting, hiring_manager, digest_reader, recruiter, outsider):
+    """Bob (instant) and Dana (daily) are on the posting's team; Alice and Charlie are not."""
+    return {"bob": hiring_manager, "dana": digest_reader, "alice": recruiter, "charlie": outsider}
+
+
+@pytest.fixture
+def apply(django_capture_on_commit_callbacks, posting):
+    def apply(**kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return factories.submit(posting, **kwargs)
+
+    return apply
