@@ -2,12 +2,17 @@
 
 import os
 import socket
+import uuid
+from datetime import timedelta
 from urllib.parse import urlparse
 
 import pytest
 from django.conf import settings
 from django.core.cache import cache, caches
+from django.utils import timezone
 
+from accounts.models import Profile
+from applications.models import Application
 from tests import factories
 
 REQUIRE_SERVICES = os.environ.get("ATS_REQUIRE_SERVICES") == "1"
@@ -119,3 +124,161 @@ def outsider(db):
 def redis_available():
     need(service_up(TEST_REDIS_URL), f"Redis is not reachable at {TEST_REDIS_URL}")
     return TEST_REDIS_URL
+
+
+# The careers page cache, watched or on Redis (tests/postings and tests/hostile).
+
+
+@pytest.fixture
+def stored_timeouts(monkeypatch):
+    """The timeout of every page the cache stores."""
+    timeouts = []
+    real_set = cache.set
+
+    def spy(key, value, timeout=None, **kwargs):
+        if key.startswith("careers:page:"):
+            timeouts.append(timeout)
+        return real_set(key, value, timeout, **kwargs)
+
+    monkeypatch.setattr(cache, "set", spy)
+    return timeouts
+
+
+@pytest.fixture
+def redis_cache(settings, redis_available):
+    """The cache on Redis, under a key prefix of this test's own (no flush needed)."""
+    import redis
+
+    prefix = f"test-careers-{uuid.uuid4().hex}"
+    location = redis_url(offset=1)
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "ats.cache.RedisCache",
+            "LOCATION": location,
+            "KEY_PREFIX": prefix,
+        }
+    }
+    yield
+    client = redis.Redis.from_url(location)
+    for key in client.scan_iter(match=f"{prefix}:*"):
+        client.delete(key)
+
+
+# The dashboard's people and applicants (tests/dashboard and tests/hostile): Bob signed in,
+# Dana managing another posting, Jane and three more applying to Backend Engineer.
+
+
+@pytest.fixture
+def other_posting(db):
+    posting = factories.PostingFactory(title="Data Scientist", slug="data-scientist")
+    factories.QuestionFactory(posting=posting, label="Do you know SQL?", position=0)
+    return posting
+
+
+@pytest.fixture
+def other_manager(db, other_posting):
+    user = factories.UserFactory(username="dana", role="hiring_manager")
+    other_posting.hiring_team.add(user)
+    return user
+
+
+@pytest.fixture
+def application(posting, internship_question):
+    """Jane Doe, applying to the internship, from LinkedIn."""
+    return factories.apply(
+        posting,
+        name="Jane Doe",
+        email="jane@example.com",
+        answers={internship_question: True},
+        source="linkedin",
+        phone="+1 415 555 0100",
+        resume_text="Jane Doe Python Django Kubernetes",
+    )
+
+
+@pytest.fixture
+def as_manager(client, hiring_manager):
+    client.force_login(hiring_manager)
+    return client
+
+
+@pytest.fixture
+def applicants(posting, internship_question, application):
+    """Jane (internship, linkedin, applied today) plus three more with varied answers."""
+    ben = factories.apply(
+        posting,
+        name="Ben Okafor",
+        email="ben@example.com",
+        source="indeed",
+        resume_text="Go Kafka gRPC",
+    )
+    ada = factories.apply(
+        posting,
+        name="Ada Moreno",
+        email="ada@corp.example",
+        answers={internship_question: True},
+        resume_text="Rust distributed caching",
+    )
+    dev = factories.apply(
+        posting, name="Dev Patel", email="dev@example.com", resume_text="Java Spring"
+    )
+    Application.objects.filter(pk=dev.pk).update(submitted_at=timezone.now() - timedelta(days=30))
+    return {"jane": application, "ben": ben, "ada": ada, "dev": dev}
+
+
+# The apply form (tests/applications and tests/hostile).
+
+
+@pytest.fixture
+def apply_url(posting):
+    return f"/jobs/{posting.slug}/apply/"
+
+
+@pytest.fixture
+def form_data(internship_question):
+    """A complete, valid submission for the Backend Engineer posting."""
+
+    def build(**overrides):
+        data = {
+            "name": "Jane Doe",
+            "email": "jane@example.com",
+            "phone": "+1 415 555 0100",
+            "location": "Oakland, CA",
+            "resume": factories.pdf_upload(),
+            "cover_letter": "I like building backends.",
+            "links": "https://github.com/jane",
+            internship_question.field_name: "yes",
+            "consent": "on",
+            "website": "",
+        }
+        data.update(overrides)
+        return {key: value for key, value in data.items() if value is not None}
+
+    return build
+
+
+# The posting's team as the emails reach it (tests/notifications and tests/hostile).
+
+
+@pytest.fixture
+def digest_reader(posting):
+    """Dana works the posting too, but reads a daily digest instead of an email each time."""
+    user = factories.UserFactory(username="dana", role=Profile.Role.RECRUITER)
+    Profile.objects.filter(user=user).update(new_application_email=Profile.EmailFrequency.DAILY)
+    posting.hiring_team.add(user)
+    return user
+
+
+@pytest.fixture
+def team(posting, hiring_manager, digest_reader, recruiter, outsider):
+    """Bob (instant) and Dana (daily) are on the posting's team; Alice and Charlie are not."""
+    return {"bob": hiring_manager, "dana": digest_reader, "alice": recruiter, "charlie": outsider}
+
+
+@pytest.fixture
+def apply(django_capture_on_commit_callbacks, posting):
+    def apply(**kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return factories.submit(posting, **kwargs)
+
+    return apply

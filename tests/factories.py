@@ -137,6 +137,20 @@ def submit(posting, *, email="jane@example.com", name="Jane Doe", answers=None, 
     )
 
 
+def apply(posting, *, name, email, answers=None, source="", resume_text=None, **applicant):
+    """Submit through the real service, with a source and the resume text chosen."""
+    upload = pdf_upload(resume_text or f"{name} resume")
+    questions = list(posting.questions.all())
+    return services.submit_application(
+        posting=posting,
+        applicant=services.Applicant(name=name, email=email, **applicant),
+        answers=answers if answers is not None else dict.fromkeys(questions, False),
+        resume=check_resume(upload),
+        resume_file=upload,
+        source=services.Source(utm_source=source),
+    )
+
+
 def bulk_applications(posting, count: int, *, stage=None) -> list:
     """`count` applications to `posting` in a few bulk inserts, for scale and query-count tests:
     candidates, applications (in `stage`, or spread over the first four stages), a yes to

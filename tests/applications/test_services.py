@@ -49,42 +49,6 @@ def test_applying_twice_to_one_posting_makes_no_second_application(posting, priv
     assert first.name == first.candidate.name == "Jane Doe"
 
 
-def test_a_duplicate_is_answered_like_a_new_application_and_the_address_gets_its_link(
-    client, posting, form_data, mailoutbox, django_capture_on_commit_callbacks
-):
-    submit(posting, email="jane@example.com")
-    with django_capture_on_commit_callbacks(execute=True):
-        new = client.post(
-            "/jobs/backend-engineer/apply/", form_data(email="someone.new@example.com")
-        )
-        duplicate = client.post("/jobs/backend-engineer/apply/", form_data())
-    assert duplicate.status_code == new.status_code == 302
-    assert duplicate["Location"] == new["Location"]
-    thanks = client.get(duplicate["Location"]).content.decode()
-    assert "Check your inbox" in thanks and "already" not in thanks
-    [email] = [m for m in mailoutbox if "already applied" in m.subject]
-    assert email.to == ["jane@example.com"]
-    assert Application.objects.get(candidate__email="jane@example.com").status_token in email.body
-    # Submitting again at once does not flood the inbox.
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post("/jobs/backend-engineer/apply/", form_data())
-    assert len([m for m in mailoutbox if "already applied" in m.subject]) == 1
-
-
-def test_asking_for_the_manage_link_reveals_nothing_about_unknown_addresses(
-    client, posting, mailoutbox, django_capture_on_commit_callbacks
-):
-    submit(posting, email="jane@example.com")
-    with django_capture_on_commit_callbacks(execute=True):
-        unknown = client.post("/my-applications/", {"email": "nobody@example.com"})
-        known = client.post("/my-applications/", {"email": "JANE@example.com"})
-    assert unknown.status_code == known.status_code == 200
-    assert unknown.content == known.content
-    assert "If that address applied" in known.content.decode()
-    [email] = mailoutbox
-    assert email.to == ["jane@example.com"]
-
-
 def test_moving_writes_history(posting, recruiter):
     application = submit(posting)
     screen = posting.stages.get(name="Screen")

@@ -6,7 +6,7 @@ import pytest
 from django.apps import apps
 
 from applications import services
-from applications.models import Application, Candidate
+from applications.models import Application
 from notifications.models import OutboxEmail
 from tests.factories import PostingFactory, submit
 
@@ -185,45 +185,3 @@ def test_erasing_everything_leaves_no_personal_data_in_any_table_or_storage(
     assert mailoutbox[-1].subject == "Your data has been erased"
     assert mailoutbox[-1].to == ["jane@example.com"]
     assert OutboxEmail.objects.get(kind="erasure").to == "erased@invalid"
-
-
-@pytest.mark.parametrize("stage_name", ["Hired", "Rejected", "Withdrawn"])
-def test_a_closed_application_cannot_be_withdrawn_even_by_a_hand_made_post(
-    client, application, stage_name
-):
-    stage = application.posting.stages.get(name=stage_name)
-    services.move_application(application=application, to_stage=stage)
-    application.refresh_from_db()
-    withdrawn_at = application.withdrawn_at
-    page = client.get(f"/status/{application.status_token}/").content.decode()
-    assert "Withdraw my application" not in page
-    response = client.post(f"/status/{application.status_token}/withdraw/", follow=True)
-    assert "can no longer be withdrawn" in response.content.decode()
-    application.refresh_from_db()
-    assert application.stage == stage and application.withdrawn_at == withdrawn_at
-    assert application.stage_changes.count() == 2
-    assert services.withdraw(application=application) is None
-
-
-def test_django_admin_history_forgets_the_erased_persons_name(
-    application, recruiter, django_capture_on_commit_callbacks
-):
-    from django.contrib.admin.models import CHANGE, LogEntry
-    from django.contrib.contenttypes.models import ContentType
-
-    for obj in (application, application.candidate):
-        LogEntry.objects.log_actions(
-            user_id=recruiter.pk, queryset=[obj], action_flag=CHANGE, change_message="[]"
-        )
-    assert LogEntry.objects.filter(object_repr__contains="Jane").count() == 2
-
-    with django_capture_on_commit_callbacks(execute=True):
-        services.erase_all(candidate=application.candidate)
-
-    entries = LogEntry.objects.filter(
-        content_type__in=ContentType.objects.get_for_models(Application, Candidate).values()
-    )
-    assert sorted(entries.values_list("object_repr", flat=True)) == [
-        "Erased application",
-        "Erased candidate",
-    ]

@@ -4,20 +4,17 @@ other applications, the timeline, notes with mentions, moving and rejecting."""
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import escape
 
 from applications.models import StageChange
 from applications.resumes import DOCX
 from dashboard.models import Note
-from dashboard.services import mentionable_users
 from notifications.models import OutboxEmail
 from tests import factories
 from tests.applications.docx import docx_bytes
-from tests.dashboard.conftest import apply
+from tests.factories import apply
 
 pytestmark = pytest.mark.django_db
 
@@ -143,74 +140,6 @@ def test_a_note_mentioning_teammates_emails_exactly_those_who_can_see_the_postin
     assert sent == ["alice@example.com", "carol@example.com"]
     assert "Bob mentioned you in a note on Jane Doe (Backend Engineer)" in mentions[0].subject
     assert page_url(application) in mentions[0].body_text
-
-
-@pytest.fixture
-def people(posting, recruiter, hiring_manager, other_manager, outsider):
-    """Who a note on Backend Engineer might name: its team (Bob, and Root on it as a
-    superuser), every recruiter (Alice), and people who must stay out of reach: a superuser
-    off the team, Dana of another posting, Charlie of none, an inactive recruiter, and a
-    teammate without an email address."""
-    django_user = get_user_model()
-    admin = django_user.objects.create_superuser("admin", "admin@example.com", "x")
-    root = django_user.objects.create_superuser("root", "root@example.com", "x")
-    posting.hiring_team.add(root)
-    gone = factories.UserFactory(username="gone", role="recruiter")
-    gone.is_active = False
-    gone.save()
-    quiet = factories.UserFactory(username="quiet", role="hiring_manager", email="")
-    posting.hiring_team.add(quiet)
-    return {"admin": admin, "root": root, "gone": gone, "quiet": quiet}
-
-
-def test_only_the_hiring_team_and_recruiters_can_be_mentioned_never_an_admin_off_the_team(
-    application, hiring_manager, recruiter, people
-):
-    names = ["alice", "bob", "root", "admin", "dana", "charlie", "gone", "quiet", "ghost"]
-    found = mentionable_users(application.posting, names)
-    assert sorted(user.username for user in found) == ["alice", "bob", "quiet", "root"]
-
-
-def notify(client, application, body: str) -> list[str]:
-    """The messages the page shows after adding a note."""
-    response = client.post(action_url("add_note", application), {"body": body}, follow=True)
-    assert response.status_code == 200
-    shown = [str(message) for message in response.context["messages"]]
-    html = response.content.decode()
-    assert all(escape(text) in html for text in shown)
-    return shown
-
-
-@pytest.mark.parametrize("name", ["admin", "dana", "charlie", "gone", "quiet"])
-def test_the_note_message_is_the_same_for_a_name_out_of_reach_and_one_that_exists_nowhere(
-    as_manager, application, people, other_manager, outsider, mailoutbox, name
-):
-    """Bob cannot tell an administrator, another team's manager, a deactivated recruiter or
-    a teammate without email from a name nobody has: same words, nobody emailed."""
-    shown = notify(as_manager, application, f"Ping @{name} about this one.")
-    nobody = notify(as_manager, application, "Ping @zz999 about this one.")
-    assert [text.replace("@zz999", f"@{name}") for text in nobody] == shown
-    assert shown == [
-        "Note added.",
-        f"Not notified: @{name} (no teammate by that name on this posting can be emailed).",
-    ]
-    assert not OutboxEmail.objects.filter(kind="mention").exists()
-    assert mailoutbox == []
-
-
-def test_a_superuser_on_the_hiring_team_and_any_recruiter_are_emailed(
-    as_manager, application, people, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=True):
-        shown = notify(as_manager, application, "@root @alice @admin please look")
-    assert shown == [
-        "Note added. Emailed @alice, @root.",
-        "Not notified: @admin (no teammate by that name on this posting can be emailed).",
-    ]
-    assert sorted(OutboxEmail.objects.filter(kind="mention").values_list("to", flat=True)) == [
-        "alice@example.com",
-        "root@example.com",
-    ]
 
 
 def test_an_empty_note_is_refused_with_a_message(as_manager, application):

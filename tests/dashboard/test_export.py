@@ -10,7 +10,7 @@ from django.urls import reverse
 from dashboard.views_pipeline import csv_cell
 from postings.models import Question
 from tests import factories
-from tests.dashboard.conftest import apply
+from tests.factories import apply
 
 pytestmark = pytest.mark.django_db
 
@@ -71,66 +71,6 @@ def test_cells_that_a_spreadsheet_would_run_are_quoted(as_manager, posting, inte
     for value in ["=1+1", "+1", "-1", "@x", "\tx", "\rx"]:
         assert csv_cell(value) == "'" + value
     assert csv_cell("Jane") == "Jane" and csv_cell(None) == ""
-
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-# Each hides a formula from a check of the first character only.
-HIDDEN_FORMULAS = [
-    "name;=1+1",
-    "name,=1+1",
-    "name\t=1+1",
-    "name; =1+1",
-    'name;"=1+1"',
-    "name;;@SUM(A1:A9)",
-    "name\n=1+1",
-    "name;-2+3;+4",
-]
-
-
-def raw_export(client, posting) -> str:
-    response = client.get(reverse("dashboard:export_csv", args=[posting.pk]))
-    assert response.status_code == 200
-    return b"".join(response.streaming_content).decode("utf-8-sig")
-
-
-@pytest.mark.parametrize("delimiter", [",", ";"])
-def test_no_cell_starts_a_formula_whether_read_with_commas_or_semicolons(
-    as_manager, posting, internship_question, delimiter
-):
-    """The real export, read back as a comma spreadsheet and as a semicolon one (German,
-    French and other locales) would: no cell of either begins with a formula."""
-    text_question = factories.QuestionFactory(
-        posting=posting,
-        label="Anything else?;=1+1",
-        kind=Question.Kind.SHORT_TEXT,
-        required=False,
-        position=1,
-    )
-    for number, formula in enumerate(HIDDEN_FORMULAS):
-        apply(
-            posting,
-            name=formula,
-            email=f"evil{number}@example.com",
-            source=f"ads;={number}",
-            answers={internship_question: True, text_question: f"x,@{number}"},
-        )
-    text = raw_export(as_manager, posting)
-    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
-    cells = [cell for row in rows for cell in row]
-    assert len(rows) > len(HIDDEN_FORMULAS)
-    starting = [c for c in cells if c.startswith(FORMULA_STARTS) or c.strip().startswith("=")]
-    assert starting == []
-
-
-def test_cells_holding_a_separator_are_quoted_and_read_back_whole(
-    as_manager, posting, internship_question
-):
-    apply(posting, name="Ng; Anh\tVu, Jr.", email="ng@example.com", source="a;b")
-    text = raw_export(as_manager, posting)
-    assert '"Ng; Anh\tVu, Jr."' in text and '"a;b"' in text
-    rows = list(csv.reader(io.StringIO(text)))
-    assert rows[1][0] == "Ng; Anh\tVu, Jr." and rows[1][5] == "a;b"
-    assert csv_cell("name;=1+1") == "name;'=1+1"
 
 
 def test_the_export_follows_the_boards_filters(

@@ -8,7 +8,7 @@ from applications.models import Application
 from applications.services import move_application
 from dashboard.services import add_note
 from tests import factories
-from tests.dashboard.conftest import apply
+from tests.factories import apply
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from applications.services import erase
 from dashboard import services
 from dashboard.models import Note
 from notifications.models import OutboxEmail
-from tests.dashboard.conftest import apply
+from tests.factories import apply
 
 pytestmark = pytest.mark.django_db
 

@@ -10,38 +10,13 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import Profile
 from applications import emails, services
 from applications.models import Application, Candidate, Stage
 from applications.services import DuplicateApplication
 from notifications.models import OutboxEmail
-from tests.factories import PostingFactory, UserFactory, submit
+from tests.factories import PostingFactory, submit
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def digest_reader(posting):
-    """Dana works the posting too, but reads a daily digest instead of an email each time."""
-    user = UserFactory(username="dana", role=Profile.Role.RECRUITER)
-    Profile.objects.filter(user=user).update(new_application_email=Profile.EmailFrequency.DAILY)
-    posting.hiring_team.add(user)
-    return user
-
-
-@pytest.fixture
-def team(posting, hiring_manager, digest_reader, recruiter, outsider):
-    """Bob (instant) and Dana (daily) are on the posting's team; Alice and Charlie are not."""
-    return {"bob": hiring_manager, "dana": digest_reader, "alice": recruiter, "charlie": outsider}
-
-
-@pytest.fixture
-def apply(django_capture_on_commit_callbacks, posting):
-    def apply(**kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return submit(posting, **kwargs)
-
-    return apply
 
 
 def sent(mailoutbox, to):
@@ -302,35 +277,3 @@ def test_the_digest_command_queues_a_given_day_once(team, apply, mailoutbox, cap
 def test_the_digest_command_names_a_bad_day():
     with pytest.raises(CommandError, match="--day='yesterday' is not a date"):
         call_command("queue_daily_digests", day="yesterday")
-
-
-def test_erasure_rewrites_a_digest_not_yet_sent_without_the_erased_person(team, apply):
-    jane = apply(name="Jane Doe", email="jane@example.com")
-    apply(name="Max Power", email="max@example.com")
-    today = timezone.localdate()
-    # Queued but held back (as while the broker is down): not sent before the erasure.
-    with transaction.atomic():
-        emails.queue_daily_digests(today)
-    digest = OutboxEmail.objects.get(kind="digest")
-    assert digest.status == "pending" and "Jane Doe" in digest.body_text
-
-    services.erase(application=jane)
-
-    digest.refresh_from_db()
-    assert digest.status == "pending"
-    assert "Jane" not in digest.subject + digest.body_text + digest.body_html
-    assert "Max Power" in digest.body_text and "Max Power" in digest.body_html
-    assert digest.subject == f"1 new application on {today:%B} {today.day}"
-
-
-def test_erasure_cancels_a_failed_digest_that_named_only_the_erased_person(team, apply):
-    jane = apply(name="Jane Doe", email="jane@example.com")
-    with transaction.atomic():
-        emails.queue_daily_digests(timezone.localdate())
-    OutboxEmail.objects.filter(kind="digest").update(status="failed", last_error="SMTP down")
-
-    services.erase(application=jane)
-
-    digest = OutboxEmail.objects.get(kind="digest")
-    assert digest.status == "cancelled"
-    assert "Jane" not in digest.subject + digest.body_text + digest.body_html

@@ -5,7 +5,6 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
@@ -176,44 +175,3 @@ def test_without_redis_rate_limits_have_a_memory_store_apart_from_the_pages():
     assert caches["ratelimit"]["BACKEND"].endswith("LocMemCache")
     assert caches["ratelimit"]["LOCATION"] != caches["default"]["LOCATION"]
     assert caches["ratelimit"]["OPTIONS"]["MAX_ENTRIES"] >= 100_000
-
-
-WRITE_TO_EACH_STORE = """
-import django
-django.setup()
-from django.core.cache import cache
-from ats import ratelimit
-from ats.celery import app
-cache.set("careers:probe", "page")
-ratelimit.hit("probe", "203.0.113.9", limit=1, window=60)
-app.send_task("probe.task", queue="probe-queue")
-"""
-
-
-def test_the_cache_rate_limits_and_broker_write_to_separate_redis_databases(redis_available):
-    import redis
-
-    # Databases of this test's own on the shared Redis: 12 for the broker, 13 and 14 after it.
-    broker_url = urlparse(redis_available)._replace(path="/12").geturl()
-    clients = [
-        redis.Redis.from_url(urlparse(broker_url)._replace(path=f"/{n}").geturl())
-        for n in (12, 13, 14)
-    ]
-    for client in clients:
-        client.flushdb()
-    try:
-        result = load_settings(
-            WRITE_TO_EACH_STORE,
-            REDIS_URL=broker_url,
-            DJANGO_SETTINGS_MODULE="ats.settings",
-            DATABASE_URL=os.environ.get("DATABASE_URL", "sqlite:///:memory:"),
-        )
-        assert result.returncode == 0, result.stderr
-        broker, pages, limits = ({key.decode() for key in c.keys("*")} for c in clients)
-        assert "probe-queue" in broker
-        assert not any(key.startswith("ats:") for key in broker)
-        assert pages == {"ats:1:careers:probe"}
-        assert len(limits) == 1 and limits.pop().startswith("ats:1:ratelimit:probe:203.0.113.9:")
-    finally:
-        for client in clients:
-            client.flushdb()

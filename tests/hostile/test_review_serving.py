@@ -1,5 +1,8 @@
 """Production serving as `make serve` runs it: the real gunicorn, through ats/gunicorn.conf.py.
 
+The trust review's items 13 and 16: two idle sockets sending a partial body stalled the sync
+workers of a server bound to 0.0.0.0, and status tokens were written to the access log.
+
 One server for the module, on a free port, with its own SQLite database and one application:
 it must keep answering while clients trickle their bodies in, and keep status tokens out of
 every log line it writes.
