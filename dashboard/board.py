@@ -3,7 +3,7 @@ of queries that does not grow with the number of applications."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F
+from django.db.models import F
 
 from applications.models import Answer, Application, Stage
 from postings.models import Question
@@ -29,8 +29,8 @@ class Column:
 
 
 def board_applications(posting):
-    """Every application a board of this posting can show: erased ones have nothing to show."""
-    return Application.objects.filter(posting=posting).active()
+    """Every application a board of this posting can show: the ones every count counts."""
+    return Application.objects.filter(posting=posting).counted()
 
 
 def badge_questions(questions) -> dict[int, str]:
@@ -63,10 +63,9 @@ def columns(stages, applications, badges, per_column=PER_COLUMN) -> list[Column]
     with a window function read them all (46 ms of a 106 ms board at 11,000 applications).
     """
     by_stage = {stage.pk: Column(stage=stage) for stage in stages}
-    counts = applications.order_by().values("stage_id").annotate(n=Count("pk"))
-    for row in counts:
-        if row["stage_id"] in by_stage:
-            by_stage[row["stage_id"]].count = row["n"]
+    for stage_id, n in applications.stage_counts().items():
+        if stage_id in by_stage:
+            by_stage[stage_id].count = n
     cards = []
     for column in by_stage.values():
         if column.count:

@@ -32,6 +32,8 @@ PAGES = {
         ),
         12,
     ),
+    "postings list": (lambda app, q: reverse("dashboard:postings"), 7),
+    "pipeline tab": (lambda app, q: reverse("dashboard:posting_stages", args=[app.posting_id]), 8),
     "candidate page": (
         lambda app, q: reverse("dashboard:application", args=[app.posting_id, app.pk]),
         12,
