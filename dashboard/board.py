@@ -15,6 +15,19 @@ PER_COLUMN = 12
 MAX_PAGE = (2**63 - 1) // PER_COLUMN
 
 CARD_ORDER = (F("submitted_at").desc(), F("pk").desc())
+COLLAPSED_KINDS = (Stage.Kind.REJECTED, Stage.Kind.WITHDRAWN)
+
+# The list view's orders, by the name its query parameter gives; "-name" reverses one.
+LIST_ORDERS = {
+    "name": ("name", "pk"),
+    "stage": ("stage__position", "stage_id", "pk"),
+    # Fewest days in stage first: the latest change first.
+    "days": ("-stage_changed_at", "-pk"),
+    "source": ("utm_source", "referrer", "pk"),
+    "submitted": ("submitted_at", "pk"),
+}
+LIST_DEFAULT_SORT = "-submitted"
+PER_LIST_PAGE = 50
 
 
 @dataclass
@@ -26,6 +39,11 @@ class Column:
     @property
     def has_more(self) -> bool:
         return self.count > len(self.cards)
+
+    @property
+    def collapsed(self) -> bool:
+        """The ways out shrink to their count, so that the stages in play fit a laptop."""
+        return self.stage.kind in COLLAPSED_KINDS
 
 
 def board_applications(posting):
@@ -93,6 +111,17 @@ def column_page(stage, applications, badges, *, page: int, per_column=PER_COLUMN
     cards = cards[:per_column]
     attach_badges(cards, badges)
     return cards, has_more
+
+
+def list_order(sort: str) -> tuple[str, list[str]]:
+    """(the sort applied, its ORDER BY): a sort outside LIST_ORDERS is the default one."""
+    descending = sort.startswith("-")
+    fields = LIST_ORDERS.get(sort.removeprefix("-"))
+    if fields is None:
+        return list_order(LIST_DEFAULT_SORT)
+    if descending:
+        fields = tuple(f.removeprefix("-") if f.startswith("-") else f"-{f}" for f in fields)
+    return sort, list(fields)
 
 
 def source_choices(posting) -> list[str]:
