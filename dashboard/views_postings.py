@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.forms.utils import pretty_name
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -67,6 +68,34 @@ def _context(request, posting: Posting, tab: str, **extra) -> dict:
         "can_manage": can_manage_postings(request.user),
         **extra,
     }
+
+
+def _read_only(request, posting: Posting, tab: str, form, sections=()):
+    """What a hiring manager sees of a settings page: the values under the form's own labels
+    (so that the two never drift apart), as text, with no form to mistake for one."""
+    rows = []
+    instance = form.instance
+    extra = {"sections": sections}
+    if instance != posting:  # a question or a stage, named by its own heading
+        extra["heading"] = str(instance)
+    if hasattr(instance, "answers"):
+        extra["answer_count"] = instance.answers.count()
+    for name, field in form.fields.items():
+        value = getattr(instance, name, None)
+        if hasattr(instance, f"get_{name}_display"):
+            value = getattr(instance, f"get_{name}_display")()
+        elif hasattr(value, "all"):  # many-to-many
+            value = ", ".join(str(item) for item in value.all())
+        elif isinstance(value, bool):
+            value = "Yes" if value else "No"
+        elif isinstance(value, list | tuple):
+            value = ", ".join(str(item) for item in value)
+        rows.append((field.label or pretty_name(name), value))
+    return render(
+        request,
+        "dashboard/postings/read_only.html",
+        _context(request, posting, tab, rows=rows, **extra),
+    )
 
 
 # Postings
@@ -131,15 +160,17 @@ def posting_edit(request, pk):
     posting = get_posting(request.user, pk, Posting.objects.select_related("team"))
     if request.method == "POST":
         _require_manager(request.user)
+    if not can_manage_postings(request.user):
+        sections = posting.sections.order_by("position", "id")
+        return _read_only(request, posting, "details", PostingForm(instance=posting), sections)
     return _posting_form(request, posting, tab="details")
 
 
 def _posting_form(request, posting: Posting, *, tab: str):
-    read_only = not can_manage_postings(request.user)
     data = request.POST if request.method == "POST" else None
     # The form edits a copy: the page header keeps the saved title while errors show.
-    form = PostingForm(data, instance=copy.copy(posting), read_only=read_only)
-    sections = section_formset(posting, data, read_only=read_only)
+    form = PostingForm(data, instance=copy.copy(posting))
+    sections = section_formset(posting, data)
     adding = posting.pk is None
     # Both validate, so that every error shows at once.
     if data is not None and all([form.is_valid(), sections.is_valid()]):
@@ -258,10 +289,10 @@ def question_edit(request, pk, question_pk):
     question = get_object_or_404(posting.questions, pk=question_pk)
     if request.method == "POST":
         _require_manager(request.user)
+    if not can_manage_postings(request.user):
+        return _read_only(request, posting, "questions", QuestionForm(instance=question))
     form = QuestionForm(
-        request.POST if request.method == "POST" else None,
-        instance=copy.copy(question),
-        read_only=not can_manage_postings(request.user),
+        request.POST if request.method == "POST" else None, instance=copy.copy(question)
     )
     if form.is_bound and form.is_valid():
         try:
@@ -378,11 +409,13 @@ def stage_edit(request, pk, stage_pk):
     stage = get_object_or_404(posting.stages, pk=stage_pk)
     if request.method == "POST":
         _require_manager(request.user)
+    if not can_manage_postings(request.user):
+        form = StageForm(instance=stage, posting=posting)
+        return _read_only(request, posting, "stages", form)
     form = StageForm(
         request.POST if request.method == "POST" else None,
         instance=copy.copy(stage),
         posting=posting,
-        read_only=not can_manage_postings(request.user),
     )
     if form.is_bound and form.is_valid():
         try:
