@@ -173,6 +173,22 @@ class ApplicationQuerySet(models.QuerySet):
     def active(self):
         return self.filter(erased_at__isnull=True)
 
+    def counted(self):
+        """The applications a count on any staff page counts: every stage, rejected and
+        withdrawn included, but not the erased, whose rows stay only for statistics."""
+        return self.active()
+
+    def stage_counts(self) -> dict[int, int]:
+        """{stage id: how many counted applications are in it}, in one query. A posting's
+        total is the sum over its stages: every page adds up these, so no two disagree."""
+        return dict(
+            self.counted()
+            .order_by()
+            .values("stage_id")
+            .annotate(n=models.Count("pk"))
+            .values_list("stage_id", "n")
+        )
+
 
 class Application(models.Model):
     candidate = models.ForeignKey(Candidate, on_delete=models.PROTECT, related_name="applications")

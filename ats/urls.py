@@ -14,3 +14,5 @@ urlpatterns = [
 ]
 
 handler400 = "ats.views.bad_request"
+handler403 = "dashboard.errors.permission_denied"
+handler404 = "dashboard.errors.page_not_found"

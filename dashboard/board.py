@@ -3,7 +3,7 @@ of queries that does not grow with the number of applications."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F
+from django.db.models import F
 
 from applications.models import Answer, Application, Stage
 from postings.models import Question
@@ -15,6 +15,19 @@ PER_COLUMN = 12
 MAX_PAGE = (2**63 - 1) // PER_COLUMN
 
 CARD_ORDER = (F("submitted_at").desc(), F("pk").desc())
+COLLAPSED_KINDS = (Stage.Kind.REJECTED, Stage.Kind.WITHDRAWN)
+
+# The list view's orders, by the name its query parameter gives; "-name" reverses one.
+LIST_ORDERS = {
+    "name": ("name", "pk"),
+    "stage": ("stage__position", "stage_id", "pk"),
+    # Fewest days in stage first: the latest change first.
+    "days": ("-stage_changed_at", "-pk"),
+    "source": ("utm_source", "referrer", "pk"),
+    "submitted": ("submitted_at", "pk"),
+}
+LIST_DEFAULT_SORT = "-submitted"
+PER_LIST_PAGE = 50
 
 
 @dataclass
@@ -27,10 +40,15 @@ class Column:
     def has_more(self) -> bool:
         return self.count > len(self.cards)
 
+    @property
+    def collapsed(self) -> bool:
+        """The ways out shrink to their count, so that the stages in play fit a laptop."""
+        return self.stage.kind in COLLAPSED_KINDS
+
 
 def board_applications(posting):
-    """Every application a board of this posting can show: erased ones have nothing to show."""
-    return Application.objects.filter(posting=posting).active()
+    """Every application a board of this posting can show: the ones every count counts."""
+    return Application.objects.filter(posting=posting).counted()
 
 
 def badge_questions(questions) -> dict[int, str]:
@@ -63,10 +81,9 @@ def columns(stages, applications, badges, per_column=PER_COLUMN) -> list[Column]
     with a window function read them all (46 ms of a 106 ms board at 11,000 applications).
     """
     by_stage = {stage.pk: Column(stage=stage) for stage in stages}
-    counts = applications.order_by().values("stage_id").annotate(n=Count("pk"))
-    for row in counts:
-        if row["stage_id"] in by_stage:
-            by_stage[row["stage_id"]].count = row["n"]
+    for stage_id, n in applications.stage_counts().items():
+        if stage_id in by_stage:
+            by_stage[stage_id].count = n
     cards = []
     for column in by_stage.values():
         if column.count:
@@ -94,6 +111,17 @@ def column_page(stage, applications, badges, *, page: int, per_column=PER_COLUMN
     cards = cards[:per_column]
     attach_badges(cards, badges)
     return cards, has_more
+
+
+def list_order(sort: str) -> tuple[str, list[str]]:
+    """(the sort applied, its ORDER BY): a sort outside LIST_ORDERS is the default one."""
+    descending = sort.startswith("-")
+    fields = LIST_ORDERS.get(sort.removeprefix("-"))
+    if fields is None:
+        return list_order(LIST_DEFAULT_SORT)
+    if descending:
+        fields = tuple(f.removeprefix("-") if f.startswith("-") else f"-{f}" for f in fields)
+    return sort, list(fields)
 
 
 def source_choices(posting) -> list[str]:

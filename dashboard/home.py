@@ -3,7 +3,7 @@ waiting for review, recent activity. A fixed number of queries whatever the data
 
 from itertools import chain
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q
 
 from applications.models import Application, Stage, StageChange
 from dashboard.models import Note
@@ -31,20 +31,13 @@ def open_postings_with_stage_counts(user) -> list[Posting]:
         .order_by("-mine", "-published_at", "title")[:POSTINGS]
     )
     stages = Stage.objects.filter(posting__in=postings).order_by("posting_id", "position", "pk")
-    counts = {
-        (row["posting_id"], row["stage_id"]): row["n"]
-        for row in Application.objects.filter(posting__in=postings)
-        .active()
-        .order_by()
-        .values("posting_id", "stage_id")
-        .annotate(n=Count("pk"))
-    }
+    counts = Application.objects.filter(posting__in=postings).stage_counts()
     by_posting = {posting.pk: posting for posting in postings}
     for posting in postings:
         posting.stage_counts = []
         posting.total = 0
     for stage in stages:
-        n = counts.get((stage.posting_id, stage.pk), 0)
+        n = counts.get(stage.pk, 0)
         posting = by_posting[stage.posting_id]
         posting.stage_counts.append((stage, n))
         posting.total += n

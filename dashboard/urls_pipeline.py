@@ -11,6 +11,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("settings/", views.user_settings, name="settings"),
     path(posting + "board/", views.board, name="board"),
+    path(posting + "list/", views.board_list, name="board_list"),
     path(posting + "board/stages/<int:stage_pk>/", views.board_column, name="board_column"),
     path(posting + "board/bulk/", views.bulk_action, name="bulk_action"),
     path(posting + "export.csv", views.export_csv, name="export_csv"),

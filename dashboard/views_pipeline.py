@@ -10,6 +10,7 @@ from itertools import chain
 
 from csp.decorators import csp_replace
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -112,6 +113,55 @@ def board(request, posting_pk):
             "here": request.get_full_path(),
             "bulk_form": BulkActionForm(applications=Application.objects.none(), stages=stages),
             "total": sum(column.count for column in columns),
+        },
+    )
+
+
+LIST_COLUMNS = [
+    ("name", "Name"),
+    ("stage", "Stage"),
+    ("days", "In stage"),
+    ("source", "Source"),
+    ("submitted", "Submitted"),
+]
+
+
+@staff_required
+def board_list(request, posting_pk):
+    """The board's applications, under the same filters, as a table: sortable by a column the
+    query names (one of board.LIST_ORDERS), a page at a time, with the board's bulk actions."""
+    posting = get_posting(request.user, posting_pk, Posting.objects.select_related("team"))
+    stages, _, form, applications = _board_context(request, posting)
+    sort, order = board_reads.list_order(request.GET.get("sort", ""))
+    page = Paginator(
+        applications.select_related("stage").order_by(*order), board_reads.PER_LIST_PAGE
+    ).get_page(request.GET.get("page"))
+    filters = request.GET.copy()
+    for key in ("sort", "page"):
+        filters.pop(key, None)
+    query = filters.urlencode()
+    return render(
+        request,
+        "dashboard/board_list.html",
+        {
+            "posting": posting,
+            "page": page,
+            "sort": sort,
+            "headers": [
+                {
+                    "label": label,
+                    # A second click on the sorted column reverses it.
+                    "sort": f"-{key}" if sort == key else key,
+                    "state": {key: "ascending", f"-{key}": "descending"}.get(sort, ""),
+                }
+                for key, label in LIST_COLUMNS
+            ],
+            "stages": stages,
+            "filter_form": form,
+            "query": query,
+            "here": request.get_full_path(),
+            "bulk_form": BulkActionForm(applications=Application.objects.none(), stages=stages),
+            "total": page.paginator.count,
         },
     )
 

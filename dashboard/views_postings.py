@@ -12,11 +12,12 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.forms.utils import pretty_name
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from applications.models import Stage
+from applications.models import Application, Stage
 from applications.services import ensure_pipeline
 from dashboard.forms_postings import (
     HiringTeamForm,
@@ -69,6 +70,34 @@ def _context(request, posting: Posting, tab: str, **extra) -> dict:
     }
 
 
+def _read_only(request, posting: Posting, tab: str, form, sections=()):
+    """What a hiring manager sees of a settings page: the values under the form's own labels
+    (so that the two never drift apart), as text, with no form to mistake for one."""
+    rows = []
+    instance = form.instance
+    extra = {"sections": sections}
+    if instance != posting:  # a question or a stage, named by its own heading
+        extra["heading"] = str(instance)
+    if hasattr(instance, "answers"):
+        extra["answer_count"] = instance.answers.count()
+    for name, field in form.fields.items():
+        value = getattr(instance, name, None)
+        if hasattr(instance, f"get_{name}_display"):
+            value = getattr(instance, f"get_{name}_display")()
+        elif hasattr(value, "all"):  # many-to-many
+            value = ", ".join(str(item) for item in value.all())
+        elif isinstance(value, bool):
+            value = "Yes" if value else "No"
+        elif isinstance(value, list | tuple):
+            value = ", ".join(str(item) for item in value)
+        rows.append((field.label or pretty_name(name), value))
+    return render(
+        request,
+        "dashboard/postings/read_only.html",
+        _context(request, posting, tab, rows=rows, **extra),
+    )
+
+
 # Postings
 
 
@@ -79,11 +108,7 @@ def posting_list(request):
     postings = (
         Posting.objects.for_user(request.user)
         .select_related("team")
-        .annotate(
-            application_count=Count("applications"),
-            new_count=Count("applications", filter=Q(applications__stage__kind=Stage.Kind.APPLIED)),
-            status_order=STATUS_ORDER,
-        )
+        .annotate(status_order=STATUS_ORDER)
         .order_by("status_order", "title", "pk")
     )
     if status in Posting.Status.values:
@@ -91,6 +116,8 @@ def posting_list(request):
     if query:
         postings = postings.filter(Q(title__icontains=query) | Q(team__name__icontains=query))
     page = Paginator(postings, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    _attach_counts(page.object_list)
     params = request.GET.copy()
     params.pop("page", None)
     return render(
@@ -108,6 +135,20 @@ def posting_list(request):
     )
 
 
+def _attach_counts(postings: list[Posting]) -> None:
+    """Each posting's `application_count` and `new_count` (in its Applied stage), added up from
+    the counts the board and home show: two queries for a page of postings."""
+    counts = Application.objects.filter(posting__in=postings).stage_counts()
+    by_pk = {posting.pk: posting for posting in postings}
+    for posting in postings:
+        posting.application_count = posting.new_count = 0
+    for stage in Stage.objects.filter(pk__in=counts).only("pk", "posting_id", "kind"):
+        posting = by_pk[stage.posting_id]
+        posting.application_count += counts[stage.pk]
+        if stage.kind == Stage.Kind.APPLIED:
+            posting.new_count += counts[stage.pk]
+
+
 @staff_required
 def posting_create(request):
     _require_manager(request.user)
@@ -119,15 +160,17 @@ def posting_edit(request, pk):
     posting = get_posting(request.user, pk, Posting.objects.select_related("team"))
     if request.method == "POST":
         _require_manager(request.user)
+    if not can_manage_postings(request.user):
+        sections = posting.sections.order_by("position", "id")
+        return _read_only(request, posting, "details", PostingForm(instance=posting), sections)
     return _posting_form(request, posting, tab="details")
 
 
 def _posting_form(request, posting: Posting, *, tab: str):
-    read_only = not can_manage_postings(request.user)
     data = request.POST if request.method == "POST" else None
     # The form edits a copy: the page header keeps the saved title while errors show.
-    form = PostingForm(data, instance=copy.copy(posting), read_only=read_only)
-    sections = section_formset(posting, data, read_only=read_only)
+    form = PostingForm(data, instance=copy.copy(posting))
+    sections = section_formset(posting, data)
     adding = posting.pk is None
     # Both validate, so that every error shows at once.
     if data is not None and all([form.is_valid(), sections.is_valid()]):
@@ -246,10 +289,10 @@ def question_edit(request, pk, question_pk):
     question = get_object_or_404(posting.questions, pk=question_pk)
     if request.method == "POST":
         _require_manager(request.user)
+    if not can_manage_postings(request.user):
+        return _read_only(request, posting, "questions", QuestionForm(instance=question))
     form = QuestionForm(
-        request.POST if request.method == "POST" else None,
-        instance=copy.copy(question),
-        read_only=not can_manage_postings(request.user),
+        request.POST if request.method == "POST" else None, instance=copy.copy(question)
     )
     if form.is_bound and form.is_valid():
         try:
@@ -318,10 +361,10 @@ def posting_stages(request, pk):
     if request.method == "POST":
         _require_manager(request.user)
     ensure_pipeline(posting)
-    stages = list(
-        posting.stages.annotate(application_count=Count("applications")).order_by("position", "id")
-    )
+    stages = list(posting.stages.order_by("position", "id"))
+    counts = posting.applications.stage_counts()
     for index, stage in enumerate(stages):
+        stage.application_count = counts.get(stage.pk, 0)
         stage.fixed = stage.kind in services.FIXED_KINDS
         before = stages[index - 1] if index else None
         after = stages[index + 1] if index + 1 < len(stages) else None
@@ -366,11 +409,13 @@ def stage_edit(request, pk, stage_pk):
     stage = get_object_or_404(posting.stages, pk=stage_pk)
     if request.method == "POST":
         _require_manager(request.user)
+    if not can_manage_postings(request.user):
+        form = StageForm(instance=stage, posting=posting)
+        return _read_only(request, posting, "stages", form)
     form = StageForm(
         request.POST if request.method == "POST" else None,
         instance=copy.copy(stage),
         posting=posting,
-        read_only=not can_manage_postings(request.user),
     )
     if form.is_bound and form.is_valid():
         try:

@@ -1,6 +1,7 @@
 from functools import lru_cache
 
 from django import template
+from django.utils import timezone
 from django.utils.html import format_html_join
 
 register = template.Library()
@@ -40,3 +41,14 @@ def _stage_options(stages: tuple[tuple[int, str], ...], selected_id) -> str:
         '<option value="{}"{}>{}</option>',
         ((pk, " selected" if pk == selected_id else "", name) for pk, name in stages),
     )
+
+
+@register.filter
+def days_in_stage(application) -> str:
+    """How long the application has waited in its stage, in calendar days of the viewer's
+    time zone: "today", "1 day", "3 days"."""
+    since = timezone.localdate(application.stage_changed_at)
+    days = max((timezone.localdate() - since).days, 0)
+    if days == 0:
+        return "today"
+    return f"{days} day{'' if days == 1 else 's'}"

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from applications.models import Application, StageChange
 from dashboard.board import PER_COLUMN
+from dashboard.services import reject
 from notifications.models import OutboxEmail
 from tests.factories import bulk_applications
 
@@ -361,3 +362,134 @@ def test_the_last_and_first_allowed_days_still_filter(as_manager, posting, appli
     )
     assert "Enter a date" not in response.content.decode()
     assert names(response) == ["Ada Moreno", "Ben Okafor", "Dev Patel", "Jane Doe"]
+
+
+# Fitting a laptop: collapsed ways out, days in stage
+
+
+def test_rejected_and_withdrawn_are_collapsed_columns_that_open_without_script(
+    as_manager, posting, applicants, recruiter
+):
+    reject(application=applicants["ben"], by=recruiter, reason="Not a fit", notify=False)
+    response = as_manager.get(board_url(posting))
+    collapsed = [c.stage.name for c in response.context["columns"] if c.collapsed]
+    assert collapsed == ["Rejected", "Withdrawn"]
+    html = response.content.decode()
+    rejected = posting.stages.get(name="Rejected")
+    column = html[
+        html.index(f'board-column-collapsed card shadow-sm" data-stage-id="{rejected.pk}"') :
+    ]
+    column = column[: column.index("</details>")]
+    assert f'id="stage-count-{rejected.pk}">1</span>' in column
+    assert f'id="card-{applicants["ben"].pk}"' in column
+
+
+def test_each_card_says_how_long_it_has_been_in_its_stage(as_manager, posting, applicants):
+    Application.objects.filter(pk=applicants["ben"].pk).update(
+        stage_changed_at=timezone.now() - timedelta(days=3)
+    )
+    Application.objects.filter(pk=applicants["ada"].pk).update(
+        stage_changed_at=timezone.now() - timedelta(days=1)
+    )
+    html = as_manager.get(board_url(posting)).content.decode()
+
+    def days(application):
+        card = html[html.index(f'id="card-{application.pk}"') :]
+        card = card[card.index("days-in-stage") :]
+        return card[card.index(">", card.index("<time")) + 1 : card.index("</time>")]
+
+    assert days(applicants["jane"]) == "today"
+    assert days(applicants["ada"]) == "1 day"
+    assert days(applicants["ben"]) == "3 days"
+
+
+# The list view
+
+
+def list_url(posting):
+    return reverse("dashboard:board_list", args=[posting.pk])
+
+
+def rows(response):
+    return [application.name for application in response.context["page"].object_list]
+
+
+@pytest.mark.parametrize(
+    ("sort", "expected"),
+    [
+        ("name", ["Ada Moreno", "Ben Okafor", "Dev Patel", "Jane Doe"]),
+        ("-name", ["Jane Doe", "Dev Patel", "Ben Okafor", "Ada Moreno"]),
+        ("submitted", ["Dev Patel", "Jane Doe", "Ben Okafor", "Ada Moreno"]),
+        ("stage", ["Jane Doe", "Ada Moreno", "Dev Patel", "Ben Okafor"]),
+        ("days", ["Jane Doe", "Ada Moreno", "Dev Patel", "Ben Okafor"]),
+        ("-days", ["Ben Okafor", "Dev Patel", "Ada Moreno", "Jane Doe"]),
+        ("source", ["Jane Doe", "Dev Patel", "Ben Okafor", "Ada Moreno"]),
+    ],
+)
+def test_the_list_sorts_by_the_column_its_query_names(
+    as_manager, posting, applicants, sort, expected
+):
+    now = timezone.now()
+    for i, who in enumerate(["jane", "ada", "dev", "ben"]):
+        Application.objects.filter(pk=applicants[who].pk).update(
+            stage_changed_at=now - timedelta(days=i), utm_source=["", "x", "indeed", "linkedin"][i]
+        )
+    Application.objects.filter(pk=applicants["ben"].pk).update(
+        stage=posting.stages.get(name="Interview")
+    )
+    Application.objects.filter(pk=applicants["dev"].pk).update(
+        stage=posting.stages.get(name="Screen")
+    )
+    response = as_manager.get(list_url(posting), {"sort": sort})
+    assert response.status_code == 200
+    assert response.context["sort"] == sort
+    assert rows(response) == expected
+
+
+@pytest.mark.parametrize("sort", ["candidate__email", "-", "--name", "name;drop", "pk", "x" * 500])
+def test_a_sort_outside_the_list_is_the_newest_first(as_manager, posting, applicants, sort):
+    response = as_manager.get(list_url(posting), {"sort": sort})
+    assert response.status_code == 200
+    assert response.context["sort"] == "-submitted"
+    assert rows(response)[-1] == "Dev Patel"
+
+
+def test_the_list_shows_the_boards_filtered_applications_and_keeps_the_filters(
+    as_manager, posting, applicants, internship_question
+):
+    query = {f"answer_{internship_question.pk}": "yes", "sort": "name"}
+    response = as_manager.get(list_url(posting), query)
+    assert rows(response) == ["Ada Moreno", "Jane Doe"]
+    html = response.content.decode()
+    filters = f"answer_{internship_question.pk}=yes"
+    assert f'href="{board_url(posting)}?{filters}"' in html  # Board | List keeps the filters
+    assert f'href="?{filters}&amp;sort=-name"' in html  # sorting again keeps them too
+    assert 'form="bulk-form"' in html and 'name="next" value="' in html
+
+
+def test_the_list_pages_fifty_at_a_time_and_a_bad_page_is_a_page_never_an_error(
+    as_manager, posting
+):
+    bulk_applications(posting, 60)
+    first = as_manager.get(list_url(posting))
+    assert len(first.context["page"].object_list) == 50
+    second = as_manager.get(list_url(posting), {"page": "2"})
+    assert len(second.context["page"].object_list) == 10
+    for page in ["0", "-1", "abc", "9" * 40]:
+        assert as_manager.get(list_url(posting), {"page": page}).status_code == 200
+
+
+def test_a_bulk_move_from_the_list_returns_to_the_list(as_manager, posting, applicants):
+    here = list_url(posting) + "?sort=name"
+    screen = posting.stages.get(name="Screen")
+    response = as_manager.post(
+        reverse("dashboard:bulk_action", args=[posting.pk]),
+        {
+            "action": screen.pk,
+            "applications": [applicants["ada"].pk, applicants["ben"].pk],
+            "next": here,
+        },
+    )
+    assert response.status_code == 302 and response.url == here
+    moved = Application.objects.filter(stage=screen).values_list("name", flat=True)
+    assert sorted(moved) == ["Ada Moreno", "Ben Okafor"]

@@ -139,7 +139,8 @@ def test_the_list_costs_the_same_queries_at_10_and_1000_postings(
     at_10 = list_queries(as_recruiter, 10)
     at_1000 = list_queries(as_recruiter, 1000)
     assert at_10 == at_1000
-    with django_assert_max_num_queries(5):  # session, user, profile, count, page
+    # session, user, profile, count, page, and the counts of applications: per stage, stages
+    with django_assert_max_num_queries(7):
         as_recruiter.get(reverse("dashboard:postings"))
 
 
@@ -621,9 +622,44 @@ def test_a_hiring_manager_reads_their_posting_pages_without_forms(as_manager, po
         assert "Only recruiters can change them." in text(response), url
         assert 'type="submit" name="save"' not in response.content.decode(), url
     edit = as_manager.get(reverse("dashboard:posting_edit", args=[posting.pk]))
-    assert edit.context["form"].fields["title"].disabled
     assert "Save changes" not in text(edit)
     assert "Publish" not in text(edit)
+
+
+def test_a_hiring_manager_reads_settings_as_text_with_no_form_and_no_asterisks(
+    as_manager, posting, hiring_manager
+):
+    """Settings, sections, a question and a stage: a definition list of values, not a disabled
+    form whose required-field asterisks ask for input that cannot be given."""
+    factories.QuestionFactory(
+        posting=posting, label="Do you <b>need</b> a visa?", kind="yes_no", position=9
+    )
+    question = posting.questions.get(position=9)
+    stage = ensure_pipeline(posting)[1]
+    pages = {
+        "details": reverse("dashboard:posting_edit", args=[posting.pk]),
+        "question": reverse("dashboard:question_edit", args=[posting.pk, question.pk]),
+        "stage": reverse("dashboard:stage_edit", args=[posting.pk, stage.pk]),
+    }
+    for name, url in pages.items():
+        response = as_manager.get(url)
+        page = response.content.decode()
+        assert response.status_code == 200, name
+        main = page[page.index("<main") : page.index("</main>")]
+        for tag in ("<form", "<input", "<select", "<textarea", "asteriskField", "*</label>"):
+            assert tag not in main, (name, tag)
+        assert '<dl class="row mb-0 read-only-settings">' in main, name
+    details = text(as_manager.get(pages["details"]))
+    assert f"Title {posting.title}" in details
+    assert f"Team {posting.team}" in details
+    assert f"Workplace {posting.get_workplace_type_display()}" in details
+    for section in posting.sections.all():
+        assert section.heading in details
+    question_page = as_manager.get(pages["question"]).content.decode()
+    assert "Do you &lt;b&gt;need&lt;/b&gt; a visa?" in question_page
+    assert "Yes / no" in text(as_manager.get(pages["question"]))
+    stage_page = text(as_manager.get(pages["stage"]))
+    assert f"{stage.candidate_name}" in stage_page
 
 
 def test_a_hiring_manager_gets_403_on_every_write_to_their_posting(

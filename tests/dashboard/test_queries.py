@@ -32,6 +32,16 @@ PAGES = {
         ),
         12,
     ),
+    "list view": (lambda app, q: reverse("dashboard:board_list", args=[app.posting_id]), 9),
+    "filtered list view, sorted, page 2": (
+        lambda app, q: (
+            reverse("dashboard:board_list", args=[app.posting_id])
+            + f"?answer_{q.pk}=yes&sort=-days&page=2"
+        ),
+        9,
+    ),
+    "postings list": (lambda app, q: reverse("dashboard:postings"), 7),
+    "pipeline tab": (lambda app, q: reverse("dashboard:posting_stages", args=[app.posting_id]), 8),
     "candidate page": (
         lambda app, q: reverse("dashboard:application", args=[app.posting_id, app.pk]),
         12,

@@ -35,6 +35,7 @@ def matrix(b):
     return [
         # The pipeline room.
         ("dashboard:board", {"posting_pk": p}, False),
+        ("dashboard:board_list", {"posting_pk": p}, False),
         ("dashboard:board_column", {"posting_pk": p, "stage_pk": stage}, False),
         ("dashboard:bulk_action", {"posting_pk": p}, True),
         ("dashboard:export_csv", {"posting_pk": p}, False),
