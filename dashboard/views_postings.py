@@ -16,8 +16,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from applications import pipeline
+from applications import services as stage_services
 from applications.models import Stage
-from applications.services import ensure_pipeline
 from dashboard.forms_postings import (
     HiringTeamForm,
     PostingForm,
@@ -317,16 +318,15 @@ def posting_stages(request, pk):
     posting = get_posting(request.user, pk)
     if request.method == "POST":
         _require_manager(request.user)
-    ensure_pipeline(posting)
     stages = list(
         posting.stages.annotate(application_count=Count("applications")).order_by("position", "id")
     )
     for index, stage in enumerate(stages):
-        stage.fixed = stage.kind in services.FIXED_KINDS
+        stage.fixed = stage.kind in pipeline.FIXED_KINDS
         before = stages[index - 1] if index else None
         after = stages[index + 1] if index + 1 < len(stages) else None
-        stage.can_move_up = not stage.fixed and before and before.kind not in services.FIXED_KINDS
-        stage.can_move_down = not stage.fixed and after and after.kind not in services.FIXED_KINDS
+        stage.can_move_up = not stage.fixed and before and before.kind not in pipeline.FIXED_KINDS
+        stage.can_move_down = not stage.fixed and after and after.kind not in pipeline.FIXED_KINDS
     form = None
     if can_manage_postings(request.user):
         form = StageForm(
@@ -336,7 +336,7 @@ def posting_stages(request, pk):
         )
         if form.is_bound and form.is_valid():
             try:
-                stage = services.add_stage(
+                stage = stage_services.add_stage(
                     posting=posting,
                     name=form.cleaned_data["name"],
                     candidate_name=form.cleaned_data["candidate_name"],
@@ -374,7 +374,7 @@ def stage_edit(request, pk, stage_pk):
     )
     if form.is_bound and form.is_valid():
         try:
-            stage = services.update_stage(
+            stage = stage_services.update_stage(
                 stage=stage,
                 name=form.cleaned_data["name"],
                 candidate_name=form.cleaned_data["candidate_name"],
@@ -398,7 +398,7 @@ def stage_move(request, pk, stage_pk):
     posting = _posting_for_write(request, pk)
     stage = get_object_or_404(posting.stages, pk=stage_pk)
     direction = _direction(request)
-    if services.move_stage(stage=stage, direction=direction):
+    if stage_services.move_stage(stage=stage, direction=direction):
         messages.success(request, f"Moved “{stage.name}” {direction}.")
     else:
         messages.info(request, f"“{stage.name}” cannot move further {direction}.")
@@ -411,7 +411,7 @@ def stage_delete(request, pk, stage_pk):
     stage = get_object_or_404(posting.stages, pk=stage_pk)
     if request.method == "POST":
         try:
-            services.delete_stage(stage=stage)
+            stage_services.delete_stage(stage=stage)
         except ValidationError as error:
             _refusal(request, error)
         else:
@@ -426,7 +426,7 @@ def stage_delete(request, pk, stage_pk):
             "stages",
             stage=stage,
             application_count=stage.applications.count(),
-            fixed=stage.kind in services.FIXED_KINDS,
+            fixed=stage.kind in pipeline.FIXED_KINDS,
         ),
     )
 

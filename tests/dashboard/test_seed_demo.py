@@ -99,3 +99,19 @@ def test_synthetic_applications_can_go_to_one_posting():
     assert set(synthetic.values_list("posting__slug", flat=True)) == {"backend-engineer"}
     with pytest.raises(CommandError, match="No open posting 'nope'"):
         seed("--applications", "1", "--on", "nope")
+
+
+def test_the_console_ends_with_the_logins_and_shows_no_email(settings, capsys):
+    # As `make run` has it: the console email backend prints every email sent, in-process.
+    settings.DEBUG = True
+    settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    settings.SITE_URL = "http://testserver"
+    call_command("seed_demo", "--no-progress")
+    console = capsys.readouterr().out
+    assert "Subject:" not in console
+    assert "Content-Type" not in console
+    assert console.strip().splitlines()[-3:] == [
+        "Sign in to the dashboard at http://testserver/dashboard/ with:",
+        "  recruiter / demo-recruiter-2025   (every posting)",
+        "  manager   / demo-recruiter-2025   (the Backend Engineer posting only)",
+    ]
