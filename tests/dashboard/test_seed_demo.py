@@ -101,8 +101,10 @@ def test_synthetic_applications_can_go_to_one_posting():
         seed("--applications", "1", "--on", "nope")
 
 
+@pytest.mark.django_db(transaction=True)
 def test_the_console_ends_with_the_logins_and_shows_no_email(settings, capsys):
-    # As `make run` has it: the console email backend prints every email sent, in-process.
+    # As `make run` has it: real commits, and the console email backend printing every email
+    # sent in-process.
     settings.DEBUG = True
     settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
     settings.SITE_URL = "http://testserver"
