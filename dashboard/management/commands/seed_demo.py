@@ -4,7 +4,9 @@ synthetic postings and applications for load and scale work.
 Idempotent: running it again changes nothing that is already there.
 """
 
+import logging
 import random
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
@@ -112,6 +114,24 @@ TITLES = ["Engineer", "Analyst", "Designer", "Manager", "Scientist", "Specialist
 SOURCES = ["", "linkedin", "indeed", "referral", "twitter"]
 
 
+@contextmanager
+def quiet_email():
+    """The demo applicants are made up, and so is their mail: it goes through an email backend
+    that sends nothing, and the in-process tasks that send it log nothing below an error, so
+    that the console of `make run` (whose email backend prints every email) ends with what a
+    newcomer needs, the logins, rather than 700 lines of email."""
+    loggers = [logging.getLogger(name) for name in ("celery.app.trace", "kombu.connection")]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.ERROR)
+    try:
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+            yield
+    finally:
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
+
+
 class Command(BaseCommand):
     help = "Load the demo data (idempotent); optionally synthetic postings and applications."
 
@@ -136,10 +156,7 @@ class Command(BaseCommand):
             raise CommandError("--postings and --applications must be zero or more.")
         self.random = random.Random(seed)  # nosec B311 # repeatable fake data, not secrets
         self.progress = not no_progress
-        # The demo applicants are made up, and so is their mail: it goes through an email
-        # backend that sends nothing, so that the console of `make run` (whose backend prints
-        # every email) ends with what a newcomer needs, the logins, not 700 lines of email.
-        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+        with quiet_email():
             users = self.seed(postings=postings, applications=applications, on=on)
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))
         if users:
