@@ -20,10 +20,11 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 install: $(VENV)/.installed
 
-# Links in email and the printed logins point at the port actually served.
+# Links in email and the printed logins point at the port actually served. Quiet until the
+# seed prints the demo logins, the last lines before the server's own.
 run: export SITE_URL ?= http://127.0.0.1:$(PORT)
 run: install
-	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py migrate --no-input --verbosity 0
 	$(BIN)/python manage.py seed_demo --no-progress
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 

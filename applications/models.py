@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 
+from applications import pipeline
 from postings.models import Posting, Question
 
 
@@ -110,12 +111,7 @@ class Candidate(models.Model):
 class Stage(models.Model):
     """A step of one posting's pipeline."""
 
-    class Kind(models.TextChoices):
-        APPLIED = "applied", "Applied"
-        ACTIVE = "active", "In progress"
-        HIRED = "hired", "Hired"
-        REJECTED = "rejected", "Rejected"
-        WITHDRAWN = "withdrawn", "Withdrawn"
+    Kind = pipeline.StageKind
 
     TERMINAL_KINDS = (Kind.HIRED, Kind.REJECTED, Kind.WITHDRAWN)
 
@@ -133,8 +129,9 @@ class Stage(models.Model):
     class Meta:
         ordering = ["position", "id"]
         constraints = [
+            # As the forms compare them: "screen" and "Screen" are the same stage.
             models.UniqueConstraint(
-                fields=["posting", "name"], name="stage_name_unique_per_posting"
+                Lower("name"), "posting", name="stage_name_ci_unique_per_posting"
             ),
             # The entry stage and the two terminal exits exist once per pipeline.
             models.UniqueConstraint(
@@ -246,11 +243,21 @@ class Application(models.Model):
         """The candidate page, where the hiring team works on this application."""
         return reverse("dashboard:application", args=[self.posting_id, self.pk])
 
+    # The pipeline's rules, for templates; services enforce the same functions.
+    @property
+    def can_move(self) -> bool:
+        return pipeline.can_move(self)
+
     @property
     def can_withdraw(self) -> bool:
-        from applications import pipeline
-
         return pipeline.can_withdraw(self)
+
+    @property
+    def can_reject(self) -> bool:
+        return pipeline.can_reject(self)
+
+    def can_move_to(self, stage) -> bool:
+        return pipeline.can_move_to(self, stage)
 
     @property
     def display_name(self) -> str:

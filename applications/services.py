@@ -5,8 +5,10 @@ from dataclasses import dataclass, field
 
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 
 from applications import emails, pipeline
@@ -22,19 +24,9 @@ from applications.models import (
 from applications.resumes import CheckedResume
 from applications.signals import applications_erased
 from postings.models import Posting, Question
+from postings.services import Direction, counted, renumber, swap
 
 logger = logging.getLogger(__name__)
-
-# (name, candidate-facing name, kind, notify the candidate)
-DEFAULT_PIPELINE = [
-    ("Applied", "Application received", Stage.Kind.APPLIED, False),
-    ("Screen", "Under review", Stage.Kind.ACTIVE, True),
-    ("Interview", "Interviewing", Stage.Kind.ACTIVE, True),
-    ("Offer", "Offer", Stage.Kind.ACTIVE, True),
-    ("Hired", "Hired", Stage.Kind.HIRED, True),
-    ("Rejected", "Not moving forward", Stage.Kind.REJECTED, True),
-    ("Withdrawn", "Withdrawn", Stage.Kind.WITHDRAWN, False),
-]
 
 
 class DuplicateApplication(Exception):
@@ -64,31 +56,23 @@ class Source:
     referrer: str = ""
 
 
-def ensure_pipeline(posting: Posting) -> list[Stage]:
-    """The posting's stages, creating the default pipeline the first time it is needed."""
-    stages = list(posting.stages.all())
-    if stages:
-        return stages
+def create_default_pipeline(posting: Posting) -> list[Stage]:
+    """Give a new posting the default pipeline (applications.pipeline.DEFAULT_PIPELINE).
+
+    Called once, when the posting is created (the post_save receiver in applications.apps);
+    a posting that already has stages keeps them. Pages only ever read a pipeline.
+    """
     with transaction.atomic():
-        Stage.objects.bulk_create(
-            [
-                Stage(
-                    posting=posting,
-                    name=name,
-                    candidate_name=candidate_name,
-                    kind=kind,
-                    position=position,
-                    notify_candidate=notify,
-                )
-                for position, (name, candidate_name, kind, notify) in enumerate(DEFAULT_PIPELINE)
-            ],
-            ignore_conflicts=True,  # Two first submissions at once both try; one set wins.
-        )
+        if not posting.stages.exists():
+            Stage.objects.bulk_create(
+                pipeline.default_stages(posting=posting, stage_model=Stage),
+                ignore_conflicts=True,  # Two callers at once both try; one set wins.
+            )
     return list(posting.stages.all())
 
 
 def _stage_of_kind(posting: Posting, kind: str) -> Stage:
-    return next(stage for stage in ensure_pipeline(posting) if stage.kind == kind)
+    return posting.stages.get(kind=kind)
 
 
 def submit_application(
@@ -221,6 +205,7 @@ def _candidate_for(applicant: Applicant) -> Candidate:
         return Candidate.objects.with_email(email).get()
 
 
+@transaction.atomic
 def move_application(
     *,
     application: Application,
@@ -232,10 +217,16 @@ def move_application(
     """Move an application to another stage of its posting, record it, and queue the email.
 
     `notify` overrides the stage's own setting (a recruiter may reject without an email).
-    Returns None when the application already sits in that stage.
+    Returns None when the application already sits in that stage; raises
+    pipeline.MoveNotAllowed when the pipeline's rules refuse the move.
     """
-    if to_stage.posting_id != application.posting_id:
-        raise ValueError("A stage of another posting.")
+    # The rules are checked against the row as it is now, locked until this move is done.
+    current = (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("stage")
+        .get(pk=application.pk)
+    )
+    pipeline.check_move(current, to_stage)
     with transaction.atomic():
         locked = Application.objects.select_for_update().get(pk=application.pk)
         if locked.stage_id == to_stage.pk:
@@ -440,3 +431,114 @@ def request_manage_link(*, email: str) -> bool:
         return False
     with transaction.atomic():
         return emails.queue_manage_link(candidate) is not None
+
+
+# Configuring a posting's pipeline stages
+
+
+def _stage_name_taken(posting: Posting, name: str, exclude_pk=None) -> bool:
+    return posting.stages.filter(name__iexact=name).exclude(pk=exclude_pk).exists()
+
+
+def _stage_name_error(name: str) -> ValidationError:
+    return ValidationError({"name": f"This pipeline already has a stage called “{name}”."})
+
+
+def add_stage(
+    *, posting: Posting, name: str, candidate_name: str, notify_candidate: bool = False
+) -> Stage:
+    """Add an in-progress stage just before the first final stage (hired, rejected…)."""
+    name, candidate_name = name.strip(), candidate_name.strip() or name.strip()
+    with transaction.atomic():
+        stages = list(Stage.objects.select_for_update().filter(posting=posting))
+        if any(stage.name.lower() == name.lower() for stage in stages):
+            raise _stage_name_error(name)
+        index = next(
+            (i for i, stage in enumerate(stages) if stage.kind in Stage.TERMINAL_KINDS),
+            len(stages),
+        )
+        stage = Stage(
+            posting=posting,
+            name=name,
+            candidate_name=candidate_name,
+            kind=Stage.Kind.ACTIVE,
+            notify_candidate=notify_candidate,
+            position=index,
+        )
+        stage.full_clean(exclude=["posting"], validate_constraints=False)
+        try:
+            with transaction.atomic():
+                stage.save()
+        except IntegrityError:
+            raise _stage_name_error(name) from None
+        stages.insert(index, stage)
+        renumber(stages)
+    return stage
+
+
+def update_stage(*, stage: Stage, name: str, candidate_name: str, notify_candidate: bool) -> Stage:
+    """Rename a stage (for the team and for the applicant) and choose whether moving someone
+    here emails them. Renaming changes history too: it shows stages by their current name."""
+    name, candidate_name = name.strip(), candidate_name.strip() or name.strip()
+    with transaction.atomic():
+        if _stage_name_taken(stage.posting, name, exclude_pk=stage.pk):
+            raise _stage_name_error(name)
+        stage.name, stage.candidate_name, stage.notify_candidate = (
+            name,
+            candidate_name,
+            notify_candidate,
+        )
+        stage.full_clean(exclude=["posting"], validate_constraints=False)
+        try:
+            with transaction.atomic():
+                stage.save(update_fields=["name", "candidate_name", "notify_candidate"])
+        except IntegrityError:
+            raise _stage_name_error(name) from None
+    return stage
+
+
+def move_stage(*, stage: Stage, direction: Direction) -> bool:
+    """Move a stage one place along the pipeline, among the stages between Applied and the exits.
+
+    False when it cannot go further that way.
+    """
+    if stage.kind in pipeline.FIXED_KINDS:
+        return False
+    with transaction.atomic():
+        stages = list(Stage.objects.select_for_update().filter(posting=stage.posting_id))
+        return swap(stages, stage, direction, movable=lambda s: s.kind not in pipeline.FIXED_KINDS)
+
+
+def delete_stage(*, stage: Stage) -> None:
+    """Delete a stage no application is in or has ever been in.
+
+    Applied, Rejected and Withdrawn are what applying, rejecting and withdrawing move people
+    to, so they stay. A stage in an application's history stays so that its timeline stays true.
+    """
+    if stage.kind in pipeline.FIXED_KINDS:
+        raise ValidationError(
+            f"“{stage.name}” cannot be deleted: every pipeline needs its "
+            f"{stage.get_kind_display().lower()} stage. You can rename it."
+        )
+    with transaction.atomic():
+        Stage.objects.select_for_update().filter(pk=stage.pk).first()
+        current = stage.applications.count()
+        if current:
+            which = counted(current, "application is", "applications are")
+            raise ValidationError(
+                f"“{stage.name}” cannot be deleted: {which} in it. "
+                "Move them to another stage first."
+            )
+        past = StageChange.objects.filter(to_stage=stage).values("application").distinct().count()
+        if past:
+            raise ValidationError(
+                f"“{stage.name}” cannot be deleted: it is in the history of "
+                f"{counted(past, 'application', 'applications')}. You can rename it instead."
+            )
+        try:
+            stage.delete()
+        except ProtectedError:  # Someone moved an application here meanwhile.
+            raise ValidationError(
+                f"“{stage.name}” cannot be deleted: applications have been in it."
+            ) from None
+        renumber(list(Stage.objects.filter(posting=stage.posting_id)))

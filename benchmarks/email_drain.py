@@ -149,7 +149,7 @@ def run(args, env, workdir, smtp_port, children):
     from django.core.management import call_command
     from django.utils import timezone
 
-    from notifications import services, tasks
+    from notifications import delivery, tasks
     from notifications.models import OutboxEmail
 
     call_command("migrate", verbosity=0)
@@ -186,7 +186,7 @@ def run(args, env, workdir, smtp_port, children):
 
     # Baseline: the same messages, in a plain loop over one SMTP connection.
     ids = make_rows("loop")
-    messages = [services.message_for(row) for row in OutboxEmail.objects.filter(pk__in=ids)]
+    messages = [delivery.message_for(row) for row in OutboxEmail.objects.filter(pk__in=ids)]
     sink.reset()
     started = time.perf_counter()
     with get_connection() as connection:

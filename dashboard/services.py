@@ -13,7 +13,8 @@ from django.db.models import Q
 
 from accounts.models import Profile
 from applications.models import Application, Stage, StageChange
-from applications.services import ensure_pipeline, move_application
+from applications.pipeline import MoveNotAllowed
+from applications.services import move_application
 from dashboard import emails
 from dashboard.models import Note
 from postings.models import Posting
@@ -23,8 +24,9 @@ MENTION = re.compile(r"(?<![\w.@+-])@([\w][\w.@+-]*)")
 MAX_MENTIONS = 20
 
 
-class CannotMove(Exception):
-    """A move the pipeline does not allow; the message is for the person who tried."""
+# A move the pipeline does not allow; the message is for the person who tried. The rules
+# live in applications.pipeline, which raises it.
+CannotMove = MoveNotAllowed
 
 
 def mentioned_usernames(body: str) -> list[str]:
@@ -102,7 +104,7 @@ def move(*, application: Application, to_stage: Stage, by, reason: str = "", not
 
 
 def rejected_stage(posting: Posting) -> Stage:
-    return next(s for s in ensure_pipeline(posting) if s.kind == Stage.Kind.REJECTED)
+    return posting.stages.get(kind=Stage.Kind.REJECTED)
 
 
 def reject(*, application: Application, by, reason: str, notify: bool = True):

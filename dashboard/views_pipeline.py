@@ -20,7 +20,6 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from applications.models import Answer, Application, Stage
-from applications.services import ensure_pipeline
 from applications.views import resume_file_response
 from dashboard import board as board_reads
 from dashboard import home as home_reads
@@ -81,7 +80,7 @@ def home(request):
 
 def _board_context(request, posting):
     """The posting's stages, its yes/no questions and the bound filter form."""
-    stages = ensure_pipeline(posting)
+    stages = list(posting.stages.all())
     yes_no = [q for q in posting.questions.all() if q.kind == Question.Kind.YES_NO]
     form = BoardFilterForm(
         request.GET or None,
@@ -212,7 +211,7 @@ def board_column(request, posting_pk, stage_pk):
 @require_POST
 def bulk_action(request, posting_pk):
     posting = get_posting(request.user, posting_pk)
-    stages = ensure_pipeline(posting)
+    stages = list(posting.stages.all())
     form = BulkActionForm(
         request.POST,
         applications=board_reads.board_applications(posting).select_related(
@@ -281,7 +280,7 @@ def _card_response(request, application, *, error: str = ""):
         {
             "card": application,
             "posting": posting,
-            "stages": ensure_pipeline(posting),
+            "stages": list(posting.stages.all()),
             "here": request.POST.get("next", _board_url(posting.pk)),
         },
     )
@@ -362,7 +361,7 @@ def application_detail(request, posting_pk, pk):
 
 def _application_context(request, application, *, note_form):
     posting = application.posting
-    stages = ensure_pipeline(posting)
+    stages = list(posting.stages.all())
     changes = application.stage_changes.select_related("from_stage", "to_stage", "by")
     notes = application.notes.select_related("author")
     emails = OutboxEmail.objects.for_application(application).only(
@@ -411,7 +410,7 @@ def _application_context(request, application, *, note_form):
         "move_form": MoveForm(posting=posting, initial={"stage": application.stage_id}),
         "reject_form": RejectForm(),
         "team": posting.hiring_team.filter(is_active=True).order_by("username"),
-        "can_move": not application.erased_at,
+        "can_move": application.can_move,
     }
 
 

@@ -17,8 +17,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from applications import pipeline
+from applications import services as stage_services
 from applications.models import Application, Stage
-from applications.services import ensure_pipeline
 from dashboard.forms_postings import (
     HiringTeamForm,
     PostingForm,
@@ -360,16 +361,15 @@ def posting_stages(request, pk):
     posting = get_posting(request.user, pk)
     if request.method == "POST":
         _require_manager(request.user)
-    ensure_pipeline(posting)
     stages = list(posting.stages.order_by("position", "id"))
     counts = posting.applications.stage_counts()
     for index, stage in enumerate(stages):
         stage.application_count = counts.get(stage.pk, 0)
-        stage.fixed = stage.kind in services.FIXED_KINDS
+        stage.fixed = stage.kind in pipeline.FIXED_KINDS
         before = stages[index - 1] if index else None
         after = stages[index + 1] if index + 1 < len(stages) else None
-        stage.can_move_up = not stage.fixed and before and before.kind not in services.FIXED_KINDS
-        stage.can_move_down = not stage.fixed and after and after.kind not in services.FIXED_KINDS
+        stage.can_move_up = not stage.fixed and before and before.kind not in pipeline.FIXED_KINDS
+        stage.can_move_down = not stage.fixed and after and after.kind not in pipeline.FIXED_KINDS
     form = None
     if can_manage_postings(request.user):
         form = StageForm(
@@ -379,7 +379,7 @@ def posting_stages(request, pk):
         )
         if form.is_bound and form.is_valid():
             try:
-                stage = services.add_stage(
+                stage = stage_services.add_stage(
                     posting=posting,
                     name=form.cleaned_data["name"],
                     candidate_name=form.cleaned_data["candidate_name"],
@@ -419,7 +419,7 @@ def stage_edit(request, pk, stage_pk):
     )
     if form.is_bound and form.is_valid():
         try:
-            stage = services.update_stage(
+            stage = stage_services.update_stage(
                 stage=stage,
                 name=form.cleaned_data["name"],
                 candidate_name=form.cleaned_data["candidate_name"],
@@ -443,7 +443,7 @@ def stage_move(request, pk, stage_pk):
     posting = _posting_for_write(request, pk)
     stage = get_object_or_404(posting.stages, pk=stage_pk)
     direction = _direction(request)
-    if services.move_stage(stage=stage, direction=direction):
+    if stage_services.move_stage(stage=stage, direction=direction):
         messages.success(request, f"Moved “{stage.name}” {direction}.")
     else:
         messages.info(request, f"“{stage.name}” cannot move further {direction}.")
@@ -456,7 +456,7 @@ def stage_delete(request, pk, stage_pk):
     stage = get_object_or_404(posting.stages, pk=stage_pk)
     if request.method == "POST":
         try:
-            services.delete_stage(stage=stage)
+            stage_services.delete_stage(stage=stage)
         except ValidationError as error:
             _refusal(request, error)
         else:
@@ -471,7 +471,7 @@ def stage_delete(request, pk, stage_pk):
             "stages",
             stage=stage,
             application_count=stage.applications.count(),
-            fixed=stage.kind in services.FIXED_KINDS,
+            fixed=stage.kind in pipeline.FIXED_KINDS,
         ),
     )
 

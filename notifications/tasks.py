@@ -1,4 +1,4 @@
-"""Thin Celery tasks: they take ids and call services.
+"""Thin Celery tasks: they take ids and call delivery.
 
 A transient failure is not retried through Celery: deliver() has already written the row's next
 attempt time, and the sweep sends every row once it is due. One retry path, no long ETAs held
@@ -9,7 +9,7 @@ import logging
 
 from celery import shared_task
 
-from notifications import services
+from notifications import delivery
 
 logger = logging.getLogger(__name__)
 
@@ -20,21 +20,21 @@ SWEEP_BATCH = 50
 @shared_task(acks_late=True, ignore_result=True)
 def send_email(outbox_id: int) -> None:
     try:
-        services.deliver(outbox_id)
-    except services.TransientEmailError as exc:
+        delivery.deliver(outbox_id)
+    except delivery.TransientEmailError as exc:
         logger.info("Email %s will be retried by the sweep (%s)", outbox_id, exc)
 
 
 @shared_task(acks_late=True, ignore_result=True)
 def send_emails(outbox_ids: list[int]) -> dict:
-    return dict(services.deliver_batch(outbox_ids))
+    return dict(delivery.deliver_batch(outbox_ids))
 
 
 @shared_task(acks_late=True, ignore_result=True)
 def sweep_outbox() -> int:
     """Periodic: reclaim rows of lost workers and enqueue everything pending and due."""
-    services.release_stale_claims()
-    ids = services.due_ids()
+    delivery.release_stale_claims()
+    ids = delivery.due_ids()
     for start in range(0, len(ids), SWEEP_BATCH):
         send_emails.delay(ids[start : start + SWEEP_BATCH])
     return len(ids)

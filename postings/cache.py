@@ -275,16 +275,3 @@ class CareersPageCacheMiddleware:
         if len(_known_paths) >= KNOWN_PATHS_MAX:
             _known_paths.clear()
         _known_paths[request.path] = variant
-
-
-def connect_signals() -> None:
-    from django.db.models.signals import m2m_changed, post_delete, post_save
-
-    from postings.models import Location, Posting, Question, Section, Team
-
-    for model in (Posting, Section, Question, Team, Location):
-        post_save.connect(changed, sender=model, dispatch_uid=f"careers-cache-save-{model}")
-        post_delete.connect(changed, sender=model, dispatch_uid=f"careers-cache-delete-{model}")
-    m2m_changed.connect(
-        changed, sender=Posting.locations.through, dispatch_uid="careers-cache-locations"
-    )

@@ -1,10 +1,9 @@
 """Everything that changes a posting from the dashboard: its details and description, its
-screening questions, publishing and closing, its pipeline stages and its hiring team.
+screening questions, publishing and closing, and its hiring team.
 
-Stages are applications.Stage rows, but configuring them is part of setting up a posting, so
-their writes live here beside the questions': one module answers "what can a recruiter change
-about a posting, and what does each change do". applications.services keeps what happens to
-applications (ensure_pipeline, moving, withdrawing).
+Its pipeline stages are applications.Stage rows: their writes live in applications.services,
+beside the rules about moving applications through them, since postings knows nothing of
+applications.
 
 Forms check input for the person typing it; these functions hold the rules that must stay
 true whatever the caller, and refuse with a ValidationError whose message reads well on a page.
@@ -20,8 +19,6 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.text import slugify
 
-from applications.models import Stage, StageChange
-from applications.services import ensure_pipeline
 from postings.models import Posting, Question, Section
 
 Direction = Literal["up", "down"]
@@ -139,10 +136,10 @@ def close_posting(*, posting: Posting) -> bool:
     return True
 
 
-# Ordering, shared by questions and stages
+# Ordering, shared by questions and (in applications.services) stages
 
 
-def _renumber(items: list) -> None:
+def renumber(items: list) -> None:
     """Write positions 0, 1, 2… in list order, touching only the rows that change."""
     for position, item in enumerate(items):
         if item.position != position:
@@ -150,13 +147,14 @@ def _renumber(items: list) -> None:
             item.save(update_fields=["position"])
 
 
-def _swap(items: list, item, direction: Direction, movable=lambda _: True) -> bool:
+def swap(items: list, item, direction: Direction, movable=lambda _: True) -> bool:
+    """Swap an item with its neighbour that way, unless there is none or it may not move."""
     index = next(i for i, other in enumerate(items) if other.pk == item.pk)
     neighbour = index - 1 if direction == "up" else index + 1
     if not 0 <= neighbour < len(items) or not movable(items[neighbour]):
         return False
     items[index], items[neighbour] = items[neighbour], items[index]
-    _renumber(items)
+    renumber(items)
     return True
 
 
@@ -196,7 +194,7 @@ def move_question(*, question: Question, direction: Direction) -> bool:
     """Move a question one place up or down the form. False when it is already at that end."""
     with transaction.atomic():
         questions = list(Question.objects.select_for_update().filter(posting=question.posting_id))
-        return _swap(questions, question, direction)
+        return swap(questions, question, direction)
 
 
 def delete_question(*, question: Question) -> None:
@@ -208,7 +206,7 @@ def delete_question(*, question: Question) -> None:
     with transaction.atomic():
         answered = question.answers.count()
         if answered:
-            who = _count(answered, "applicant has", "applicants have")
+            who = counted(answered, "applicant has", "applicants have")
             raise ValidationError(
                 f"“{question.label}” cannot be deleted: {who} "
                 "answered it, and those answers would be lost. You can reword it or make it "
@@ -220,122 +218,7 @@ def delete_question(*, question: Question) -> None:
             raise ValidationError(
                 f"“{question.label}” cannot be deleted: applicants have answered it."
             ) from None
-        _renumber(list(Question.objects.filter(posting=question.posting_id)))
-
-
-# Pipeline stages
-
-# The entry stage stays first and the two exits stay last; the steps between move freely.
-FIXED_KINDS = (Stage.Kind.APPLIED, Stage.Kind.REJECTED, Stage.Kind.WITHDRAWN)
-
-
-def _stage_name_taken(posting: Posting, name: str, exclude_pk=None) -> bool:
-    return posting.stages.filter(name__iexact=name).exclude(pk=exclude_pk).exists()
-
-
-def _stage_name_error(name: str) -> ValidationError:
-    return ValidationError({"name": f"This pipeline already has a stage called “{name}”."})
-
-
-def add_stage(
-    *, posting: Posting, name: str, candidate_name: str, notify_candidate: bool = False
-) -> Stage:
-    """Add an in-progress stage just before the first final stage (hired, rejected…)."""
-    name, candidate_name = name.strip(), candidate_name.strip() or name.strip()
-    with transaction.atomic():
-        ensure_pipeline(posting)
-        stages = list(Stage.objects.select_for_update().filter(posting=posting))
-        if any(stage.name.lower() == name.lower() for stage in stages):
-            raise _stage_name_error(name)
-        index = next(
-            (i for i, stage in enumerate(stages) if stage.kind in Stage.TERMINAL_KINDS),
-            len(stages),
-        )
-        stage = Stage(
-            posting=posting,
-            name=name,
-            candidate_name=candidate_name,
-            kind=Stage.Kind.ACTIVE,
-            notify_candidate=notify_candidate,
-            position=index,
-        )
-        stage.full_clean(exclude=["posting"], validate_constraints=False)
-        try:
-            with transaction.atomic():
-                stage.save()
-        except IntegrityError:
-            raise _stage_name_error(name) from None
-        stages.insert(index, stage)
-        _renumber(stages)
-    return stage
-
-
-def update_stage(*, stage: Stage, name: str, candidate_name: str, notify_candidate: bool) -> Stage:
-    """Rename a stage (for the team and for the applicant) and choose whether moving someone
-    here emails them. Renaming changes history too: it shows stages by their current name."""
-    name, candidate_name = name.strip(), candidate_name.strip() or name.strip()
-    with transaction.atomic():
-        if _stage_name_taken(stage.posting, name, exclude_pk=stage.pk):
-            raise _stage_name_error(name)
-        stage.name, stage.candidate_name, stage.notify_candidate = (
-            name,
-            candidate_name,
-            notify_candidate,
-        )
-        stage.full_clean(exclude=["posting"], validate_constraints=False)
-        try:
-            with transaction.atomic():
-                stage.save(update_fields=["name", "candidate_name", "notify_candidate"])
-        except IntegrityError:
-            raise _stage_name_error(name) from None
-    return stage
-
-
-def move_stage(*, stage: Stage, direction: Direction) -> bool:
-    """Move a stage one place along the pipeline, among the stages between Applied and the exits.
-
-    False when it cannot go further that way.
-    """
-    if stage.kind in FIXED_KINDS:
-        return False
-    with transaction.atomic():
-        stages = list(Stage.objects.select_for_update().filter(posting=stage.posting_id))
-        return _swap(stages, stage, direction, movable=lambda s: s.kind not in FIXED_KINDS)
-
-
-def delete_stage(*, stage: Stage) -> None:
-    """Delete a stage no application is in or has ever been in.
-
-    Applied, Rejected and Withdrawn are what applying, rejecting and withdrawing move people
-    to, so they stay. A stage in an application's history stays so that its timeline stays true.
-    """
-    if stage.kind in FIXED_KINDS:
-        raise ValidationError(
-            f"“{stage.name}” cannot be deleted: every pipeline needs its "
-            f"{stage.get_kind_display().lower()} stage. You can rename it."
-        )
-    with transaction.atomic():
-        Stage.objects.select_for_update().filter(pk=stage.pk).first()
-        current = stage.applications.count()
-        if current:
-            which = _count(current, "application is", "applications are")
-            raise ValidationError(
-                f"“{stage.name}” cannot be deleted: {which} in it. "
-                "Move them to another stage first."
-            )
-        past = StageChange.objects.filter(to_stage=stage).values("application").distinct().count()
-        if past:
-            raise ValidationError(
-                f"“{stage.name}” cannot be deleted: it is in the history of "
-                f"{_count(past, 'application', 'applications')}. You can rename it instead."
-            )
-        try:
-            stage.delete()
-        except ProtectedError:  # Someone moved an application here meanwhile.
-            raise ValidationError(
-                f"“{stage.name}” cannot be deleted: applications have been in it."
-            ) from None
-        _renumber(list(Stage.objects.filter(posting=stage.posting_id)))
+        renumber(list(Question.objects.filter(posting=question.posting_id)))
 
 
 # Hiring team
@@ -361,5 +244,5 @@ def remove_from_hiring_team(*, posting: Posting, user) -> bool:
     return True
 
 
-def _count(number: int, one: str, many: str) -> str:
+def counted(number: int, one: str, many: str) -> str:
     return f"1 {one}" if number == 1 else f"{number:,} {many}"

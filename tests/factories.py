@@ -161,7 +161,7 @@ def bulk_applications(posting, count: int, *, stage=None) -> list:
 
     from applications.models import Answer, Application, Candidate, StageChange
 
-    stages = services.ensure_pipeline(posting)
+    stages = list(posting.stages.all())
     start = Candidate.objects.count()
     candidates = Candidate.objects.bulk_create(
         Candidate(name=f"Applicant {start + i}", email=f"applicant{start + i}@example.com")

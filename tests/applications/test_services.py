@@ -4,26 +4,11 @@ import pytest
 from django.db import connection
 
 from applications import services
-from applications.models import Application, Candidate, Stage, StageChange
+from applications.models import Application, Candidate, StageChange
 from tests.conftest import need
 from tests.factories import PostingFactory, submit
 
 pytestmark = pytest.mark.django_db
-
-
-def test_a_posting_gets_the_default_pipeline_once(posting):
-    stages = services.ensure_pipeline(posting)
-    assert [(s.name, s.candidate_name, s.kind, s.notify_candidate) for s in stages] == [
-        ("Applied", "Application received", "applied", False),
-        ("Screen", "Under review", "active", True),
-        ("Interview", "Interviewing", "active", True),
-        ("Offer", "Offer", "active", True),
-        ("Hired", "Hired", "hired", True),
-        ("Rejected", "Not moving forward", "rejected", True),
-        ("Withdrawn", "Withdrawn", "withdrawn", False),
-    ]
-    assert services.ensure_pipeline(posting) == stages
-    assert Stage.objects.count() == 7
 
 
 def test_one_candidate_per_email_ignoring_case_whose_details_no_submission_overwrites(posting):
@@ -69,7 +54,7 @@ def test_moving_writes_history(posting, recruiter):
 
 def test_a_stage_of_another_posting_is_refused(posting):
     application = submit(posting)
-    foreign = services.ensure_pipeline(PostingFactory())[1]
+    foreign = list(PostingFactory().stages.all())[1]
     with pytest.raises(ValueError, match="another posting"):
         services.move_application(application=application, to_stage=foreign)
 
@@ -80,7 +65,6 @@ def test_two_concurrent_duplicate_submissions_give_exactly_one_application():
     from tests.factories import backend_engineer_posting
 
     posting = backend_engineer_posting()
-    services.ensure_pipeline(posting)
     barrier = threading.Barrier(2)
     outcomes = []
 

@@ -6,8 +6,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from applications import services as stage_services
 from applications.models import Answer, Stage
-from applications.services import ensure_pipeline, move_application
+from applications.services import move_application
 from postings import services
 from postings.models import Posting, Question
 from tests import factories
@@ -161,7 +162,7 @@ def test_delete_question_removes_an_unanswered_one_and_renumbers(posting, intern
 
 
 def test_add_stage_goes_in_before_hired(posting):
-    stage = services.add_stage(
+    stage = stage_services.add_stage(
         posting=posting, name="Take-home", candidate_name="", notify_candidate=True
     )
     assert stage_names(posting) == [
@@ -180,17 +181,16 @@ def test_add_stage_goes_in_before_hired(posting):
 
 
 def test_add_stage_refuses_a_name_the_pipeline_has_whatever_its_case(posting):
-    ensure_pipeline(posting)
     with pytest.raises(ValidationError) as raised:
-        services.add_stage(posting=posting, name="screen", candidate_name="")
+        stage_services.add_stage(posting=posting, name="screen", candidate_name="")
     assert raised.value.message_dict == {
         "name": ["This pipeline already has a stage called “screen”."]
     }
 
 
 def test_update_stage_renames_and_sets_notification(posting):
-    screen = next(s for s in ensure_pipeline(posting) if s.name == "Screen")
-    services.update_stage(
+    screen = next(s for s in list(posting.stages.all()) if s.name == "Screen")
+    stage_services.update_stage(
         stage=screen, name="Phone screen", candidate_name="Talking to us", notify_candidate=False
     )
     screen.refresh_from_db()
@@ -202,19 +202,19 @@ def test_update_stage_renames_and_sets_notification(posting):
 
 
 def test_move_stage_stays_between_applied_and_the_exits(posting):
-    stages = {s.name: s for s in ensure_pipeline(posting)}
-    assert services.move_stage(stage=stages["Screen"], direction="up") is False
-    assert services.move_stage(stage=stages["Hired"], direction="down") is False
-    assert services.move_stage(stage=stages["Applied"], direction="down") is False
-    assert services.move_stage(stage=stages["Offer"], direction="up") is True
+    stages = {s.name: s for s in list(posting.stages.all())}
+    assert stage_services.move_stage(stage=stages["Screen"], direction="up") is False
+    assert stage_services.move_stage(stage=stages["Hired"], direction="down") is False
+    assert stage_services.move_stage(stage=stages["Applied"], direction="down") is False
+    assert stage_services.move_stage(stage=stages["Offer"], direction="up") is True
     assert stage_names(posting)[:4] == ["Applied", "Screen", "Offer", "Interview"]
 
 
 @pytest.mark.parametrize("name", ["Applied", "Rejected", "Withdrawn"])
 def test_the_built_in_stages_cannot_be_deleted(posting, name):
-    stage = next(s for s in ensure_pipeline(posting) if s.name == name)
+    stage = next(s for s in list(posting.stages.all()) if s.name == name)
     with pytest.raises(ValidationError, match="every pipeline needs"):
-        services.delete_stage(stage=stage)
+        stage_services.delete_stage(stage=stage)
     assert posting.stages.filter(pk=stage.pk).exists()
 
 
@@ -223,7 +223,7 @@ def test_a_stage_with_applications_cannot_be_deleted(posting):
     screen = posting.stages.get(name="Screen")
     move_application(application=application, to_stage=screen)
     with pytest.raises(ValidationError) as raised:
-        services.delete_stage(stage=screen)
+        stage_services.delete_stage(stage=screen)
     assert raised.value.messages == [
         "“Screen” cannot be deleted: 1 application is in it. Move them to another stage first."
     ]
@@ -235,12 +235,12 @@ def test_a_stage_in_an_applications_history_cannot_be_deleted(posting):
     move_application(application=application, to_stage=screen)
     move_application(application=application, to_stage=posting.stages.get(name="Interview"))
     with pytest.raises(ValidationError, match="in the history of 1 application"):
-        services.delete_stage(stage=screen)
+        stage_services.delete_stage(stage=screen)
 
 
 def test_an_unused_stage_is_deleted_and_the_rest_renumbered(posting):
-    stages = {s.name: s for s in ensure_pipeline(posting)}
-    services.delete_stage(stage=stages["Offer"])
+    stages = {s.name: s for s in list(posting.stages.all())}
+    stage_services.delete_stage(stage=stages["Offer"])
     assert "Offer" not in stage_names(posting)
     assert list(posting.stages.values_list("position", flat=True)) == list(range(6))
 

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from applications.models import Stage
-from applications.services import ensure_pipeline, move_application
+from applications.services import move_application
 from postings.models import Posting, Question, Team
 from tests import factories
 
@@ -481,7 +481,6 @@ def test_a_recruiter_adds_a_stage_that_notifies(as_recruiter, posting):
 
 
 def test_a_duplicate_stage_name_is_refused_beside_the_field(as_recruiter, posting):
-    ensure_pipeline(posting)
     response = as_recruiter.post(stages_url(posting), {"name": "interview", "candidate_name": ""})
     assert response.context["form"].errors["name"] == [
         "This pipeline already has a stage called “interview”."
@@ -490,7 +489,7 @@ def test_a_duplicate_stage_name_is_refused_beside_the_field(as_recruiter, postin
 
 
 def test_a_recruiter_renames_a_stage_and_stops_its_email(as_recruiter, posting):
-    screen = next(s for s in ensure_pipeline(posting) if s.name == "Screen")
+    screen = next(s for s in list(posting.stages.all()) if s.name == "Screen")
     response = as_recruiter.post(
         reverse("dashboard:stage_edit", args=[posting.pk, screen.pk]),
         {"name": "Phone screen", "candidate_name": "Talking to us"},
@@ -505,7 +504,7 @@ def test_a_recruiter_renames_a_stage_and_stops_its_email(as_recruiter, posting):
 
 
 def test_stages_move_without_javascript_but_not_past_the_built_in_ones(as_recruiter, posting):
-    stages = {s.name: s for s in ensure_pipeline(posting)}
+    stages = {s.name: s for s in list(posting.stages.all())}
     as_recruiter.post(
         reverse("dashboard:stage_move", args=[posting.pk, stages["Offer"].pk]),
         {"direction": "up"},
@@ -550,7 +549,7 @@ def test_deleting_a_built_in_stage_or_one_in_use_is_refused(as_recruiter, postin
 
 
 def test_an_unused_stage_is_deleted(as_recruiter, posting):
-    offer = next(s for s in ensure_pipeline(posting) if s.name == "Offer")
+    offer = next(s for s in list(posting.stages.all()) if s.name == "Offer")
     response = as_recruiter.post(
         reverse("dashboard:stage_delete", args=[posting.pk, offer.pk]), follow=True
     )
@@ -589,7 +588,7 @@ def test_users_without_a_role_cannot_join_a_team(as_recruiter, posting, django_u
 
 def read_urls(posting) -> list[str]:
     question = posting.questions.first()
-    stage = ensure_pipeline(posting)[1]
+    stage = list(posting.stages.all())[1]
     return [
         reverse("dashboard:posting_edit", args=[posting.pk]),
         reverse("dashboard:posting_questions", args=[posting.pk]),
@@ -602,7 +601,7 @@ def read_urls(posting) -> list[str]:
 
 def write_urls(posting, member) -> list[str]:
     question = posting.questions.first()
-    stage = ensure_pipeline(posting)[1]
+    stage = list(posting.stages.all())[1]
     return [
         *read_urls(posting),
         reverse("dashboard:posting_publish", args=[posting.pk]),
@@ -635,7 +634,7 @@ def test_a_hiring_manager_reads_settings_as_text_with_no_form_and_no_asterisks(
         posting=posting, label="Do you <b>need</b> a visa?", kind="yes_no", position=9
     )
     question = posting.questions.get(position=9)
-    stage = ensure_pipeline(posting)[1]
+    stage = list(posting.stages.all())[1]
     pages = {
         "details": reverse("dashboard:posting_edit", args=[posting.pk]),
         "question": reverse("dashboard:question_edit", args=[posting.pk, question.pk]),
@@ -695,7 +694,7 @@ def test_a_hiring_manager_gets_404_on_every_page_and_action_of_another_posting(
 def test_another_postings_question_or_stage_is_a_404_even_for_a_recruiter(as_recruiter, posting):
     other = factories.PostingFactory()
     question = factories.QuestionFactory(posting=other)
-    stage = ensure_pipeline(other)[1]
+    stage = list(other.stages.all())[1]
     assert (
         as_recruiter.get(
             reverse("dashboard:question_edit", args=[posting.pk, question.pk])

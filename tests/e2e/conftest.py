@@ -4,6 +4,7 @@ live_server (which also serves static files, so pages render with Bootstrap)."""
 import io
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from django.core.management import call_command
@@ -22,6 +23,8 @@ CHROMIUM_ARGS = [
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1366, "height": 900}
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
+AXE_PATH = "/__axe.min.js"  # served to the browser by the test, never by the site
 # Long enough for a cold Chromium on a busy machine, short enough to fail fast on a wrong selector.
 TIMEOUT_MS = 10_000
 
@@ -68,10 +71,13 @@ def desktop(page):
 
 @pytest.fixture
 def screenshot(page):
-    """screenshot("name") saves the full page to test-artifacts/screenshots/name.png."""
+    """screenshot("name") saves the full page to test-artifacts/screenshots/name.png, after
+    checking it with axe: every page a journey looks at must have no serious or critical
+    accessibility violation."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
     def take(name: str) -> Path:
+        assert_no_serious_axe_violations(page)
         path = SCREENSHOTS / f"{name}.png"
         page.screenshot(path=str(path), full_page=True)
         return path
@@ -93,3 +99,44 @@ def fits_width(page):
         return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
     return check
+
+
+def axe_violations(page, *, rules: list[str] | None = None) -> list[dict]:
+    """Run axe-core on the page as it is now (only `rules`, when given); its violations.
+
+    The page's own strict CSP stays on: axe is loaded as a same-origin script that the test
+    itself answers (page.route), since an inline script tag would be refused.
+    """
+    if not getattr(page, "_axe_routed", False):
+        page.route(
+            f"**{AXE_PATH}",
+            lambda route: route.fulfill(path=str(AXE), content_type="application/javascript"),
+        )
+        page._axe_routed = True
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        origin = "{0.scheme}://{0.netloc}".format(urlsplit(page.url))
+        page.add_script_tag(url=origin + AXE_PATH)
+    options = {"resultTypes": ["violations"]}
+    if rules:
+        options["runOnly"] = {"type": "rule", "values": rules}
+    return page.evaluate("options => axe.run(document, options)", options)["violations"]
+
+
+def describe_violations(page, violations) -> str:
+    return f"axe on {page.url}:\n" + "\n".join(
+        f"- {v['id']} ({v['impact']}): {v['help']}\n"
+        + "\n".join(f"    {node['target']}: {node['failureSummary']}" for node in v["nodes"][:5])
+        for v in violations
+    )
+
+
+def assert_no_serious_axe_violations(page) -> None:
+    """Fail on any serious or critical accessibility violation axe-core finds on the page."""
+    serious = [v for v in axe_violations(page) if v["impact"] in ("serious", "critical")]
+    assert serious == [], describe_violations(page, serious)
+
+
+@pytest.fixture
+def axe(page):
+    """axe() checks the page as it is now: no serious or critical accessibility violation."""
+    return lambda: assert_no_serious_axe_violations(page)

@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from postings.management.commands.seed_demo import BACKEND_SECTIONS, PAY_NOTE
+from dashboard.management.commands.seed_demo import BACKEND_SECTIONS, PAY_NOTE
 
 pytestmark = [
     pytest.mark.browser,

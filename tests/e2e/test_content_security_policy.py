@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
 from tests import factories
+from tests.e2e.conftest import assert_no_serious_axe_violations
 
 pytestmark = [
     pytest.mark.browser,
@@ -49,6 +50,7 @@ def test_public_pages_raise_no_csp_violation_and_bootstrap_js_runs(live_server, 
     for path in ["/", "/jobs/backend-engineer/", "/jobs/backend-engineer/apply/"]:
         response = page.goto(live_server.url + path)
         assert "'unsafe-inline'" not in response.headers["content-security-policy"]
+        assert_no_serious_axe_violations(page)
         assert page.violations() == [], path
     # The JSON-LD block is in the page and readable, yet never executed as script.
     assert page.goto(live_server.url + "/jobs/backend-engineer/")
@@ -62,6 +64,7 @@ def test_public_pages_raise_no_csp_violation_and_bootstrap_js_runs(live_server, 
     expect(alert).to_contain_text("withdrawn")
     alert.get_by_role("button", name="Close").click()
     expect(alert).to_have_count(0)
+    assert_no_serious_axe_violations(page)
     assert page.violations() == []
 
 

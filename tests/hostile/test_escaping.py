@@ -22,7 +22,6 @@ from django.urls import reverse
 from applications import emails as application_emails
 from applications.models import Answer, Application, Candidate, Resume, Stage, StageChange
 from applications.resumes import DOCX
-from applications.services import ensure_pipeline
 from dashboard.emails import queue_mention
 from dashboard.models import Note
 from notifications.models import OutboxEmail
@@ -338,7 +337,7 @@ def world(settings):
     admin = UserFactory(username="root")
     admin.is_staff = admin.is_superuser = True
     admin.save()
-    stages = ensure_pipeline(posting)
+    stages = list(posting.stages.all())
     application = submit(
         posting, answers={internship: True, choice: [], short: "an answer"}, name="Jane Doe"
     )

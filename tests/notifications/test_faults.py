@@ -12,7 +12,7 @@ from urllib.parse import quote
 import pytest
 from django.db import transaction
 
-from notifications import services, tasks
+from notifications import delivery, services, tasks
 from notifications.models import OutboxEmail
 from notifications.services import queue_email
 from tests.factories import submit
@@ -182,7 +182,7 @@ def test_a_worker_killed_mid_batch_loses_no_email_and_repeats_only_what_was_in_f
             )
             for number in range(100)
         ]  # on commit: 100 tasks published to Redis
-    expected = {services.message_id(row): row.pk for row in rows}
+    expected = {delivery.message_id(row): row.pk for row in rows}
 
     first = worker_processes.start("first")
     wait_for(lambda: slow_sink.count() >= 30, timeout=30, message="30 emails received")

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from applications.services import move_application
-from notifications import services
+from notifications import delivery, services
 from notifications.models import OutboxEmail
 from tests.factories import submit
 from tests.notifications.conftest import free_port
@@ -29,25 +29,25 @@ def outbox_row(to="jane@example.com", key=None, **fields) -> OutboxEmail:
 
 def test_a_delivered_email_is_marked_sent_and_carries_a_stable_message_id(smtp_email):
     row = outbox_row()
-    delivered = services.deliver(row.pk)
+    delivered = delivery.deliver(row.pk)
     row.refresh_from_db()
     assert (delivered.status, row.status, row.attempts) == ("sent", "sent", 1)
     assert row.sent_at is not None and row.claimed_at is not None
     [received] = smtp_email.received
     assert received.to == ("jane@example.com",)
     assert received.subject == "We received your application"
-    assert received.message_id == services.message_id(row)
+    assert received.message_id == delivery.message_id(row)
     assert received.message["Auto-Submitted"] == "auto-generated"
     assert received.message.is_multipart()  # the text and the HTML alternative
-    assert services.message_id(row) == services.message_id(OutboxEmail.objects.get(pk=row.pk))
-    assert services.message_id(row) != services.message_id(outbox_row(key="test:other"))
+    assert delivery.message_id(row) == delivery.message_id(OutboxEmail.objects.get(pk=row.pk))
+    assert delivery.message_id(row) != delivery.message_id(outbox_row(key="test:other"))
 
 
 def test_a_transient_smtp_error_reschedules_the_row_with_backoff(smtp_email):
     row = outbox_row(to="transient@example.com")
     before = timezone.now()
-    with pytest.raises(services.TransientEmailError) as raised:
-        services.deliver(row.pk)
+    with pytest.raises(delivery.TransientEmailError) as raised:
+        delivery.deliver(row.pk)
     row.refresh_from_db()
     assert row.status == OutboxEmail.Status.PENDING
     assert row.attempts == 1
@@ -56,15 +56,15 @@ def test_a_transient_smtp_error_reschedules_the_row_with_backoff(smtp_email):
     assert row.send_after >= before + timedelta(seconds=15)
     assert 15 <= raised.value.retry_in <= 30
     assert smtp_email.received == []
-    assert services.deliver(row.pk) is None  # not due yet: nobody may send it early
+    assert delivery.deliver(row.pk) is None  # not due yet: nobody may send it early
 
 
 def test_an_unreachable_server_is_a_transient_error(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()  # nothing listens
     row = outbox_row()
-    with pytest.raises(services.TransientEmailError):
-        services.deliver(row.pk)
+    with pytest.raises(delivery.TransientEmailError):
+        delivery.deliver(row.pk)
     row.refresh_from_db()
     assert (row.status, row.attempts) == ("pending", 1)
     assert "ConnectionRefusedError" in row.last_error
@@ -72,62 +72,62 @@ def test_an_unreachable_server_is_a_transient_error(settings):
 
 def test_a_permanent_5xx_fails_the_row_and_keeps_the_reason(smtp_email):
     row = outbox_row(to="bounce@example.com")
-    delivered = services.deliver(row.pk)
+    delivered = delivery.deliver(row.pk)
     row.refresh_from_db()
     assert delivered.status == row.status == OutboxEmail.Status.FAILED
     assert "550" in row.last_error and "No such user" in row.last_error
     assert row.sent_at is None
-    assert services.due_ids() == []  # the sweep leaves it alone
+    assert delivery.due_ids() == []  # the sweep leaves it alone
 
 
 def test_an_undeliverable_erasure_confirmation_forgets_the_address_too(smtp_email):
     row = outbox_row(to="bounce@example.com", kind=OutboxEmail.Kind.ERASURE)
-    services.deliver(row.pk)
+    delivery.deliver(row.pk)
     row.refresh_from_db()
     assert row.status == OutboxEmail.Status.FAILED
     assert (row.to, row.body_text) == ("erased@invalid", "(erased)")
 
 
 def test_the_last_allowed_attempt_fails_the_row_instead_of_rescheduling(smtp_email):
-    row = outbox_row(to="transient@example.com", attempts=services.MAX_ATTEMPTS - 1)
-    services.deliver(row.pk)  # no TransientEmailError: there is no next time
+    row = outbox_row(to="transient@example.com", attempts=delivery.MAX_ATTEMPTS - 1)
+    delivery.deliver(row.pk)  # no TransientEmailError: there is no next time
     row.refresh_from_db()
     assert row.status == OutboxEmail.Status.FAILED
-    assert row.attempts == services.MAX_ATTEMPTS
-    assert row.last_error.startswith(f"gave up after {services.MAX_ATTEMPTS} attempts")
+    assert row.attempts == delivery.MAX_ATTEMPTS
+    assert row.last_error.startswith(f"gave up after {delivery.MAX_ATTEMPTS} attempts")
 
 
 def test_a_claimed_row_cannot_be_claimed_twice(smtp_email):
     row = outbox_row()
-    first = services.claim(row.pk)
+    first = delivery.claim(row.pk)
     assert first.status == OutboxEmail.Status.SENDING
-    assert services.claim(row.pk) is None
-    assert services.deliver(row.pk) is None
+    assert delivery.claim(row.pk) is None
+    assert delivery.deliver(row.pk) is None
     assert smtp_email.received == []
 
 
 def test_a_row_of_a_lost_worker_is_released_after_the_lease_and_sent_again(smtp_email, settings):
     settings.ATS_EMAIL_CLAIM_LEASE_SECONDS = 60
     lost, busy = outbox_row(key="test:lost"), outbox_row(key="test:busy")
-    services.claim(lost.pk)
-    services.claim(busy.pk)
+    delivery.claim(lost.pk)
+    delivery.claim(busy.pk)
     OutboxEmail.objects.filter(pk=lost.pk).update(claimed_at=timezone.now() - timedelta(minutes=2))
 
-    assert services.release_stale_claims() == 1
+    assert delivery.release_stale_claims() == 1
     lost.refresh_from_db()
     busy.refresh_from_db()
     assert (lost.status, lost.claimed_at) == ("pending", None)
     assert busy.status == "sending"  # still within its lease
-    assert services.deliver(lost.pk).status == "sent"
-    assert [r.message_id for r in smtp_email.received] == [services.message_id(lost)]
+    assert delivery.deliver(lost.pk).status == "sent"
+    assert [r.message_id for r in smtp_email.received] == [delivery.message_id(lost)]
 
 
 def test_a_row_that_lost_its_worker_on_every_attempt_fails(settings):
     settings.ATS_EMAIL_CLAIM_LEASE_SECONDS = 60
-    row = outbox_row(attempts=services.MAX_ATTEMPTS - 1)
-    services.claim(row.pk)
+    row = outbox_row(attempts=delivery.MAX_ATTEMPTS - 1)
+    delivery.claim(row.pk)
     OutboxEmail.objects.filter(pk=row.pk).update(claimed_at=timezone.now() - timedelta(minutes=2))
-    assert services.release_stale_claims() == 0
+    assert delivery.release_stale_claims() == 0
     row.refresh_from_db()
     assert row.status == OutboxEmail.Status.FAILED
     assert "worker was lost" in row.last_error
@@ -136,13 +136,13 @@ def test_a_row_that_lost_its_worker_on_every_attempt_fails(settings):
 def test_a_late_outcome_does_not_overwrite_the_next_claim(settings, smtp_email):
     settings.ATS_EMAIL_CLAIM_LEASE_SECONDS = 60
     row = outbox_row()
-    slow = services.claim(row.pk)
+    slow = delivery.claim(row.pk)
     OutboxEmail.objects.filter(pk=row.pk).update(claimed_at=timezone.now() - timedelta(minutes=2))
-    services.release_stale_claims()
-    assert services.deliver(row.pk).status == "sent"
+    delivery.release_stale_claims()
+    assert delivery.deliver(row.pk).status == "sent"
     # The slow worker finally gives up on its SMTP server: the row stays sent.
-    with pytest.raises(services.TransientEmailError):
-        services._reschedule_or_fail(slow, "timed out")
+    with pytest.raises(delivery.TransientEmailError):
+        delivery._reschedule_or_fail(slow, "timed out")
     row.refresh_from_db()
     assert row.status == "sent"
 
@@ -155,8 +155,8 @@ def test_a_batch_shares_one_connection_and_reports_each_outcome(smtp_email):
         outbox_row(to="max@example.com"),
     ]
     claimed = outbox_row(to="taken@example.com")
-    services.claim(claimed.pk)
-    outcomes = services.deliver_batch([row.pk for row in [*rows, claimed]])
+    delivery.claim(claimed.pk)
+    outcomes = delivery.deliver_batch([row.pk for row in [*rows, claimed]])
     assert outcomes == {"sent": 2, "retrying": 1, "failed": 1, "skipped": 1}
     assert sorted(r.to for r in smtp_email.received) == [
         ("jane@example.com",),
@@ -209,7 +209,7 @@ def test_an_email_carrying_a_secret_link_keeps_no_body_once_sent(kind, mailoutbo
             "valid_hours": 24,
         },
     )
-    services.deliver(email.pk)
+    delivery.deliver(email.pk)
     email.refresh_from_db()
     assert email.status == "sent"
     assert "SECRET" in mailoutbox[0].body

@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from notifications import services
+from notifications import delivery
 
 
 class Command(BaseCommand):
@@ -17,8 +17,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, loop=False, interval=60, **options):
         while True:
-            services.release_stale_claims()
-            outcomes = services.deliver_batch(services.due_ids())
+            delivery.release_stale_claims()
+            outcomes = delivery.deliver_batch(delivery.due_ids())
             self.stdout.write(
                 f"Sent {outcomes['sent']}, failed {outcomes['failed']}, "
                 f"will retry {outcomes['retrying']}."

@@ -1,3 +1,4 @@
+import logging
 from io import StringIO
 
 import pytest
@@ -99,3 +100,23 @@ def test_synthetic_applications_can_go_to_one_posting():
     assert set(synthetic.values_list("posting__slug", flat=True)) == {"backend-engineer"}
     with pytest.raises(CommandError, match="No open posting 'nope'"):
         seed("--applications", "1", "--on", "nope")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_console_ends_with_the_logins_and_shows_no_email(settings, capsys, caplog):
+    # As `make run` has it: real commits, and the console email backend printing every email
+    # sent in-process.
+    settings.DEBUG = True
+    settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    settings.SITE_URL = "http://testserver"
+    caplog.set_level(logging.INFO)
+    call_command("seed_demo", "--no-progress")
+    console = capsys.readouterr().out
+    assert [r.getMessage() for r in caplog.records if r.name.startswith(("celery", "kombu"))] == []
+    assert "Subject:" not in console
+    assert "Content-Type" not in console
+    assert console.strip().splitlines()[-3:] == [
+        "Sign in to the dashboard at http://testserver/dashboard/ with:",
+        "  recruiter / demo-recruiter-2025   (every posting)",
+        "  manager   / demo-recruiter-2025   (the Backend Engineer posting only)",
+    ]

@@ -4,7 +4,9 @@ synthetic postings and applications for load and scale work.
 Idempotent: running it again changes nothing that is already there.
 """
 
+import logging
 import random
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
@@ -12,12 +14,15 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 from django.utils.text import slugify
 from tqdm import tqdm
 
 from accounts.models import Profile
-from applications.models import new_status_token
+from applications import pipeline, services
+from applications.models import Answer, Application, Candidate, Stage, StageChange, new_status_token
+from applications.resumes import check_resume, pdf_bytes_with_text
 from postings.models import Location, Posting, Question, Section, Team
 
 DEMO_PASSWORD = "demo-recruiter-2025"  # noqa: S105  # nosec B105 # demo users exist in debug only
@@ -109,6 +114,24 @@ TITLES = ["Engineer", "Analyst", "Designer", "Manager", "Scientist", "Specialist
 SOURCES = ["", "linkedin", "indeed", "referral", "twitter"]
 
 
+@contextmanager
+def quiet_email():
+    """The demo applicants are made up, and so is their mail: it goes through an email backend
+    that sends nothing, and the in-process tasks that send it log nothing below an error, so
+    that the console of `make run` (whose email backend prints every email) ends with what a
+    newcomer needs, the logins, rather than 700 lines of email."""
+    loggers = [logging.getLogger(name) for name in ("celery.app.trace", "kombu.connection")]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.ERROR)
+    try:
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+            yield
+    finally:
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
+
+
 class Command(BaseCommand):
     help = "Load the demo data (idempotent); optionally synthetic postings and applications."
 
@@ -133,6 +156,18 @@ class Command(BaseCommand):
             raise CommandError("--postings and --applications must be zero or more.")
         self.random = random.Random(seed)  # nosec B311 # repeatable fake data, not secrets
         self.progress = not no_progress
+        with quiet_email():
+            users = self.seed(postings=postings, applications=applications, on=on)
+        self.stdout.write(self.style.SUCCESS("Demo data is ready."))
+        if users:
+            # Last, so that they are the last lines before the server starts.
+            self.stdout.write(
+                f"\nSign in to the dashboard at {settings.SITE_URL}/dashboard/ with:\n"
+                f"  recruiter / {DEMO_PASSWORD}   (every posting)\n"
+                f"  manager   / {DEMO_PASSWORD}   (the Backend Engineer posting only)\n"
+            )
+
+    def seed(self, *, postings, applications, on) -> list:
         with transaction.atomic():
             backend = self.seed_postings()
             users = self.seed_users(backend)
@@ -146,12 +181,7 @@ class Command(BaseCommand):
             # pipeline stage to show its first cards, until autovacuum gets round to it.
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
-        self.stdout.write(self.style.SUCCESS("Demo data is ready."))
-        if users:
-            self.stdout.write(
-                f"Demo logins (password for both: {DEMO_PASSWORD}): recruiter (every posting), "
-                f"manager (Backend Engineer only). Dashboard: {settings.SITE_URL}/dashboard/"
-            )
+        return users
 
     def location(self, key):
         fields = LOCATIONS[key]
@@ -282,10 +312,6 @@ class Command(BaseCommand):
         return users
 
     def seed_demo_applications(self, backend):
-        from applications import services
-        from applications.models import Candidate
-        from applications.resumes import check_resume
-
         questions = list(backend.questions.all())
         for name, email, intern, skills in DEMO_APPLICANTS:
             if Candidate.objects.with_email(email).exists():
@@ -332,6 +358,15 @@ class Command(BaseCommand):
                 )
             )
         created = Posting.objects.bulk_create(batch, batch_size=500)
+        # bulk_create sends no post_save, so these postings get their pipeline here.
+        Stage.objects.bulk_create(
+            [
+                stage
+                for p in created
+                for stage in pipeline.default_stages(posting=p, stage_model=Stage)
+            ],
+            batch_size=1000,
+        )
         Through = Posting.locations.through
         Through.objects.bulk_create(
             [
@@ -366,16 +401,13 @@ class Command(BaseCommand):
         The ORM's bulk_create spends most of its time compiling SQL for each object; here
         each table gets one executemany per batch, and ids are read back by email.
         """
-        from applications.models import Answer, Application, Candidate, StageChange
-        from applications.services import ensure_pipeline
-
         postings = Posting.objects.open().prefetch_related("questions")
         if on:
             postings = postings.filter(slug=on)
         postings = list(postings)
         if not postings:
             raise CommandError(f"No open posting {on!r}." if on else "No open postings.")
-        pipelines = {p.pk: ensure_pipeline(p) for p in postings}
+        pipelines = {p.pk: list(p.stages.all()) for p in postings}
         yes_no = {
             p.pk: [q.pk for q in p.questions.all() if q.kind == Question.Kind.YES_NO]
             for p in postings
@@ -495,6 +527,4 @@ def _insert(cursor, model, fields, rows):
 
 
 def _demo_pdf(text: str) -> bytes:
-    from applications.resumes import pdf_bytes_with_text
-
     return pdf_bytes_with_text(text)
