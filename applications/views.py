@@ -63,6 +63,16 @@ def _render_apply(request, posting, form, *, status=200):
     )
 
 
+def _rate_limited(request, posting):
+    # The typed text comes back; the file must be chosen again later anyway.
+    form = ApplicationForm(request.POST, posting=posting)
+    form.errors_before_validation(
+        "We have received many applications from your network in the last hour. "
+        "Please wait a while and try again."
+    )
+    return _render_apply(request, posting, form, status=429)
+
+
 @require_http_methods(["GET", "POST"])
 def apply(request, slug):
     posting = _open_posting(slug)
@@ -72,18 +82,21 @@ def apply(request, slug):
         return _render_apply(request, posting, ApplicationForm(posting=posting))
 
     identity = ratelimit.client_ip(request)
-    if not ratelimit.hit("apply", identity, limit=settings.APPLY_RATE_LIMIT, window=RATE_WINDOW):
-        # Refused before the form is validated, so a limited client costs no resume parsing.
-        # The typed text comes back; the file must be chosen again later anyway.
-        form = ApplicationForm(request.POST, posting=posting)
-        form.errors_before_validation(
-            "We have received many applications from your network in the last hour. "
-            "Please wait a while and try again."
-        )
-        return _render_apply(request, posting, form, status=429)
+    # Refused before the form is validated, so a limited client costs no resume parsing: every
+    # attempt counts against a loose limit, and a client that sent its share of applications
+    # is stopped here without counting. A person fixing typos is never stopped by their typos.
+    if not ratelimit.hit(
+        "apply-attempt", identity, limit=settings.APPLY_ATTEMPT_LIMIT, window=RATE_WINDOW
+    ) or not ratelimit.peek("apply", identity, limit=settings.APPLY_RATE_LIMIT, window=RATE_WINDOW):
+        return _rate_limited(request, posting)
     form = ApplicationForm(request.POST, request.FILES, posting=posting)
     if not form.is_valid():
         return _render_apply(request, posting, form, status=400)
+    # Counted once valid, whether stored, a duplicate (which emails its address) or the
+    # honeypot's: the limit is on what the form accepts. Counting again here, rather than
+    # trusting the peek above, holds the limit against submissions sent side by side.
+    if not ratelimit.hit("apply", identity, limit=settings.APPLY_RATE_LIMIT, window=RATE_WINDOW):
+        return _rate_limited(request, posting)
     if not form.is_spam:
         data = form.cleaned_data
         try:
