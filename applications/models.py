@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 
+from applications.privacy import privacy_notice
 from postings.models import Posting, Question
 
 
@@ -203,6 +204,13 @@ class Application(models.Model):
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     erased_at = models.DateTimeField(null=True, blank=True)
 
+    # When the applicant agreed to the privacy notice, and to which wording of it
+    # (applications.privacy). Empty on applications stored before consent was recorded.
+    # Erasure keeps both: they say nothing about the person, and they are the record that
+    # the data erased was held with consent.
+    consented_at = models.DateTimeField(null=True, blank=True)
+    privacy_notice_version = models.CharField(max_length=20, blank=True, default="")
+
     objects = ApplicationQuerySet.as_manager()
 
     class Meta:
@@ -210,6 +218,12 @@ class Application(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["candidate", "posting"], name="application_once_per_posting"
+            ),
+            # A consent is a time and a wording, or not recorded at all.
+            models.CheckConstraint(
+                condition=Q(consented_at__isnull=True, privacy_notice_version="")
+                | (Q(consented_at__isnull=False) & ~Q(privacy_notice_version="")),
+                name="application_consent_whole_or_none",
             ),
         ]
         indexes = [
@@ -253,6 +267,11 @@ class Application(models.Model):
     @property
     def source(self) -> str:
         return self.utm_source or ("referral link" if self.referrer else "direct")
+
+    @property
+    def privacy_notice(self) -> str:
+        """The wording this applicant agreed to; "" when no consent was recorded."""
+        return privacy_notice(self.privacy_notice_version)
 
 
 class Answer(models.Model):

@@ -9,7 +9,7 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from applications import emails, pipeline
+from applications import emails, pipeline, privacy
 from applications.models import (
     Answer,
     Application,
@@ -100,14 +100,17 @@ def submit_application(
     resume_file,
     cover_letter: str = "",
     source: Source = Source(),
+    privacy_notice_version: str = privacy.CURRENT_VERSION,
 ) -> Application:
     """Store one application in one transaction: candidate, application, answers, resume,
     first stage and its history row, and the emails it causes.
 
     The submitter is anonymous: what they typed is kept on the new application and never
     changes an existing candidate. Their status link goes to the address they gave, never
-    back to them. Raises DuplicateApplication when this address already applied to this
-    posting, after queuing a reminder to that address (nothing else changes).
+    back to them. The applicant agreed, now, to the privacy notice of `privacy_notice_version`
+    (the form takes no submission without it). Raises DuplicateApplication when this address
+    already applied to this posting, after queuing a reminder to that address (nothing else
+    changes).
     """
     if not posting.is_open:
         raise PostingNotOpen(posting.slug)
@@ -140,6 +143,8 @@ def submit_application(
                         utm_medium=source.utm_medium[:100],
                         utm_campaign=source.utm_campaign[:100],
                         referrer=source.referrer[:500],
+                        consented_at=now,
+                        privacy_notice_version=privacy_notice_version,
                     )
             except IntegrityError:
                 # A concurrent submission of the same address won the unique constraint.
@@ -337,6 +342,11 @@ def _application_export(app: Application) -> dict:
             {"at": change.at.isoformat(), "status": change.to_stage.candidate_name}
             for change in app.stage_changes.all()
         ],
+        "consent": {
+            "privacy_notice_version": app.privacy_notice_version,
+            "privacy_notice": app.privacy_notice,
+            "consented_at": app.consented_at.isoformat() if app.consented_at else None,
+        },
     }
 
 
