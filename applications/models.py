@@ -251,6 +251,20 @@ class Application(models.Model):
         return pipeline.can_withdraw(self)
 
     @property
+    def candidate_stage(self) -> "Stage":
+        """The stage the applicant sees (applications.pipeline.candidate_stage)."""
+        from applications import pipeline
+
+        return pipeline.candidate_stage(self)
+
+    @property
+    def candidate_steps(self) -> list:
+        """The history the applicant sees (applications.pipeline.candidate_steps)."""
+        from applications import pipeline
+
+        return pipeline.candidate_steps(self)
+
+    @property
     def display_name(self) -> str:
         """The name this application gave, as the hiring team sees it."""
         return self.name or f"Erased applicant #{self.pk}"

@@ -318,7 +318,9 @@ def _application_export(app: Application) -> dict:
     return {
         "posting": app.posting.title,
         "submitted_at": app.submitted_at.isoformat(),
-        "status": app.stage.candidate_name,
+        # The applicant's own view of it: a rejection not told by email yet is not in here
+        # either, or downloading the data would tell it early.
+        "status": app.candidate_stage.candidate_name,
         "contact": {
             "name": app.name,
             "email": app.candidate.email,
@@ -339,8 +341,8 @@ def _application_export(app: Application) -> dict:
         ],
         "resume": _resume_export(app),
         "history": [
-            {"at": change.at.isoformat(), "status": change.to_stage.candidate_name}
-            for change in app.stage_changes.all()
+            {"at": step.at.isoformat(), "status": step.stage.candidate_name}
+            for step in app.candidate_steps
         ],
         "consent": {
             "privacy_notice_version": app.privacy_notice_version,

@@ -8,9 +8,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from applications import services
+from applications import pipeline, services
 from applications.forms import ApplicationForm, ManageLinkForm
-from applications.models import Application, Candidate
+from applications.models import Application, Candidate, Stage
 from ats import ratelimit
 from postings.models import Posting
 
@@ -132,7 +132,23 @@ def confirmation(request, slug):
     posting = _open_posting(slug)
     if request.session.get("applied_to") != posting.pk:
         return redirect(posting)
-    return render(request, "applications/confirmation.html", {"posting": posting})
+    stages = list(posting.stages.all())
+    applied = next((stage for stage in stages if stage.kind == Stage.Kind.APPLIED), None)
+    return render(
+        request,
+        "applications/confirmation.html",
+        {"posting": posting, **_next_steps(stages, applied)},
+    )
+
+
+def _next_steps(stages: list[Stage], current: Stage | None) -> dict:
+    """What the applicant may expect next, from the posting's own pipeline: the steps ahead,
+    which of them email, and whether a decision against them is emailed too."""
+    rejected = next((stage for stage in stages if stage.kind == Stage.Kind.REJECTED), None)
+    return {
+        "stages_ahead": pipeline.stages_ahead(stages, current) if current else [],
+        "rejection_emailed": bool(rejected and rejected.notify_candidate),
+    }
 
 
 @require_http_methods(["GET", "POST"])
@@ -168,7 +184,11 @@ def _private(response):
 @never_cache
 def manage(request, token):
     candidate = _candidate_for_manage_token(token)
-    applications = candidate.applications.active().select_related("posting", "stage")
+    applications = (
+        candidate.applications.active()
+        .select_related("posting", "stage")
+        .prefetch_related("stage_changes__to_stage")
+    )
     return _private(
         render(
             request,
@@ -202,9 +222,9 @@ def _erasure_confirmed(request) -> bool:
 
 def _application_for_token(token) -> Application:
     return get_object_or_404(
-        Application.objects.select_related("posting__team", "stage", "candidate").filter(
-            erased_at__isnull=True
-        ),
+        Application.objects.select_related("posting__team", "stage", "candidate")
+        .prefetch_related("stage_changes__to_stage")
+        .filter(erased_at__isnull=True),
         status_token=token,
     )
 
@@ -212,11 +232,19 @@ def _application_for_token(token) -> Application:
 @never_cache
 def status(request, token):
     application = _application_for_token(token)
+    posting = application.posting
+    stage = application.candidate_stage
     return _private(
         render(
             request,
             "applications/status.html",
-            {"application": application, "posting": application.posting},
+            {
+                "application": application,
+                "posting": posting,
+                "stage": stage,
+                "steps": application.candidate_steps,
+                **_next_steps(list(posting.stages.all()), stage),
+            },
         )
     )
 

@@ -1,13 +1,17 @@
 """The applicant's private status page: /status/<token>/."""
 
 import json
+from datetime import datetime, timedelta
 
 import pytest
 from django.apps import apps
+from django.db.models import F
+from django.utils import timezone
 
-from applications import services
-from applications.models import Application, Candidate
+from applications import pipeline, services
+from applications.models import Application, Candidate, StageChange
 from notifications.models import OutboxEmail
+from notifications.services import deliver
 from tests.factories import PostingFactory, submit
 
 pytestmark = pytest.mark.django_db
@@ -227,3 +231,127 @@ def test_django_admin_history_forgets_the_erased_persons_name(
         "Erased application",
         "Erased candidate",
     ]
+
+
+def reject(application):
+    """Reject through the service after a move the applicant was told of, as recruiters do."""
+    stages = application.posting.stages
+    services.move_application(application=application, to_stage=stages.get(name="Screen"))
+    services.move_application(application=application, to_stage=stages.get(name="Rejected"))
+    application.refresh_from_db()
+    return application
+
+
+def move_clock_back(application, hours):
+    """Everything about this application happened `hours` earlier than it did."""
+    shift = timedelta(hours=hours)
+    Application.objects.filter(pk=application.pk).update(
+        submitted_at=F("submitted_at") - shift, stage_changed_at=F("stage_changed_at") - shift
+    )
+    StageChange.objects.filter(application=application).update(at=F("at") - shift)
+    OutboxEmail.objects.filter(application=application).update(
+        send_after=F("send_after") - shift, created_at=F("created_at") - shift
+    )
+
+
+def test_a_rejection_shows_to_the_applicant_only_when_its_email_goes_out(
+    client, application, mailoutbox
+):
+    application = reject(application)
+    email = OutboxEmail.objects.get(application=application, kind="rejection")
+    assert email.send_after > timezone.now()  # the posting's delay, 48 hours by default
+    rejection = application.stage_changes.get(to_stage__kind="rejected")
+    assert pipeline.notice_due_at(rejection) == email.send_after
+
+    # Up to the moment the email is due, the applicant sees the step before it.
+    just_before = email.send_after - timedelta(seconds=1)
+    assert pipeline.candidate_stage(application, now=just_before).name == "Screen"
+    assert pipeline.candidate_stage(application, now=email.send_after).name == "Rejected"
+
+    status_url = application.get_status_url()
+    html = client.get(status_url).content.decode()
+    assert "Under review" in html and "Not moving forward" not in html
+    manage = client.get(application.candidate.get_manage_url()).content.decode()
+    assert "Under review" in manage and "Not moving forward" not in manage
+    data = json.loads(client.get(status_url + "data.json").content)["applications"][0]
+    assert data["status"] == "Under review"
+    assert [step["status"] for step in data["history"]] == ["Application received", "Under review"]
+
+    # Two days later the email goes out, and the pages say the same.
+    move_clock_back(application, application.posting.rejection_email_delay_hours)
+    assert deliver(email.pk).status == OutboxEmail.Status.SENT
+    assert mailoutbox[-1].to == ["jane@example.com"]
+    html = client.get(status_url).content.decode()
+    assert "Not moving forward" in html
+    manage = client.get(application.candidate.get_manage_url()).content.decode()
+    assert "Not moving forward" in manage
+    data = json.loads(client.get(status_url + "data.json").content)["applications"][0]
+    assert data["status"] == "Not moving forward"
+    assert data["history"][-1]["status"] == "Not moving forward"
+    # Dated when the applicant was told, as the status page shows it.
+    told = OutboxEmail.objects.get(pk=email.pk).send_after
+    assert datetime.fromisoformat(data["history"][-1]["at"]) == told
+
+
+def test_a_rejection_undone_before_its_email_was_due_never_shows(client, application):
+    application = reject(application)
+    interview = application.posting.stages.get(name="Interview")
+    services.move_application(application=application, to_stage=interview)
+    move_clock_back(application, 100)
+    html = client.get(application.get_status_url()).content.decode()
+    steps = html[html.index('id="application-steps"') :]
+    assert "Not moving forward" not in html
+    assert steps.index("Under review") < steps.index("Interviewing")
+
+
+def test_the_status_page_lists_the_steps_passed_with_dates_in_candidate_facing_names(
+    client, application
+):
+    stages = application.posting.stages
+    move_clock_back(application, 24 * 3)
+    services.move_application(application=application, to_stage=stages.get(name="Screen"))
+    Application.objects.filter(pk=application.pk).update(stage_changed_at=timezone.now())
+    html = client.get(application.get_status_url()).content.decode()
+    steps = html[
+        html.index('id="application-steps"') : html.index(
+            "</ol>", html.index('id="application-steps"')
+        )
+    ]
+    submitted = timezone.localtime(timezone.now() - timedelta(days=3))
+    assert steps.index("Application received") < steps.index("Under review")
+    assert submitted.strftime("%B ") + str(submitted.day) in steps
+    assert ">Screen<" not in html and "Applied<" not in steps
+    # What happens next: the steps ahead of this one, from the posting's own pipeline.
+    ahead = html[html.index('id="next-steps"') :]
+    assert ahead.index("Interviewing") < ahead.index("Offer") < ahead.index("Hired")
+    assert "we email you if your application moves to this step" in ahead
+    assert "If we decide not to move forward, we tell you by email too" in ahead
+
+
+def test_a_decided_application_has_no_next_steps(client, application):
+    services.move_application(
+        application=application, to_stage=application.posting.stages.get(name="Hired")
+    )
+    html = client.get(application.get_status_url()).content.decode()
+    assert "Hired" in html and 'id="next-steps"' not in html
+
+
+def test_the_confirmation_page_says_what_happens_next(client, posting, internship_question):
+    from tests.factories import pdf_upload
+
+    response = client.post(
+        f"/jobs/{posting.slug}/apply/",
+        {
+            "name": "Jane Doe",
+            "email": "jane@example.com",
+            "resume": pdf_upload(),
+            internship_question.field_name: "no",
+            "consent": "on",
+        },
+        follow=True,
+    )
+    html = response.content.decode()
+    assert "Thank you for applying" in html
+    ahead = html[html.index('id="next-steps"') :]
+    assert ahead.index("Under review") < ahead.index("Interviewing") < ahead.index("Hired")
+    assert "Application received" not in ahead and "Withdrawn" not in ahead
