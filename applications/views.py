@@ -249,9 +249,26 @@ def status(request, token):
     )
 
 
-@require_POST
+@never_cache
+@require_http_methods(["GET", "POST"])
 def withdraw(request, token):
+    """Withdrawing cannot be undone, so it takes two steps that work without JavaScript: the
+    status page links here, and this page's form confirms it."""
     application = _application_for_token(token)
+    if not application.can_withdraw:
+        messages.info(request, "This application can no longer be withdrawn.")
+        return redirect("applications:status", token=token)
+    if request.method == "GET":
+        return _private(
+            render(
+                request,
+                "applications/withdraw.html",
+                {"application": application, "posting": application.posting},
+            )
+        )
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, "Nothing was changed: confirm below to withdraw your application.")
+        return redirect("applications:withdraw", token=token)
     if services.withdraw(application=application):
         messages.success(
             request, "Your application has been withdrawn. We have emailed you to confirm."

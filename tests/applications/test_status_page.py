@@ -66,25 +66,53 @@ def test_bad_or_mutated_tokens_get_the_same_404_as_any_unknown_page(client, appl
     assert response.content == unknown_page.content
 
 
+def test_withdrawing_asks_first_and_a_post_without_confirmation_changes_nothing(
+    client, application
+):
+    status_url = f"/status/{application.status_token}/"
+    page = client.get(status_url).content.decode()
+    # The status page links to a page that asks; nothing on it withdraws in one click.
+    assert f'href="{status_url}withdraw/"' in page
+    assert f'action="{status_url}withdraw/"' not in page
+    confirm = client.get(status_url + "withdraw/")
+    assert confirm.status_code == 200
+    html = confirm.content.decode()
+    assert "Withdraw your application?" in html
+    assert "cannot apply to it again" in html
+    assert 'name="confirm" value="yes"' in html
+    assert confirm["Referrer-Policy"] == "same-origin"
+
+    response = client.post(status_url + "withdraw/", follow=True)
+    assert "Nothing was changed" in response.content.decode()
+    application.refresh_from_db()
+    assert application.stage.kind == "applied" and application.withdrawn_at is None
+    assert application.stage_changes.count() == 1
+    assert not OutboxEmail.objects.filter(kind="withdrawal").exists()
+
+
 def test_withdrawing(client, application, django_capture_on_commit_callbacks, mailoutbox):
+    url = f"/status/{application.status_token}/withdraw/"
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(f"/status/{application.status_token}/withdraw/", follow=True)
+        response = client.post(url, {"confirm": "yes"}, follow=True)
     html = response.content.decode()
     assert "Your application has been withdrawn" in html
     assert "Withdrawn" in html
     assert "Withdraw my application" not in html
     application.refresh_from_db()
     assert application.stage.kind == "withdrawn" and application.withdrawn_at
-    assert any(
-        m.subject == "You withdrew your application for Backend Engineer" for m in mailoutbox
-    )
-    # Withdrawing again changes nothing.
-    client.post(f"/status/{application.status_token}/withdraw/")
+    [email] = [m for m in mailoutbox if m.subject.startswith("You withdrew")]
+    assert email.subject == "You withdrew your application for Backend Engineer"
+    # True to what the site does: this posting refuses a second application from the address.
+    assert "apply again" not in email.body
+    assert "cannot take a new one from you" in email.body
+    assert "apply to our other roles" in email.body
+    # Withdrawing again changes nothing, and its page is gone.
+    client.post(url, {"confirm": "yes"})
     assert application.stage_changes.count() == 2
+    assert client.get(url).status_code == 302
 
 
-def test_withdraw_and_erase_need_post(client, application):
-    assert client.get(f"/status/{application.status_token}/withdraw/").status_code == 405
+def test_erase_needs_post(client, application):
     assert client.get(f"/status/{application.status_token}/erase/").status_code == 405
 
 

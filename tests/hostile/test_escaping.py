@@ -91,6 +91,7 @@ SHOWN: dict[str, list[str]] = {
     "postings.Location.region": LOCATION,
     "postings.Posting.title": [
         *CAREERS,
+        "withdraw page",
         "manage page",
         "dashboard home",
         "board",
@@ -517,6 +518,7 @@ def rendered_pages(client, world) -> dict[str, str]:
         "posting page": posting.get_absolute_url(),
         "apply page": reverse("applications:apply", args=[posting.slug]),
         "status page": application.get_status_url(),
+        "withdraw page": reverse("applications:withdraw", args=[application.status_token]),
         "manage page": application.candidate.get_manage_url(),
     }
     pages = {}
