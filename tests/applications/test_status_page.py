@@ -347,12 +347,12 @@ def test_the_status_page_lists_the_steps_passed_with_dates_in_candidate_facing_n
     ]
     submitted = timezone.localtime(timezone.now() - timedelta(days=3))
     assert steps.index("Application received") < steps.index("Under review")
-    assert submitted.strftime("%B ") + str(submitted.day) in steps
+    assert submitted.strftime("%b ") + str(submitted.day) in steps
     assert ">Screen<" not in html and "Applied<" not in steps
     # What happens next: the steps ahead of this one, from the posting's own pipeline.
     ahead = html[html.index('id="next-steps"') :]
     assert ahead.index("Interviewing") < ahead.index("Offer") < ahead.index("Hired")
-    assert "we email you if your application moves to this step" in ahead
+    assert "we email you when you reach it" in ahead
     assert "If we decide not to move forward, we tell you by email too" in ahead
 
 
