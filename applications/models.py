@@ -209,7 +209,8 @@ class Application(models.Model):
     # Erasure keeps both: they say nothing about the person, and they are the record that
     # the data erased was held with consent.
     consented_at = models.DateTimeField(null=True, blank=True)
-    privacy_notice_version = models.CharField(max_length=20, blank=True, default="")
+    # A database default too, so that rows written by raw SQL (the demo seed) get "" as well.
+    privacy_notice_version = models.CharField(max_length=20, blank=True, default="", db_default="")
 
     objects = ApplicationQuerySet.as_manager()
 

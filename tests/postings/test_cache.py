@@ -324,7 +324,8 @@ def test_without_redis_page_traffic_never_evicts_the_rate_limits(client, posting
     settings.CACHES = caches_without_redis()
     cache.clear()
     caches["ratelimit"].clear()
-    settings.APPLY_RATE_LIMIT = 2
+    # Attempts, failed ones too, count against the looser of the two apply limits.
+    settings.APPLY_ATTEMPT_LIMIT = 2
     apply_url = f"/jobs/{posting.slug}/apply/"
     for _ in range(2):
         assert client.post(apply_url, {}).status_code == 400
@@ -345,7 +346,7 @@ def test_without_redis_page_traffic_never_evicts_the_rate_limits(client, posting
 
 
 def test_clearing_the_page_cache_leaves_the_rate_limits(client, posting, settings):
-    settings.APPLY_RATE_LIMIT = 1
+    settings.APPLY_ATTEMPT_LIMIT = 1
     apply_url = f"/jobs/{posting.slug}/apply/"
     assert client.post(apply_url, {}).status_code == 400
     cache.clear()
