@@ -85,6 +85,8 @@ class ApplicationAdmin(admin.ModelAdmin):
         "referrer",
         "withdrawn_at",
         "erased_at",
+        "consented_at",
+        "privacy_notice_version",
         "resume_link",
     ]
     exclude = ["status_token"]

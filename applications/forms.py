@@ -9,6 +9,7 @@ from django.core.validators import URLValidator
 from django.urls import reverse
 from django.utils.html import escape
 
+from applications.privacy import CURRENT_VERSION, PRIVACY_NOTICES
 from applications.resumes import check_resume
 from postings.models import Question
 
@@ -67,8 +68,8 @@ class ApplicationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     consent = forms.BooleanField(
-        label="I agree that my data is stored and processed to evaluate my application; I can "
-        "download or erase it at any time from my status page.",
+        # The one wording of the current notice: what the applicant agrees to is what is recorded.
+        label=PRIVACY_NOTICES[CURRENT_VERSION],
         error_messages={"required": "We need your consent to process your application."},
     )
     # Honeypot: hidden from people by CSS, irresistible to form-filling bots.

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 
 from applications import pipeline
+from applications.privacy import privacy_notice
 from postings.models import Posting, Question
 
 
@@ -216,6 +217,14 @@ class Application(models.Model):
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     erased_at = models.DateTimeField(null=True, blank=True)
 
+    # When the applicant agreed to the privacy notice, and to which wording of it
+    # (applications.privacy). Empty on applications stored before consent was recorded.
+    # Erasure keeps both: they say nothing about the person, and they are the record that
+    # the data erased was held with consent.
+    consented_at = models.DateTimeField(null=True, blank=True)
+    # A database default too, so that rows written by raw SQL (the demo seed) get "" as well.
+    privacy_notice_version = models.CharField(max_length=20, blank=True, default="", db_default="")
+
     objects = ApplicationQuerySet.as_manager()
 
     class Meta:
@@ -223,6 +232,12 @@ class Application(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["candidate", "posting"], name="application_once_per_posting"
+            ),
+            # A consent is a time and a wording, or not recorded at all.
+            models.CheckConstraint(
+                condition=Q(consented_at__isnull=True, privacy_notice_version="")
+                | (Q(consented_at__isnull=False) & ~Q(privacy_notice_version="")),
+                name="application_consent_whole_or_none",
             ),
         ]
         indexes = [
@@ -260,6 +275,16 @@ class Application(models.Model):
         return pipeline.can_move_to(self, stage)
 
     @property
+    def candidate_stage(self) -> "Stage":
+        """The stage the applicant sees (applications.pipeline.candidate_stage)."""
+        return pipeline.candidate_stage(self)
+
+    @property
+    def candidate_steps(self) -> list:
+        """The history the applicant sees (applications.pipeline.candidate_steps)."""
+        return pipeline.candidate_steps(self)
+
+    @property
     def display_name(self) -> str:
         """The name this application gave, as the hiring team sees it."""
         return self.name or f"Erased applicant #{self.pk}"
@@ -276,6 +301,11 @@ class Application(models.Model):
     @property
     def source(self) -> str:
         return self.utm_source or ("referral link" if self.referrer else "direct")
+
+    @property
+    def privacy_notice(self) -> str:
+        """The wording this applicant agreed to; "" when no consent was recorded."""
+        return privacy_notice(self.privacy_notice_version)
 
 
 class Answer(models.Model):

@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 
-from applications import emails, pipeline
+from applications import emails, pipeline, privacy
 from applications.models import (
     Answer,
     Application,
@@ -84,14 +84,17 @@ def submit_application(
     resume_file,
     cover_letter: str = "",
     source: Source = Source(),
+    privacy_notice_version: str = privacy.CURRENT_VERSION,
 ) -> Application:
     """Store one application in one transaction: candidate, application, answers, resume,
     first stage and its history row, and the emails it causes.
 
     The submitter is anonymous: what they typed is kept on the new application and never
     changes an existing candidate. Their status link goes to the address they gave, never
-    back to them. Raises DuplicateApplication when this address already applied to this
-    posting, after queuing a reminder to that address (nothing else changes).
+    back to them. The applicant agreed, now, to the privacy notice of `privacy_notice_version`
+    (the form takes no submission without it). Raises DuplicateApplication when this address
+    already applied to this posting, after queuing a reminder to that address (nothing else
+    changes).
     """
     if not posting.is_open:
         raise PostingNotOpen(posting.slug)
@@ -124,6 +127,8 @@ def submit_application(
                         utm_medium=source.utm_medium[:100],
                         utm_campaign=source.utm_campaign[:100],
                         referrer=source.referrer[:500],
+                        consented_at=now,
+                        privacy_notice_version=privacy_notice_version,
                     )
             except IntegrityError:
                 # A concurrent submission of the same address won the unique constraint.
@@ -304,7 +309,9 @@ def _application_export(app: Application) -> dict:
     return {
         "posting": app.posting.title,
         "submitted_at": app.submitted_at.isoformat(),
-        "status": app.stage.candidate_name,
+        # The applicant's own view of it: a rejection not told by email yet is not in here
+        # either, or downloading the data would tell it early.
+        "status": app.candidate_stage.candidate_name,
         "contact": {
             "name": app.name,
             "email": app.candidate.email,
@@ -325,9 +332,14 @@ def _application_export(app: Application) -> dict:
         ],
         "resume": _resume_export(app),
         "history": [
-            {"at": change.at.isoformat(), "status": change.to_stage.candidate_name}
-            for change in app.stage_changes.all()
+            {"at": step.at.isoformat(), "status": step.stage.candidate_name}
+            for step in app.candidate_steps
         ],
+        "consent": {
+            "privacy_notice_version": app.privacy_notice_version,
+            "privacy_notice": app.privacy_notice,
+            "consented_at": app.consented_at.isoformat() if app.consented_at else None,
+        },
     }
 
 

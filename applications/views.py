@@ -8,9 +8,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from applications import services
+from applications import pipeline, services
 from applications.forms import ApplicationForm, ManageLinkForm
-from applications.models import Application, Candidate
+from applications.models import Application, Candidate, Stage
 from ats import ratelimit
 from postings.models import Posting
 
@@ -63,6 +63,16 @@ def _render_apply(request, posting, form, *, status=200):
     )
 
 
+def _rate_limited(request, posting):
+    # The typed text comes back; the file must be chosen again later anyway.
+    form = ApplicationForm(request.POST, posting=posting)
+    form.errors_before_validation(
+        "We have received many applications from your network in the last hour. "
+        "Please wait a while and try again."
+    )
+    return _render_apply(request, posting, form, status=429)
+
+
 @require_http_methods(["GET", "POST"])
 def apply(request, slug):
     posting = _open_posting(slug)
@@ -72,18 +82,21 @@ def apply(request, slug):
         return _render_apply(request, posting, ApplicationForm(posting=posting))
 
     identity = ratelimit.client_ip(request)
-    if not ratelimit.hit("apply", identity, limit=settings.APPLY_RATE_LIMIT, window=RATE_WINDOW):
-        # Refused before the form is validated, so a limited client costs no resume parsing.
-        # The typed text comes back; the file must be chosen again later anyway.
-        form = ApplicationForm(request.POST, posting=posting)
-        form.errors_before_validation(
-            "We have received many applications from your network in the last hour. "
-            "Please wait a while and try again."
-        )
-        return _render_apply(request, posting, form, status=429)
+    # Refused before the form is validated, so a limited client costs no resume parsing: every
+    # attempt counts against a loose limit, and a client that sent its share of applications
+    # is stopped here without counting. A person fixing typos is never stopped by their typos.
+    if not ratelimit.hit(
+        "apply-attempt", identity, limit=settings.APPLY_ATTEMPT_LIMIT, window=RATE_WINDOW
+    ) or not ratelimit.peek("apply", identity, limit=settings.APPLY_RATE_LIMIT, window=RATE_WINDOW):
+        return _rate_limited(request, posting)
     form = ApplicationForm(request.POST, request.FILES, posting=posting)
     if not form.is_valid():
         return _render_apply(request, posting, form, status=400)
+    # Counted once valid, whether stored, a duplicate (which emails its address) or the
+    # honeypot's: the limit is on what the form accepts. Counting again here, rather than
+    # trusting the peek above, holds the limit against submissions sent side by side.
+    if not ratelimit.hit("apply", identity, limit=settings.APPLY_RATE_LIMIT, window=RATE_WINDOW):
+        return _rate_limited(request, posting)
     if not form.is_spam:
         data = form.cleaned_data
         try:
@@ -119,7 +132,23 @@ def confirmation(request, slug):
     posting = _open_posting(slug)
     if request.session.get("applied_to") != posting.pk:
         return redirect(posting)
-    return render(request, "applications/confirmation.html", {"posting": posting})
+    stages = list(posting.stages.all())
+    applied = next((stage for stage in stages if stage.kind == Stage.Kind.APPLIED), None)
+    return render(
+        request,
+        "applications/confirmation.html",
+        {"posting": posting, **_next_steps(stages, applied)},
+    )
+
+
+def _next_steps(stages: list[Stage], current: Stage | None) -> dict:
+    """What the applicant may expect next, from the posting's own pipeline: the steps ahead,
+    which of them email, and whether a decision against them is emailed too."""
+    rejected = next((stage for stage in stages if stage.kind == Stage.Kind.REJECTED), None)
+    return {
+        "stages_ahead": pipeline.stages_ahead(stages, current) if current else [],
+        "rejection_emailed": bool(rejected and rejected.notify_candidate),
+    }
 
 
 @require_http_methods(["GET", "POST"])
@@ -155,7 +184,11 @@ def _private(response):
 @never_cache
 def manage(request, token):
     candidate = _candidate_for_manage_token(token)
-    applications = candidate.applications.active().select_related("posting", "stage")
+    applications = (
+        candidate.applications.active()
+        .select_related("posting", "stage")
+        .prefetch_related("stage_changes__to_stage")
+    )
     return _private(
         render(
             request,
@@ -189,9 +222,9 @@ def _erasure_confirmed(request) -> bool:
 
 def _application_for_token(token) -> Application:
     return get_object_or_404(
-        Application.objects.select_related("posting__team", "stage", "candidate").filter(
-            erased_at__isnull=True
-        ),
+        Application.objects.select_related("posting__team", "stage", "candidate")
+        .prefetch_related("stage_changes__to_stage")
+        .filter(erased_at__isnull=True),
         status_token=token,
     )
 
@@ -199,18 +232,43 @@ def _application_for_token(token) -> Application:
 @never_cache
 def status(request, token):
     application = _application_for_token(token)
+    posting = application.posting
+    stage = application.candidate_stage
     return _private(
         render(
             request,
             "applications/status.html",
-            {"application": application, "posting": application.posting},
+            {
+                "application": application,
+                "posting": posting,
+                "stage": stage,
+                "steps": application.candidate_steps,
+                **_next_steps(list(posting.stages.all()), stage),
+            },
         )
     )
 
 
-@require_POST
+@never_cache
+@require_http_methods(["GET", "POST"])
 def withdraw(request, token):
+    """Withdrawing cannot be undone, so it takes two steps that work without JavaScript: the
+    status page links here, and this page's form confirms it."""
     application = _application_for_token(token)
+    if not application.can_withdraw:
+        messages.info(request, "This application can no longer be withdrawn.")
+        return redirect("applications:status", token=token)
+    if request.method == "GET":
+        return _private(
+            render(
+                request,
+                "applications/withdraw.html",
+                {"application": application, "posting": application.posting},
+            )
+        )
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, "Nothing was changed: confirm below to withdraw your application.")
+        return redirect("applications:withdraw", token=token)
     if services.withdraw(application=application):
         messages.success(
             request, "Your application has been withdrawn. We have emailed you to confirm."

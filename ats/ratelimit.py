@@ -31,13 +31,17 @@ def client_ip(request) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
+def _key(scope: str, identity: str, window: int) -> str:
+    bucket = int(time.time() // window)
+    return f"ratelimit:{scope}:{identity}:{bucket}"
+
+
 def hit(scope: str, identity: str, *, limit: int, window: int) -> bool:
     """Count one attempt; True while the identity is within `limit` per `window` seconds.
 
     Fails open: when the store is unreachable we would rather take an application than lose it.
     """
-    bucket = int(time.time() // window)
-    key = f"ratelimit:{scope}:{identity}:{bucket}"
+    key = _key(scope, identity, window)
     try:
         store = caches[CACHE_ALIAS]
         store.add(key, 0, timeout=window + 1)
@@ -46,3 +50,16 @@ def hit(scope: str, identity: str, *, limit: int, window: int) -> bool:
         logger.warning("Rate limit store unavailable; allowing %s", scope, exc_info=True)
         return True
     return count <= limit
+
+
+def peek(scope: str, identity: str, *, limit: int, window: int) -> bool:
+    """True while the identity may still `hit` this scope once, without counting anything.
+
+    Fails open, like `hit`.
+    """
+    try:
+        count = caches[CACHE_ALIAS].get(_key(scope, identity, window), 0)
+    except Exception:
+        logger.warning("Rate limit store unavailable; allowing %s", scope, exc_info=True)
+        return True
+    return count < limit

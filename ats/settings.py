@@ -384,7 +384,12 @@ LOGGING = {
 # --- Applying -------------------------------------------------------------------
 # Behind a load balancer, how many proxies append to X-Forwarded-For (0: trust REMOTE_ADDR).
 ATS_NUM_PROXIES = env_int("ATS_NUM_PROXIES", 0, minimum=0)
-APPLY_RATE_LIMIT = env_int("ATS_APPLY_RATE_LIMIT", 10, minimum=1)  # per IP per hour
+# Accepted applications per IP per hour, and attempts of any kind (failed ones too) per IP
+# per hour: the looser bound on what a client may make us validate.
+APPLY_RATE_LIMIT = env_int("ATS_APPLY_RATE_LIMIT", 10, minimum=1)
+APPLY_ATTEMPT_LIMIT = env_int(
+    "ATS_APPLY_ATTEMPT_LIMIT", 5 * APPLY_RATE_LIMIT, minimum=APPLY_RATE_LIMIT
+)
 
 CELERY_BEAT_SCHEDULE = {
     # A sweep that waited longer than its period is dropped: the next one does the same work.

@@ -322,19 +322,47 @@ def test_the_honeypot_stores_nothing_but_looks_like_success(
     assert_nothing_stored(private_root)
 
 
-def test_the_rate_limit_stops_an_ip_after_the_limit(
-    client, apply_url, form_data, settings, private_root
+def test_failed_attempts_do_not_count_against_the_application_limit(
+    client, apply_url, form_data, settings
 ):
-    settings.APPLY_RATE_LIMIT = 2
-    for _ in range(2):
+    # A person fixing typos: more failed tries than the limit of applications, then success.
+    for _ in range(settings.APPLY_RATE_LIMIT + 1):
         assert client.post(apply_url, form_data(email="")).status_code == 400
     response = client.post(apply_url, form_data())
+    assert response.status_code == 302
+    assert Application.objects.count() == 1
+
+
+def test_the_rate_limit_stops_an_ip_after_the_limit_of_accepted_applications(
+    client, apply_url, form_data, settings
+):
+    settings.APPLY_RATE_LIMIT = 2
+    for address in ["one@example.com", "two@example.com"]:
+        assert client.post(apply_url, form_data(email=address)).status_code == 302
+    response = client.post(apply_url, form_data(email="three@example.com"))
     assert response.status_code == 429
     assert "many applications from your network" in response.content.decode()
-    assert_nothing_stored(private_root)
+    assert not Candidate.objects.filter(email="three@example.com").exists()
+    assert Application.objects.count() == 2
     # Another address is unaffected.
-    other = client.post(apply_url, form_data(), REMOTE_ADDR="10.0.0.9")
+    other = client.post(apply_url, form_data(email="four@example.com"), REMOTE_ADDR="10.0.0.9")
     assert other.status_code == 302
+
+
+def test_attempts_of_any_kind_are_bounded_more_loosely_before_validation(
+    client, apply_url, form_data, settings, private_root
+):
+    assert settings.APPLY_ATTEMPT_LIMIT == 5 * settings.APPLY_RATE_LIMIT
+    for _ in range(settings.APPLY_ATTEMPT_LIMIT):
+        assert client.post(apply_url, form_data(email="", resume=None)).status_code == 400
+    not_a_resume = SimpleUploadedFile("resume.pdf", b"MZ\x90\x00 not a pdf at all")
+    response = client.post(apply_url, form_data(resume=not_a_resume))
+    assert response.status_code == 429
+    html = response.content.decode()
+    assert html.count("many applications from your network") == 1
+    # Had the form been validated, the file would have been read and refused.
+    assert "is not a PDF or Word" not in html
+    assert_nothing_stored(private_root)
 
 
 def test_the_rate_limit_works_with_redis(client, apply_url, form_data, settings, redis_available):
@@ -352,7 +380,8 @@ def test_the_rate_limit_works_with_redis(client, apply_url, form_data, settings,
     caches["ratelimit"].clear()
     settings.APPLY_RATE_LIMIT = 1
     assert client.post(apply_url, form_data(email="")).status_code == 400
-    assert client.post(apply_url, form_data()).status_code == 429
+    assert client.post(apply_url, form_data()).status_code == 302
+    assert client.post(apply_url, form_data(email="two@example.com")).status_code == 429
 
 
 def test_csrf_is_enforced(posting, apply_url, form_data):

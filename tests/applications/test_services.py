@@ -1,9 +1,12 @@
+import hashlib
 import threading
 
 import pytest
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
 
-from applications import services
+from applications import privacy, services
+from applications.forms import ApplicationForm
 from applications.models import Application, Candidate, StageChange
 from tests.conftest import need
 from tests.factories import PostingFactory, submit
@@ -88,3 +91,51 @@ def test_two_concurrent_duplicate_submissions_give_exactly_one_application():
     assert sorted(outcomes) == ["created", "duplicate"]
     assert Application.objects.count() == 1
     assert Candidate.objects.count() == 1
+
+
+def test_submitting_records_when_and_to_which_privacy_notice_the_applicant_consented(posting):
+    before = timezone.now()
+    application = submit(posting)
+    application.refresh_from_db()
+    assert application.privacy_notice_version == privacy.CURRENT_VERSION == "1"
+    assert before <= application.consented_at <= timezone.now()
+    assert application.consented_at == application.submitted_at
+    # The wording agreed to is the one the form shows.
+    assert ApplicationForm(posting=posting).fields["consent"].label == application.privacy_notice
+
+
+def test_a_published_privacy_notice_never_changes_its_wording():
+    """Applications record the version they agreed to: a new wording is a new version."""
+    published = {
+        "1": "1d7b6d0ce0b26367e80f20c9cfd76e3ac1a0407fdc88d59a373a974b49c57335",
+    }
+    for version, digest in published.items():
+        assert hashlib.sha256(privacy.PRIVACY_NOTICES[version].encode()).hexdigest() == digest
+    assert privacy.CURRENT_VERSION in privacy.PRIVACY_NOTICES
+
+
+def test_the_data_export_holds_the_consent_record_and_erasure_keeps_it(
+    posting, django_capture_on_commit_callbacks
+):
+    application = submit(posting)
+    application.refresh_from_db()
+    [exported] = services.export_data(application=application)["applications"]
+    assert exported["consent"] == {
+        "privacy_notice_version": "1",
+        "privacy_notice": privacy.PRIVACY_NOTICES["1"],
+        "consented_at": application.consented_at.isoformat(),
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        services.erase(application=application)
+    erased = Application.objects.get(pk=application.pk)
+    assert erased.erased_at and erased.name == ""
+    assert erased.consented_at == application.consented_at
+    assert erased.privacy_notice_version == "1"
+
+
+def test_a_consent_is_a_time_and_a_wording_or_nothing(posting):
+    application = submit(posting)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Application.objects.filter(pk=application.pk).update(privacy_notice_version="")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Application.objects.filter(pk=application.pk).update(consented_at=None)

@@ -42,6 +42,22 @@ def test_the_page_shows_profile_answers_resume_and_history(as_manager, applicati
     assert "Source: linkedin" in html
 
 
+def test_the_profile_shows_when_and_to_which_privacy_notice_the_applicant_consented(
+    as_manager, application
+):
+    html = as_manager.get(page_url(application)).content.decode()
+    consented = timezone.localtime(application.consented_at).strftime("%b %-d, %Y")
+    assert "Consented to privacy notice v1</span> on <time" in html
+    assert consented in html
+    # An application from before consent was recorded says so, and claims no consent.
+    type(application).objects.filter(pk=application.pk).update(
+        consented_at=None, privacy_notice_version=""
+    )
+    html = as_manager.get(page_url(application)).content.decode()
+    assert "Consented to privacy notice" not in html
+    assert "Not recorded" in html
+
+
 def test_a_docx_resume_is_shown_as_its_text(as_manager, posting, internship_question):
     upload = SimpleUploadedFile("cv.docx", docx_bytes("Senior Rust engineer"), content_type=DOCX)
     from applications import services

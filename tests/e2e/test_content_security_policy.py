@@ -59,7 +59,8 @@ def test_public_pages_raise_no_csp_violation_and_bootstrap_js_runs(live_server, 
 
     # Withdrawing shows a dismissible Bootstrap alert: its close button works under the policy.
     page.goto(live_server.url + application.get_status_url())
-    page.get_by_role("button", name="Withdraw my application").click()
+    page.get_by_role("link", name="Withdraw my application").click()
+    page.get_by_role("button", name="Yes, withdraw my application").click()
     alert = page.locator(".alert-dismissible")
     expect(alert).to_contain_text("withdrawn")
     alert.get_by_role("button", name="Close").click()

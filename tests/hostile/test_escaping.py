@@ -90,6 +90,7 @@ SHOWN: dict[str, list[str]] = {
     "postings.Location.region": LOCATION,
     "postings.Posting.title": [
         *CAREERS,
+        "withdraw page",
         "manage page",
         "dashboard home",
         "board",
@@ -202,6 +203,8 @@ SHOWN: dict[str, list[str]] = {
     "applications.Application.utm_medium": ["candidate page", "admin application"],
     "applications.Application.utm_campaign": ["candidate page", "admin application"],
     "applications.Application.referrer": ["candidate page", "admin application"],
+    # Set by the code from applications.privacy, but a string all the same.
+    "applications.Application.privacy_notice_version": ["candidate page", "admin application"],
     "applications.Answer.value_text": ["candidate page", "admin application"],
     # Also wherever its question's options show, being one of them.
     "applications.Answer.value_choices": ["candidate page", "admin application"],
@@ -382,6 +385,7 @@ def world(settings):
         utm_medium=marker("applications.Application.utm_medium"),
         utm_campaign=marker("applications.Application.utm_campaign"),
         referrer=f"https://example.com/{marker('applications.Application.referrer')}",
+        privacy_notice_version=marker("applications.Application.privacy_notice_version"),
     )
     Answer.objects.filter(question=short).update(
         value_text=marker("applications.Answer.value_text")
@@ -513,6 +517,7 @@ def rendered_pages(client, world) -> dict[str, str]:
         "posting page": posting.get_absolute_url(),
         "apply page": reverse("applications:apply", args=[posting.slug]),
         "status page": application.get_status_url(),
+        "withdraw page": reverse("applications:withdraw", args=[application.status_token]),
         "manage page": application.candidate.get_manage_url(),
     }
     pages = {}

@@ -124,7 +124,8 @@ def test_without_redis_page_traffic_never_evicts_the_rate_limits(client, posting
     settings.CACHES = caches_without_redis()
     cache.clear()
     caches["ratelimit"].clear()
-    settings.APPLY_RATE_LIMIT = 2
+    # Attempts, failed ones too, count against the looser of the two apply limits.
+    settings.APPLY_ATTEMPT_LIMIT = 2
     apply_url = f"/jobs/{posting.slug}/apply/"
     for _ in range(2):
         assert client.post(apply_url, {}).status_code == 400

@@ -187,7 +187,7 @@ def test_the_redis_backend_reuses_one_client_per_connection_pool(redis_cache):
 
 
 def test_clearing_the_page_cache_leaves_the_rate_limits(client, posting, settings):
-    settings.APPLY_RATE_LIMIT = 1
+    settings.APPLY_ATTEMPT_LIMIT = 1
     apply_url = f"/jobs/{posting.slug}/apply/"
     assert client.post(apply_url, {}).status_code == 400
     cache.clear()
