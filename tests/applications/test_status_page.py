@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from applications import pipeline, services
 from applications.models import Application, StageChange
+from notifications.delivery import deliver
 from notifications.models import OutboxEmail
-from notifications.services import deliver
 from tests.factories import PostingFactory, submit
 
 pytestmark = pytest.mark.django_db
