@@ -265,7 +265,7 @@ def test_reject_without_a_reason_from_the_list_is_refused(as_manager, applicatio
     assert StageChange.objects.filter(application=application).count() == 1
 
 
-def test_an_inactive_reason_is_not_offered_nor_accepted(as_manager, application):
+def test_an_inactive_reason_is_not_offered_nor_accepted(as_manager, application, skills_mismatch):
     retired = factories.RejectionReasonFactory(label="Retired reason", active=False)
     page = as_manager.get(application.get_dashboard_url()).content.decode()
     assert "Retired reason" not in page and "Skills mismatch" in page
