@@ -49,10 +49,10 @@ def _stage_options(stages: tuple[tuple[int, str, bool], ...], selected_id) -> st
 
 
 @register.filter
-def reason_options(reasons) -> str:
+def reason_options(reasons, prompt="Choose a reason…") -> str:
     """The <option>s of a reject form: a prompt, then the active rejection reasons."""
     return format_html_join(
         "",
         '<option value="{}">{}</option>',
-        [("", "Choose a reason…"), *((reason.pk, reason.label) for reason in reasons)],
+        [("", prompt), *((reason.pk, reason.label) for reason in reasons)],
     )
