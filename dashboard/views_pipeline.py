@@ -249,6 +249,11 @@ def _card_response(request, application, *, error: str = "", change=None):
             **_reject_context(stages),
             "here": request.POST.get("next", _board_url(posting.pk)),
             "email_note": _email_note(change) if change else "",
+            # Undo is a move back, within the email's hold: the email then goes nowhere.
+            # Back into Rejected would need a reason again, so that move offers none.
+            "undo_stage": change.from_stage
+            if change and change.from_stage and change.from_stage.kind != Stage.Kind.REJECTED
+            else None,
         },
     )
 

@@ -1,6 +1,7 @@
 """The pipeline board: columns and cards, moving (htmx and plain forms), filters and search,
 paging long columns, and bulk actions."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -517,3 +518,28 @@ def test_a_posting_or_stage_id_beyond_a_64_bit_integer_is_a_404(
         "export": f"/dashboard/postings/{HUGE}/export.csv",
     }
     assert as_manager.get(urls[view]).status_code == 404
+
+
+def test_undo_after_a_board_move_moves_back_and_no_email_goes(as_manager, posting, application):
+    applied, screen = posting.stages.get(name="Applied"), posting.stages.get(name="Screen")
+    url = reverse("dashboard:move", args=[posting.pk, application.pk])
+    moved = as_manager.post(url, {"stage": screen.pk}, HTTP_HX_REQUEST="true").content.decode()
+    undo = re.search(
+        r'<form class="d-inline"[^>]*hx-post="([^"]+)".*?name="stage" value="(\d+)"', moved
+    )
+    assert undo and undo.groups() == (url, str(applied.pk))
+    assert 'Undo<span class="visually-hidden">: move Jane Doe back to Applied' in moved
+
+    back = as_manager.post(url, {"stage": applied.pk}, HTTP_HX_REQUEST="true").content.decode()
+    assert "Moved Jane Doe to Applied. The candidate is not emailed." in back
+    application.refresh_from_db()
+    assert application.stage == applied
+    assert [e.status for e in stage_emails(application)] == ["cancelled"]
+
+
+def test_a_move_out_of_rejected_offers_no_undo(as_manager, posting, application, skills_mismatch):
+    rejected, screen = posting.stages.get(name="Rejected"), posting.stages.get(name="Screen")
+    url = reverse("dashboard:move", args=[posting.pk, application.pk])
+    as_manager.post(url, {"stage": rejected.pk, "rejection_reason": skills_mismatch.pk})
+    moved = as_manager.post(url, {"stage": screen.pk}, HTTP_HX_REQUEST="true").content.decode()
+    assert "Moved Jane Doe to Screen." in moved and "Undo" not in moved
