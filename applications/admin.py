@@ -4,7 +4,15 @@ from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from applications.models import Answer, Application, Candidate, Resume, Stage, StageChange
+from applications.models import (
+    Answer,
+    Application,
+    Candidate,
+    RejectionReason,
+    Resume,
+    Stage,
+    StageChange,
+)
 from applications.views import resume_file_response
 from postings.models import Question
 
@@ -24,7 +32,7 @@ class StageChangeInline(admin.TabularInline):
     model = StageChange
     fk_name = "application"
     extra = 0
-    fields = ["at", "from_stage", "to_stage", "by", "reason"]
+    fields = ["at", "from_stage", "to_stage", "by", "rejection_reason", "reason"]
     readonly_fields = fields
     can_delete = False
 
@@ -148,3 +156,11 @@ class StageAdmin(admin.ModelAdmin):
     list_display = ["name", "candidate_name", "posting", "kind", "position", "notify_candidate"]
     list_filter = ["kind", "posting"]
     list_select_related = ["posting"]
+
+
+@admin.register(RejectionReason)
+class RejectionReasonAdmin(admin.ModelAdmin):
+    list_display = ["label", "position", "active"]
+    list_editable = ["position", "active"]
+    list_filter = ["active"]
+    search_fields = ["label"]

@@ -14,7 +14,7 @@ from django.utils import timezone
 from applications.models import MANAGE_LINK_MAX_AGE, Application
 from notifications.emails import render
 from notifications.models import OutboxEmail
-from notifications.services import queue_email
+from notifications.services import cancel_pending, queue_email
 
 
 def _status_url(application) -> str:
@@ -77,16 +77,22 @@ def queue_new_application_alerts(application):
     return queued
 
 
+def _stage_email_prefix(application) -> str:
+    return f"application:{application.pk}:stage-change:"
+
+
 def queue_stage_email(change):
-    """The applicant hears of a move in candidate-facing words; a rejection waits a while."""
+    """The applicant hears of a move in candidate-facing words, after a short hold (so that a
+    second move can replace it: see cancel_held_stage_emails); a rejection waits longer."""
     application = change.application
     stage = change.to_stage
     rejected = stage.kind == stage.Kind.REJECTED
-    send_after = None
+    send_after = change.at + timedelta(seconds=settings.ATS_STAGE_EMAIL_HOLD_SECONDS)
     if rejected:
-        send_after = change.at + timedelta(hours=application.posting.rejection_email_delay_hours)
+        delay = timedelta(hours=application.posting.rejection_email_delay_hours)
+        send_after = max(send_after, change.at + delay)
     return queue_email(
-        key=f"application:{application.pk}:stage-change:{change.pk}",
+        key=f"{_stage_email_prefix(application)}{change.pk}",
         kind=OutboxEmail.Kind.REJECTION if rejected else OutboxEmail.Kind.STAGE_CHANGED,
         to=application.candidate.email,
         template="rejection" if rejected else "stage_changed",
@@ -100,6 +106,32 @@ def queue_stage_email(change):
         application=application,
         send_after=send_after,
     )
+
+
+def cancel_held_stage_emails(application) -> int:
+    """The application moved again: the stage emails still held back describe a stage it has
+    left, so they go unsent. Returns how many were cancelled."""
+    return cancel_pending(
+        OutboxEmail.objects.filter(
+            application=application, key__startswith=_stage_email_prefix(application)
+        )
+    )
+
+
+def last_heard_change_id(application) -> int | None:
+    """The stage change whose email the applicant has had, or will have for certain (sent,
+    being sent, or due): the stage they believe they are in. None when they have had none."""
+    keys = (
+        OutboxEmail.objects.filter(
+            application=application, key__startswith=_stage_email_prefix(application)
+        )
+        .exclude(status__in=[OutboxEmail.Status.CANCELLED, OutboxEmail.Status.FAILED])
+        .order_by("-created_at", "-id")
+        .values_list("key", flat=True)
+    )
+    for key in keys[:1]:
+        return int(key.removeprefix(_stage_email_prefix(application)))
+    return None
 
 
 def queue_withdrawal(application):

@@ -413,6 +413,32 @@ class Resume(models.Model):
         return self.original_filename
 
 
+class RejectionReasonQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(active=True)
+
+
+class RejectionReason(models.Model):
+    """Why an application was rejected, from a short list recruiters keep, so that every
+    rejection gives one and the reasons can be counted. A reason no longer wanted is made
+    inactive rather than deleted: past rejections keep it."""
+
+    label = models.CharField(max_length=100)
+    position = models.PositiveSmallIntegerField(default=0)
+    active = models.BooleanField(default=True, help_text="Offered when rejecting.")
+
+    objects = RejectionReasonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(Lower("label"), name="rejection_reason_label_unique"),
+        ]
+
+    def __str__(self):
+        return self.label
+
+
 class StageChange(models.Model):
     """The pipeline history of an application."""
 
@@ -428,6 +454,10 @@ class StageChange(models.Model):
     )
     at = models.DateTimeField(default=timezone.now)
     reason = models.CharField(max_length=500, blank=True)
+    # Set on a move into the rejected stage only.
+    rejection_reason = models.ForeignKey(
+        RejectionReason, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["at", "id"]

@@ -16,6 +16,7 @@ from applications.models import (
     Answer,
     Application,
     Candidate,
+    RejectionReason,
     Resume,
     Stage,
     StageChange,
@@ -218,10 +219,14 @@ def move_application(
     by=None,
     reason: str = "",
     notify: bool | None = None,
+    rejection_reason: RejectionReason | None = None,
 ) -> StageChange | None:
     """Move an application to another stage of its posting, record it, and queue the email.
 
     `notify` overrides the stage's own setting (a recruiter may reject without an email).
+    Stage emails are held for ATS_STAGE_EMAIL_HOLD_SECONDS: a move within that time cancels
+    the one held, and queues its own unless the application is back in the stage the
+    applicant last heard of. So two quick moves send one email, and a move undone sends none.
     Returns None when the application already sits in that stage; raises
     pipeline.MoveNotAllowed when the pipeline's rules refuse the move.
     """
@@ -246,6 +251,7 @@ def move_application(
             by=by,
             at=now,
             reason=reason[:500],
+            rejection_reason=rejection_reason if to_stage.kind == Stage.Kind.REJECTED else None,
         )
         fields = {"stage": to_stage, "stage_changed_at": now}
         if to_stage.kind == Stage.Kind.WITHDRAWN:
@@ -253,10 +259,23 @@ def move_application(
         Application.objects.filter(pk=locked.pk).update(**fields)
         for name, value in fields.items():
             setattr(application, name, value)
+        emails.cancel_held_stage_emails(locked)
         should_notify = to_stage.notify_candidate if notify is None else notify
-        if should_notify:
+        if should_notify and to_stage.pk != _last_heard_stage_id(locked):
             emails.queue_stage_email(change)
     return change
+
+
+def _last_heard_stage_id(application: Application) -> int | None:
+    """The stage the applicant believes they are in: that of the last stage email they
+    have had, or else the one they applied into (its "received" email told them)."""
+    change_id = emails.last_heard_change_id(application)
+    changes = StageChange.objects.filter(application=application)
+    if change_id is None:
+        changes = changes.filter(from_stage__isnull=True)
+    else:
+        changes = changes.filter(pk=change_id)
+    return changes.values_list("to_stage_id", flat=True).first()
 
 
 def withdraw(*, application: Application) -> StageChange | None:

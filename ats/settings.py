@@ -253,6 +253,9 @@ if ATS_EMAIL_CLAIM_LEASE_SECONDS < 3 * EMAIL_TIMEOUT:
         f"ATS_EMAIL_CLAIM_LEASE_SECONDS={ATS_EMAIL_CLAIM_LEASE_SECONDS} must be at least three"
         f" times EMAIL_TIMEOUT ({EMAIL_TIMEOUT}), or a slow send could be sent twice."
     )
+# A stage-change email waits this long before the sweep sends it, so that a recruiter who
+# moves a card by mistake, or moves it twice in a row, sends one email (or none), not two.
+ATS_STAGE_EMAIL_HOLD_SECONDS = env_int("ATS_STAGE_EMAIL_HOLD_SECONDS", 120, minimum=0)
 
 # --- Files ----------------------------------------------------------------------
 STATIC_URL = "/static/"

@@ -9,7 +9,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from accounts.models import Profile
-from applications.models import Answer, Application, Stage
+from applications.models import Answer, Application, RejectionReason, Stage
 from dashboard.models import Note
 
 NO_SOURCE = "(none)"
@@ -153,26 +153,64 @@ def _start_of(day) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-class MoveForm(forms.Form):
+QUIET_LABEL = "Don't email the candidate"
+NEED_REJECTION_REASON = "Choose a reason for rejecting."
+
+
+def _rejection_reason_field(*, required: bool) -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(
+        queryset=RejectionReason.objects.active(),
+        label="Reason for rejecting",
+        required=required,
+        empty_label="Choose a reason…",
+        error_messages={"required": NEED_REJECTION_REASON},
+    )
+
+
+def _note_field() -> forms.CharField:
+    return forms.CharField(
+        label="Note",
+        required=False,
+        max_length=500,
+        help_text="Optional, for the team; the candidate never sees it.",
+    )
+
+
+class _Quiet:
+    """A "Don't email the candidate" box: ticked, no email; else whatever the stage sends."""
+
+    @property
+    def notify(self) -> bool | None:
+        return False if self.cleaned_data.get("quiet") else None
+
+
+class MoveForm(_Quiet, forms.Form):
+    """One application to one stage; into the rejected stage only with a reason."""
+
     stage = forms.ModelChoiceField(queryset=Stage.objects.none(), label="Move to", empty_label=None)
+    rejection_reason = _rejection_reason_field(required=False)
+    reason = _note_field()
+    quiet = forms.BooleanField(label=QUIET_LABEL, required=False)
 
     def __init__(self, data=None, *, posting, **kwargs):
         super().__init__(data, **kwargs)
         self.fields["stage"].queryset = posting.stages.all()
 
+    def clean(self):
+        data = super().clean()
+        stage = data.get("stage")
+        if stage and stage.kind == Stage.Kind.REJECTED and not data.get("rejection_reason"):
+            self.add_error("rejection_reason", NEED_REJECTION_REASON)
+        return data
 
-class RejectForm(forms.Form):
-    reason = forms.CharField(
-        label="Reason",
-        max_length=500,
-        help_text="For the team; the candidate never sees it.",
-        widget=forms.TextInput(attrs={"placeholder": "e.g. Needs more backend experience"}),
-    )
-    notify = forms.BooleanField(
-        label="Email the candidate",
+
+class RejectForm(_Quiet, forms.Form):
+    rejection_reason = _rejection_reason_field(required=True)
+    reason = _note_field()
+    quiet = forms.BooleanField(
+        label=QUIET_LABEL,
         required=False,
-        initial=True,
-        help_text="The rejection email waits for the posting's delay before it goes out.",
+        help_text="Otherwise the rejection email waits for the posting's delay before it goes.",
     )
 
     def __init__(self, *args, **kwargs):
@@ -181,7 +219,7 @@ class RejectForm(forms.Form):
         self.helper.form_tag = False
 
 
-class BulkActionForm(forms.Form):
+class BulkActionForm(_Quiet, forms.Form):
     """The board's action bar: the checked applications, and what to do with them."""
 
     REJECT = "reject"
@@ -191,22 +229,22 @@ class BulkActionForm(forms.Form):
         error_messages={"required": "Select at least one application first."},
     )
     action = forms.ChoiceField(label="Action", required=False)
-    reason = forms.CharField(label="Reason", required=False, max_length=500)
-    notify = forms.BooleanField(label="Email the candidates", required=False, initial=True)
+    rejection_reason = _rejection_reason_field(required=False)
+    reason = forms.CharField(label="Note", required=False, max_length=500)
+    quiet = forms.BooleanField(label="Don't email the candidates", required=False)
 
     def __init__(self, data=None, *, applications, stages):
         super().__init__(data)
         self.stages = {str(stage.pk): stage for stage in stages}
         self.fields["applications"].queryset = applications
-        self.fields["action"].choices = (
-            [("", "Choose an action…")]
-            + [
-                (pk, f"Move to {stage.name}")
-                for pk, stage in self.stages.items()
-                if stage.kind != Stage.Kind.REJECTED
-            ]
-            + [(self.REJECT, "Reject…")]
-        )
+        moves, reject = [], [(self.REJECT, "Reject…")]
+        for pk, stage in self.stages.items():
+            emails = " · emails" if stage.notify_candidate else ""
+            if stage.kind == Stage.Kind.REJECTED:
+                reject = [(self.REJECT, f"Reject…{emails}")]
+            else:
+                moves.append((pk, f"Move to {stage.name}{emails}"))
+        self.fields["action"].choices = [("", "Choose an action…"), *moves, *reject]
 
     def clean_action(self):
         action = self.cleaned_data["action"]
@@ -216,8 +254,8 @@ class BulkActionForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("action") == self.REJECT and not (data.get("reason") or "").strip():
-            self.add_error("reason", "Give a reason for rejecting.")
+        if data.get("action") == self.REJECT and not data.get("rejection_reason"):
+            self.add_error("rejection_reason", NEED_REJECTION_REASON)
         return data
 
     @property

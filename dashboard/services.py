@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from accounts.models import Profile
-from applications.models import Application, Stage, StageChange
+from applications.models import Application, RejectionReason, Stage, StageChange
 from applications.pipeline import MoveNotAllowed
 from applications.services import move_application
 from dashboard import emails
@@ -94,29 +94,54 @@ def add_note(*, application: Application, author, body: str) -> NoteAdded:
     )
 
 
-def move(*, application: Application, to_stage: Stage, by, reason: str = "", notify=None):
-    """One move from the dashboard: like move_application, with a message when it cannot be."""
+def move(
+    *,
+    application: Application,
+    to_stage: Stage,
+    by,
+    reason: str = "",
+    notify=None,
+    rejection_reason: RejectionReason | None = None,
+):
+    """One move from the dashboard: like move_application, with a message when it cannot be.
+    A move into the rejected stage needs a reason from the list."""
     if application.erased_at:
         raise CannotMove("This applicant erased their data; their application cannot move.")
+    _require_rejection_reason(to_stage, rejection_reason)
     return move_application(
-        application=application, to_stage=to_stage, by=by, reason=reason, notify=notify
+        application=application,
+        to_stage=to_stage,
+        by=by,
+        reason=reason.strip(),
+        notify=notify,
+        rejection_reason=rejection_reason,
     )
+
+
+def _require_rejection_reason(to_stage: Stage, rejection_reason) -> None:
+    if to_stage.kind == Stage.Kind.REJECTED and rejection_reason is None:
+        raise CannotMove("Choose a reason for rejecting.")
 
 
 def rejected_stage(posting: Posting) -> Stage:
     return posting.stages.get(kind=Stage.Kind.REJECTED)
 
 
-def reject(*, application: Application, by, reason: str, notify: bool = True):
-    reason = reason.strip()
-    if not reason:
-        raise CannotMove("Give a reason for rejecting.")
+def reject(
+    *,
+    application: Application,
+    by,
+    rejection_reason: RejectionReason | None,
+    note: str = "",
+    notify: bool | None = None,
+):
     return move(
         application=application,
         to_stage=rejected_stage(application.posting),
         by=by,
-        reason=reason,
+        reason=note,
         notify=notify,
+        rejection_reason=rejection_reason,
     )
 
 
@@ -134,8 +159,10 @@ def bulk_move(
     by,
     reason: str = "",
     notify: bool | None = None,
+    rejection_reason: RejectionReason | None = None,
 ) -> BulkResult:
     """Move every application to one stage, all or nothing, each with its history and email."""
+    _require_rejection_reason(to_stage, rejection_reason)
     moved, unchanged, skipped = [], 0, 0
     with transaction.atomic():
         for application in applications:
@@ -143,7 +170,12 @@ def bulk_move(
                 skipped += 1
                 continue
             change = move_application(
-                application=application, to_stage=to_stage, by=by, reason=reason, notify=notify
+                application=application,
+                to_stage=to_stage,
+                by=by,
+                reason=reason.strip(),
+                notify=notify,
+                rejection_reason=rejection_reason,
             )
             if change is None:
                 unchanged += 1
@@ -153,15 +185,19 @@ def bulk_move(
 
 
 def bulk_reject(
-    *, posting: Posting, applications: Iterable[Application], by, reason: str, notify: bool = True
+    *,
+    posting: Posting,
+    applications: Iterable[Application],
+    by,
+    rejection_reason: RejectionReason | None,
+    note: str = "",
+    notify: bool | None = None,
 ) -> BulkResult:
-    reason = reason.strip()
-    if not reason:
-        raise CannotMove("Give a reason for rejecting.")
     return bulk_move(
         applications=applications,
         to_stage=rejected_stage(posting),
         by=by,
-        reason=reason,
+        reason=note,
         notify=notify,
+        rejection_reason=rejection_reason,
     )

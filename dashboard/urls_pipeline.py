@@ -1,6 +1,7 @@
 from django.urls import path
 
 from dashboard import views_pipeline as views
+from dashboard import views_reasons
 
 # Mounted at /dashboard/. A posting's board, candidates and export live under postings/<pk>/,
 # beside the posting-management pages of urls_postings (whose paths stay clear of these).
@@ -10,6 +11,11 @@ application = posting + "applications/<int:pk>/"
 urlpatterns = [
     path("", views.home, name="home"),
     path("settings/", views.user_settings, name="settings"),
+    path(
+        "settings/rejection-reasons/",
+        views_reasons.rejection_reasons,
+        name="rejection_reasons",
+    ),
     path(posting + "board/", views.board, name="board"),
     path(posting + "list/", views.board_list, name="board_list"),
     path(posting + "board/stages/<int:stage_pk>/", views.board_column, name="board_column"),

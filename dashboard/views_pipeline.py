@@ -11,6 +11,7 @@ from itertools import chain
 from csp.decorators import csp_replace
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import OuterRef, Subquery
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,7 +20,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
-from applications.models import Answer, Application, Stage
+from applications.models import Answer, Application, RejectionReason, Stage, StageChange
 from applications.views import resume_file_response
 from dashboard import board as board_reads
 from dashboard import home as home_reads
@@ -112,6 +113,7 @@ def board(request, posting_pk):
             "here": request.get_full_path(),
             "bulk_form": BulkActionForm(applications=Application.objects.none(), stages=stages),
             "total": sum(column.count for column in columns),
+            **_reject_context(stages),
         },
     )
 
@@ -161,8 +163,20 @@ def board_list(request, posting_pk):
             "here": request.get_full_path(),
             "bulk_form": BulkActionForm(applications=Application.objects.none(), stages=stages),
             "total": page.paginator.count,
+            **_reject_context(stages),
         },
     )
+
+
+def _reject_context(stages) -> dict:
+    """What each card's reject form needs: the reasons to offer, and which column is the
+    rejected one (its cards have no reject form, and a card dropped there asks a reason)."""
+    return {
+        "rejection_reasons": list(RejectionReason.objects.active()),
+        "rejected_stage_id": next(
+            (stage.pk for stage in stages if stage.kind == Stage.Kind.REJECTED), None
+        ),
+    }
 
 
 def _page_number(value: str) -> int:
@@ -199,6 +213,7 @@ def board_column(request, posting_pk, stage_pk):
         "has_more": has_more,
         "filters": params.urlencode(),
         "board_url": board_url,
+        **_reject_context(stages),
     }
     if request.htmx:
         return render(request, "dashboard/_column_page.html", {**context, "here": board_url})
@@ -223,15 +238,15 @@ def bulk_action(request, posting_pk):
         messages.error(request, _form_errors(form))
         return _back(request, _board_url(posting.pk))
     selected = list(form.cleaned_data["applications"])
-    notify = form.cleaned_data["notify"]
     try:
         if form.is_reject:
             result = services.bulk_reject(
                 posting=posting,
                 applications=selected,
                 by=request.user,
-                reason=form.cleaned_data["reason"],
-                notify=notify,
+                rejection_reason=form.cleaned_data["rejection_reason"],
+                note=form.cleaned_data["reason"],
+                notify=form.notify,
             )
             target = services.rejected_stage(posting)
         else:
@@ -241,8 +256,7 @@ def bulk_action(request, posting_pk):
                 to_stage=target,
                 by=request.user,
                 reason=form.cleaned_data["reason"],
-                # Unchecked: no email. Checked: whatever the stage sends.
-                notify=None if notify else False,
+                notify=form.notify,
             )
     except services.CannotMove as exc:
         messages.error(request, str(exc))
@@ -267,21 +281,29 @@ def _application_for(request, posting_pk, pk):
     )
 
 
-def _card_response(request, application, *, error: str = ""):
+def _card_response(request, application, *, error: str = "", change=None):
     """What htmx gets back from a move: the card, re-rendered, and a status line."""
     if error:
         return HttpResponse(error, status=422, content_type="text/plain; charset=utf-8")
     posting = application.posting
     badges = board_reads.badge_questions(posting.questions.all())
     board_reads.attach_badges([application], badges)
+    stages = list(posting.stages.all())
     return render(
         request,
         "dashboard/_card_moved.html",
         {
             "card": application,
             "posting": posting,
-            "stages": list(posting.stages.all()),
+            "stages": stages,
+            **_reject_context(stages),
             "here": request.POST.get("next", _board_url(posting.pk)),
+            "email_note": _email_note(change) if change else "",
+            # Undo is a move back, within the email's hold: the email then goes nowhere.
+            # Back into Rejected would need a reason again, so that move offers none.
+            "undo_stage": change.from_stage
+            if change and change.from_stage and change.from_stage.kind != Stage.Kind.REJECTED
+            else None,
         },
     )
 
@@ -291,26 +313,56 @@ def _card_response(request, application, *, error: str = ""):
 def move(request, posting_pk, pk):
     application = _application_for(request, posting_pk, pk)
     form = MoveForm(request.POST, posting=application.posting)
-    error = ""
+    error, change = "", None
     if not form.is_valid():
-        error = "Choose one of this posting's stages."
+        error = (
+            _form_errors(form)
+            if "stage" not in form.errors
+            else "Choose one of this posting's stages."
+        )
     else:
         stage = form.cleaned_data["stage"]
         try:
-            change = services.move(application=application, to_stage=stage, by=request.user)
+            change = services.move(
+                application=application,
+                to_stage=stage,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                notify=form.notify,
+                rejection_reason=form.cleaned_data["rejection_reason"],
+            )
         except services.CannotMove as exc:
             error = str(exc)
         else:
             application.stage = stage
     if request.htmx:
-        return _card_response(request, application, error=error)
+        return _card_response(request, application, error=error, change=change)
     if error:
         messages.error(request, error)
     elif change is None:
         messages.info(request, f"{application.display_name} is already in {stage.name}.")
     else:
-        messages.success(request, f"Moved {application.display_name} to {stage.name}.")
+        messages.success(
+            request, f"Moved {application.display_name} to {stage.name}." + _email_note(change)
+        )
     return _back(request, application.get_dashboard_url())
+
+
+def _email_note(change) -> str:
+    """What the move's email will do, in words for the person who moved."""
+    email = OutboxEmail.objects.filter(
+        application_id=change.application_id, key__endswith=f":stage-change:{change.pk}"
+    ).first()
+    if email is None:
+        return " The candidate is not emailed."
+    wait = email.send_after - timezone.now()
+    if wait.total_seconds() >= 2 * 3600:
+        return f" The candidate is emailed in {round(wait.total_seconds() / 3600)} hours."
+    minutes = max(1, round(wait.total_seconds() / 60))
+    return (
+        f" The candidate is emailed in {minutes} minute{'s' if minutes != 1 else ''}"
+        " unless the card moves again."
+    )
 
 
 @staff_required
@@ -325,22 +377,17 @@ def reject(request, posting_pk, pk):
         change = services.reject(
             application=application,
             by=request.user,
-            reason=form.cleaned_data["reason"],
-            notify=form.cleaned_data["notify"],
+            rejection_reason=form.cleaned_data["rejection_reason"],
+            note=form.cleaned_data["reason"],
+            notify=form.notify,
         )
     except services.CannotMove as exc:
         messages.error(request, str(exc))
     else:
         if change is None:
             messages.info(request, f"{application.display_name} is already rejected.")
-        elif form.cleaned_data["notify"]:
-            messages.success(
-                request,
-                f"Rejected {application.display_name}. They will get the rejection email "
-                f"in {application.posting.rejection_email_delay_hours} hours.",
-            )
         else:
-            messages.success(request, f"Rejected {application.display_name}, without an email.")
+            messages.success(request, f"Rejected {application.display_name}." + _email_note(change))
     return _back(request, application.get_dashboard_url())
 
 
@@ -362,7 +409,9 @@ def application_detail(request, posting_pk, pk):
 def _application_context(request, application, *, note_form):
     posting = application.posting
     stages = list(posting.stages.all())
-    changes = application.stage_changes.select_related("from_stage", "to_stage", "by")
+    changes = application.stage_changes.select_related(
+        "from_stage", "to_stage", "by", "rejection_reason"
+    )
     notes = application.notes.select_related("author")
     emails = OutboxEmail.objects.for_application(application).only(
         "kind", "to", "subject", "status", "created_at", "sent_at", "send_after", "last_error"
@@ -504,7 +553,10 @@ def _csv_rows(applications, questions):
     writer = csv.writer(_Echo(), quoting=csv.QUOTE_ALL)
     yield "\ufeff"  # A byte-order mark, so spreadsheet programs read UTF-8 names correctly.
     yield writer.writerow(
-        [csv_cell(h) for h in ["Name", "Email", "Phone", "Stage", "Submitted", "Source"]]
+        [
+            csv_cell(h)
+            for h in ["Name", "Email", "Phone", "Stage", "Submitted", "Source", "Rejection reason"]
+        ]
         + [csv_cell(q.label) for q in questions]
     )
     by_id = {q.pk: q for q in questions}
@@ -523,6 +575,9 @@ def _csv_rows(applications, questions):
                     application.stage.name,
                     timezone.localtime(application.submitted_at).strftime("%Y-%m-%d %H:%M"),
                     application.source,
+                    application.rejection_reason_label
+                    if application.stage.kind == Stage.Kind.REJECTED
+                    else "",
                 ]
             ]
             + [csv_cell(answers.get(q.pk, "")) for q in questions]
@@ -537,6 +592,15 @@ def export_csv(request, posting_pk):
     questions = list(posting.questions.all())
     applications = (
         applications.select_related("candidate", "stage")
+        .annotate(
+            rejection_reason_label=Subquery(
+                StageChange.objects.filter(
+                    application=OuterRef("pk"), rejection_reason__isnull=False
+                )
+                .order_by("-at", "-id")
+                .values("rejection_reason__label")[:1]
+            )
+        )
         .prefetch_related("answers")
         .order_by("submitted_at", "pk")
     )

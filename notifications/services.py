@@ -58,6 +58,18 @@ def queue_email(
     return email
 
 
+def cancel_pending(queryset) -> int:
+    """Cancel the rows of `queryset` that are still waiting for their time: pending and not
+    yet due. Returns how many.
+
+    A due row is left alone, since a worker may be about to send it; the update is
+    conditional on the status, so a row a worker claimed meanwhile is not touched either.
+    """
+    return queryset.filter(status=OutboxEmail.Status.PENDING, send_after__gt=timezone.now()).update(
+        status=OutboxEmail.Status.CANCELLED
+    )
+
+
 def enqueue(outbox_id: int) -> bool:
     """Hand one row to Celery; never raise, because the row is safe in the outbox regardless."""
     global _broker_down_until

@@ -99,6 +99,12 @@ def posting(db):
 
 
 @pytest.fixture
+def skills_mismatch(db):
+    """A rejection reason of the seeded list."""
+    return factories.RejectionReasonFactory(label="Skills mismatch")
+
+
+@pytest.fixture
 def internship_question(posting):
     return posting.questions.get(label="Are you applying to the internship?")
 

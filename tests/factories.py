@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts.models import Profile
 from applications import services
+from applications.models import RejectionReason
 from applications.resumes import check_resume, pdf_bytes_with_text
 from postings.models import Location, Posting, Question, Section, Team
 
@@ -64,6 +65,16 @@ class QuestionFactory(factory.django.DjangoModelFactory):
     label = factory.Sequence(lambda n: f"Question {n}?")
     kind = Question.Kind.YES_NO
     required = True
+
+
+class RejectionReasonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RejectionReason
+        # The list comes seeded; a test that asks for a seeded label gets that row.
+        django_get_or_create = ("label",)
+
+    label = factory.Sequence(lambda n: f"Reason {n}")
+    position = factory.Sequence(lambda n: n)
 
 
 class ProfileFactory(factory.django.DjangoModelFactory):

@@ -25,21 +25,37 @@ def web_url(value) -> str:
 
 @register.filter
 def stage_options(stages, selected_id) -> str:
-    """The <option>s of a card's Move menu, `selected_id` selected.
+    """The <option>s of a card's Move menu, `selected_id` selected, each stage that emails
+    the candidate marked so.
 
     A board renders the same few lists for every card of a column; building them once per
     pipeline and stage, rather than looping in the template per card, is a third of the
     board's rendering time.
     """
-    return _stage_options(tuple((stage.pk, stage.name) for stage in stages), selected_id)
+    return _stage_options(
+        tuple((stage.pk, stage.name, stage.notify_candidate) for stage in stages), selected_id
+    )
 
 
 @lru_cache(maxsize=512)
-def _stage_options(stages: tuple[tuple[int, str], ...], selected_id) -> str:
+def _stage_options(stages: tuple[tuple[int, str, bool], ...], selected_id) -> str:
     return format_html_join(
         "",
-        '<option value="{}"{}>{}</option>',
-        ((pk, " selected" if pk == selected_id else "", name) for pk, name in stages),
+        '<option value="{}"{}>{}{}</option>',
+        (
+            (pk, " selected" if pk == selected_id else "", name, " · emails" if notify else "")
+            for pk, name, notify in stages
+        ),
+    )
+
+
+@register.filter
+def reason_options(reasons, prompt="Choose a reason…") -> str:
+    """The <option>s of a reject form: a prompt, then the active rejection reasons."""
+    return format_html_join(
+        "",
+        '<option value="{}">{}</option>',
+        [("", prompt), *((reason.pk, reason.label) for reason in reasons)],
     )
 
 

@@ -45,6 +45,41 @@
     }
   }
 
+  // Rejecting asks a reason: a card dropped on the rejected column, or sent there from its
+  // Move menu, opens its own reject form instead of moving.
+  function askReason(card) {
+    const reject = card.querySelector(".card-reject");
+    if (!reject) {
+      return;
+    }
+    card.querySelector(".card-menu").open = true;
+    reject.open = true;
+    card.querySelector('select[name="stage"]').value = card.dataset.stageId;
+    reject.querySelector('select[name="rejection_reason"]').focus();
+    say(board.dataset.rejectPrompt);
+  }
+
+  function isRejected(stageId) {
+    return Boolean(stageId) && stageId === board.dataset.rejectedStageId;
+  }
+
+  document.addEventListener(
+    "submit",
+    function (event) {
+      const form = event.target;
+      const card = form.closest && form.closest(".board-card");
+      if (!card || !form.closest(".card-menu") || form.closest(".card-reject")) {
+        return;
+      }
+      if (isRejected(form.querySelector('select[name="stage"]').value)) {
+        event.preventDefault();
+        event.stopPropagation();
+        askReason(card);
+      }
+    },
+    true,
+  );
+
   function clearDropTargets() {
     board.querySelectorAll(".drag-over").forEach(function (column) {
       column.classList.remove("drag-over");
@@ -99,7 +134,11 @@
     clearDropTargets();
     const card = dragged || document.getElementById(event.dataTransfer.getData("text/plain"));
     if (card && card.dataset.stageId !== column.dataset.stageId) {
-      submitMove(card, column.dataset.stageId);
+      if (isRejected(column.dataset.stageId)) {
+        askReason(card);
+      } else {
+        submitMove(card, column.dataset.stageId);
+      }
     }
   });
 

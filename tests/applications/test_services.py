@@ -1,5 +1,7 @@
 import hashlib
 import threading
+import time
+from datetime import timedelta
 
 import pytest
 from django.db import IntegrityError, connection, transaction
@@ -7,7 +9,10 @@ from django.utils import timezone
 
 from applications import privacy, services
 from applications.forms import ApplicationForm
-from applications.models import Application, Candidate, StageChange
+from applications.models import Application, Candidate, Stage, StageChange
+from notifications.models import OutboxEmail
+from notifications.delivery import due_ids as sweep_ids
+from notifications.tasks import sweep_outbox
 from tests.conftest import need
 from tests.factories import PostingFactory, submit
 
@@ -139,3 +144,119 @@ def test_a_consent_is_a_time_and_a_wording_or_nothing(posting):
         Application.objects.filter(pk=application.pk).update(privacy_notice_version="")
     with pytest.raises(IntegrityError), transaction.atomic():
         Application.objects.filter(pk=application.pk).update(consented_at=None)
+
+
+def stage_emails(application):
+    return list(
+        OutboxEmail.objects.filter(
+            application=application, kind__in=["stage_changed", "rejection"]
+        ).order_by("id")
+    )
+
+
+def test_a_stage_email_is_held_for_the_configured_window(posting, settings):
+    settings.ATS_STAGE_EMAIL_HOLD_SECONDS = 300
+    application = submit(posting)
+    change = services.move_application(
+        application=application, to_stage=posting.stages.get(name="Screen")
+    )
+    [email] = stage_emails(application)
+    assert (email.status, email.send_after) == ("pending", change.at + timedelta(seconds=300))
+    assert email.pk not in sweep_ids()
+
+
+def test_a_rejection_waits_for_the_longer_of_the_hold_and_the_postings_delay(posting, settings):
+    settings.ATS_STAGE_EMAIL_HOLD_SECONDS = 120
+    application = submit(posting)
+    change = services.move_application(
+        application=application, to_stage=posting.stages.get(kind=Stage.Kind.REJECTED)
+    )
+    [email] = stage_emails(application)
+    assert email.send_after == change.at + timedelta(hours=posting.rejection_email_delay_hours)
+
+
+def test_two_quick_moves_leave_one_pending_email_for_the_last_stage(posting):
+    application = submit(posting)
+    services.move_application(application=application, to_stage=posting.stages.get(name="Screen"))
+    services.move_application(
+        application=application, to_stage=posting.stages.get(name="Interview")
+    )
+    screen_email, interview_email = stage_emails(application)
+    assert screen_email.status == "cancelled"
+    assert interview_email.status == "pending"
+    assert "Interviewing" in interview_email.body_text
+
+
+def test_a_move_undone_within_the_window_sends_nothing(posting):
+    application = submit(posting)
+    applied, screen = posting.stages.get(name="Applied"), posting.stages.get(name="Screen")
+    services.move_application(application=application, to_stage=screen)
+    services.move_application(application=application, to_stage=applied)
+    assert [e.status for e in stage_emails(application)] == ["cancelled"]
+
+
+def test_moving_back_to_the_stage_last_emailed_sends_no_second_email(posting, settings):
+    settings.ATS_STAGE_EMAIL_HOLD_SECONDS = 0
+    application = submit(posting)
+    screen, offer = posting.stages.get(name="Screen"), posting.stages.get(name="Offer")
+    services.move_application(application=application, to_stage=screen)
+    sweep_outbox()
+    settings.ATS_STAGE_EMAIL_HOLD_SECONDS = 120
+    services.move_application(application=application, to_stage=offer)
+    services.move_application(application=application, to_stage=screen)
+    assert [e.status for e in stage_emails(application)] == ["sent", "cancelled"]
+
+
+def test_a_rejection_undone_before_its_email_goes_sends_nothing(posting):
+    application = submit(posting)
+    services.move_application(application=application, to_stage=posting.stages.get(name="Screen"))
+    OutboxEmail.objects.filter(application=application, kind="stage_changed").update(
+        send_after=timezone.now()
+    )
+    sweep_outbox()
+    services.move_application(
+        application=application, to_stage=posting.stages.get(kind=Stage.Kind.REJECTED)
+    )
+    services.move_application(application=application, to_stage=posting.stages.get(name="Screen"))
+    assert [(e.kind, e.status) for e in stage_emails(application)] == [
+        ("stage_changed", "sent"),
+        ("rejection", "cancelled"),
+    ]
+
+
+def test_a_move_after_the_window_sends_a_second_email(posting, settings, mailoutbox):
+    settings.ATS_STAGE_EMAIL_HOLD_SECONDS = 1
+    application = submit(posting)
+    services.move_application(application=application, to_stage=posting.stages.get(name="Screen"))
+    time.sleep(1.1)
+    sweep_outbox()
+    services.move_application(
+        application=application, to_stage=posting.stages.get(name="Interview")
+    )
+    time.sleep(1.1)
+    sweep_outbox()
+    assert [e.status for e in stage_emails(application)] == ["sent", "sent"]
+    stage_mail = [m for m in mailoutbox if m.to == ["jane@example.com"]][1:]
+    assert len(stage_mail) == 2
+
+
+def test_an_email_being_sent_is_not_cancelled_by_a_move(posting):
+    application = submit(posting)
+    services.move_application(application=application, to_stage=posting.stages.get(name="Screen"))
+    # A worker claimed it as it fell due.
+    OutboxEmail.objects.filter(application=application, kind="stage_changed").update(
+        status="sending", claimed_at=timezone.now()
+    )
+    services.move_application(
+        application=application, to_stage=posting.stages.get(name="Interview")
+    )
+    assert [e.status for e in stage_emails(application)] == ["sending", "pending"]
+
+
+def test_moving_without_email_still_cancels_the_held_one(posting):
+    application = submit(posting)
+    services.move_application(application=application, to_stage=posting.stages.get(name="Screen"))
+    services.move_application(
+        application=application, to_stage=posting.stages.get(name="Interview"), notify=False
+    )
+    assert [e.status for e in stage_emails(application)] == ["cancelled"]

@@ -1,6 +1,7 @@
 """The pipeline board: columns and cards, moving (htmx and plain forms), filters and search,
 paging long columns, and bulk actions."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -11,6 +12,7 @@ from applications.models import Application, StageChange
 from dashboard.board import PER_COLUMN
 from dashboard.services import reject
 from notifications.models import OutboxEmail
+from notifications.tasks import sweep_outbox
 from tests.factories import bulk_applications
 
 pytestmark = pytest.mark.django_db
@@ -71,7 +73,10 @@ def test_dragging_a_card_posts_its_move_form_through_htmx_and_gets_the_card_back
     assert response.status_code == 200
     html = response.content.decode()
     assert f'id="card-{application.pk}"' in html and f'data-stage-id="{screen.pk}"' in html
-    assert 'hx-swap-oob="true">Moved Jane Doe to Screen.' in html
+    assert (
+        'hx-swap-oob="true">Moved Jane Doe to Screen. The candidate is emailed in 2 minutes'
+        " unless the card moves again." in html
+    )
 
     change = StageChange.objects.filter(application=application).latest()
     assert (change.from_stage.name, change.to_stage, change.by) == (
@@ -79,9 +84,12 @@ def test_dragging_a_card_posts_its_move_form_through_htmx_and_gets_the_card_back
         screen,
         hiring_manager,
     )
+    # Held back for a while, in case the card moves again; then the sweep sends it.
     [email] = stage_emails(application)
-    assert (email.kind, email.to, email.status) == ("stage_changed", "jane@example.com", "sent")
+    assert (email.kind, email.to, email.status) == ("stage_changed", "jane@example.com", "pending")
     assert "Under review" in email.body_text
+    OutboxEmail.objects.filter(pk=email.pk).update(send_after=timezone.now())
+    sweep_outbox()
     assert [m.subject for m in mailoutbox if m.to == ["jane@example.com"]][-1] == email.subject
 
 
@@ -117,14 +125,20 @@ def test_moving_to_a_stage_that_does_not_notify_writes_history_but_no_email(
     assert stage_emails(application) == []
 
 
-def test_moving_to_rejected_from_the_menu_schedules_the_rejection_email(
-    as_manager, posting, application, django_capture_on_commit_callbacks
+def test_moving_to_rejected_from_the_menu_needs_a_reason_then_schedules_the_email(
+    as_manager, posting, application, django_capture_on_commit_callbacks, skills_mismatch
 ):
     rejected = posting.stages.get(name="Rejected")
+    url = reverse("dashboard:move", args=[posting.pk, application.pk])
+    refused = as_manager.post(url, {"stage": rejected.pk}, HTTP_HX_REQUEST="true")
+    assert (refused.status_code, refused.content.decode()) == (
+        422,
+        "Choose a reason for rejecting.",
+    )
+    assert stage_emails(application) == []
     with django_capture_on_commit_callbacks(execute=True):
-        as_manager.post(
-            reverse("dashboard:move", args=[posting.pk, application.pk]), {"stage": rejected.pk}
-        )
+        as_manager.post(url, {"stage": rejected.pk, "rejection_reason": skills_mismatch.pk})
+    assert StageChange.objects.latest().rejection_reason == skills_mismatch
     [email] = stage_emails(application)
     assert (email.kind, email.status) == ("rejection", "pending")
     assert email.send_after > timezone.now() + timedelta(hours=47)
@@ -269,9 +283,7 @@ def test_bulk_move_moves_every_selected_card_with_history_and_emails(
     screen = posting.stages.get(name="Screen")
     chosen = [applicants["jane"], applicants["ben"], applicants["ada"]]
     with django_capture_on_commit_callbacks(execute=True):
-        response = bulk(
-            as_manager, posting, applications=[a.pk for a in chosen], action=screen.pk, notify="on"
-        )
+        response = bulk(as_manager, posting, applications=[a.pk for a in chosen], action=screen.pk)
     assert "Moved 3 applications to Screen." in response.content.decode()
     assert Application.objects.filter(stage=screen).count() == 3
     assert StageChange.objects.filter(to_stage=screen).count() == 3
@@ -279,22 +291,22 @@ def test_bulk_move_moves_every_selected_card_with_history_and_emails(
     assert applicants["dev"].stage.name == "Applied"
 
 
-def test_bulk_move_without_the_email_box_sends_nothing(
+def test_bulk_move_with_dont_email_ticked_sends_nothing(
     as_manager, posting, applicants, django_capture_on_commit_callbacks
 ):
     screen = posting.stages.get(name="Screen")
     with django_capture_on_commit_callbacks(execute=True):
-        bulk(as_manager, posting, applications=[applicants["ben"].pk], action=screen.pk)
+        bulk(as_manager, posting, applications=[applicants["ben"].pk], action=screen.pk, quiet="on")
     assert Application.objects.get(pk=applicants["ben"].pk).stage == screen
     assert OutboxEmail.objects.filter(kind="stage_changed").count() == 0
 
 
 def test_bulk_reject_needs_a_reason_and_then_rejects_with_it(
-    as_manager, posting, applicants, django_capture_on_commit_callbacks
+    as_manager, posting, applicants, django_capture_on_commit_callbacks, skills_mismatch
 ):
     ids = [applicants["ben"].pk, applicants["dev"].pk]
-    refused = bulk(as_manager, posting, applications=ids, action="reject", reason="  ")
-    assert "Give a reason for rejecting." in refused.content.decode()
+    refused = bulk(as_manager, posting, applications=ids, action="reject", reason="Role filled")
+    assert "Choose a reason for rejecting." in refused.content.decode()
     assert not StageChange.objects.filter(to_stage__kind="rejected").exists()
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -303,18 +315,25 @@ def test_bulk_reject_needs_a_reason_and_then_rejects_with_it(
             posting,
             applications=ids,
             action="reject",
+            rejection_reason=skills_mismatch.pk,
             reason="Role filled",
-            notify="on",
         )
     assert "Moved 2 applications to Rejected." in done.content.decode()
     changes = StageChange.objects.filter(to_stage__kind="rejected")
     assert sorted(c.application_id for c in changes) == sorted(ids)
-    assert {c.reason for c in changes} == {"Role filled"}
+    assert {(c.rejection_reason, c.reason) for c in changes} == {(skills_mismatch, "Role filled")}
     assert OutboxEmail.objects.filter(kind="rejection", status="pending").count() == 2
 
 
-def test_bulk_reject_can_skip_the_email(as_manager, posting, applicants):
-    bulk(as_manager, posting, applications=[applicants["ben"].pk], action="reject", reason="No")
+def test_bulk_reject_can_skip_the_email(as_manager, posting, applicants, skills_mismatch):
+    bulk(
+        as_manager,
+        posting,
+        applications=[applicants["ben"].pk],
+        action="reject",
+        rejection_reason=skills_mismatch.pk,
+        quiet="on",
+    )
     assert Application.objects.get(pk=applicants["ben"].pk).stage.name == "Rejected"
     assert not OutboxEmail.objects.filter(kind="rejection").exists()
 
@@ -348,9 +367,9 @@ def test_each_card_menu_offers_every_stage_with_its_own_selected_and_names_escap
     applied = stages[0]
     # Three cards in Applied, one in Screen: each menu selects the card's own stage.
     assert html.count(f'<option value="{applied.pk}" selected>Applied</option>') == 3
-    assert html.count(f'<option value="{screen.pk}" selected>Screen</option>') == 1
-    # The other three cards' menus, and the filter form's stage list.
-    assert html.count(f'<option value="{screen.pk}">Screen</option>') == 4
+    # Stages that email the candidate say so in every menu.
+    assert html.count(f'<option value="{screen.pk}" selected>Screen · emails</option>') == 1
+    assert html.count(f'<option value="{screen.pk}">Screen · emails</option>') == 3
     # Four card menus and the filter's stage list, escaped in every one.
     assert html.count(f'<option value="{stages[3].pk}">Offer &lt;b&gt;&amp;&lt;/b&gt; close') == 5
     assert "Offer <b>&</b> close" not in html
@@ -493,3 +512,28 @@ def test_a_bulk_move_from_the_list_returns_to_the_list(as_manager, posting, appl
     assert response.status_code == 302 and response.url == here
     moved = Application.objects.filter(stage=screen).values_list("name", flat=True)
     assert sorted(moved) == ["Ada Moreno", "Ben Okafor"]
+
+
+def test_undo_after_a_board_move_moves_back_and_no_email_goes(as_manager, posting, application):
+    applied, screen = posting.stages.get(name="Applied"), posting.stages.get(name="Screen")
+    url = reverse("dashboard:move", args=[posting.pk, application.pk])
+    moved = as_manager.post(url, {"stage": screen.pk}, HTTP_HX_REQUEST="true").content.decode()
+    undo = re.search(
+        r'<form class="d-inline"[^>]*hx-post="([^"]+)".*?name="stage" value="(\d+)"', moved
+    )
+    assert undo and undo.groups() == (url, str(applied.pk))
+    assert 'Undo<span class="visually-hidden">: move Jane Doe back to Applied' in moved
+
+    back = as_manager.post(url, {"stage": applied.pk}, HTTP_HX_REQUEST="true").content.decode()
+    assert "Moved Jane Doe to Applied. The candidate is not emailed." in back
+    application.refresh_from_db()
+    assert application.stage == applied
+    assert [e.status for e in stage_emails(application)] == ["cancelled"]
+
+
+def test_a_move_out_of_rejected_offers_no_undo(as_manager, posting, application, skills_mismatch):
+    rejected, screen = posting.stages.get(name="Rejected"), posting.stages.get(name="Screen")
+    url = reverse("dashboard:move", args=[posting.pk, application.pk])
+    as_manager.post(url, {"stage": rejected.pk, "rejection_reason": skills_mismatch.pk})
+    moved = as_manager.post(url, {"stage": screen.pk}, HTTP_HX_REQUEST="true").content.decode()
+    assert "Moved Jane Doe to Screen." in moved and "Undo" not in moved

@@ -165,39 +165,78 @@ def test_an_empty_note_is_refused_with_a_message(as_manager, application):
     assert not Note.objects.exists()
 
 
-def test_reject_with_a_reason_and_the_email(
-    as_manager, application, hiring_manager, django_capture_on_commit_callbacks
+def test_reject_with_a_reason_from_the_list_a_note_and_the_email(
+    as_manager, application, hiring_manager, django_capture_on_commit_callbacks, skills_mismatch
 ):
     with django_capture_on_commit_callbacks(execute=True):
         response = as_manager.post(
             action_url("reject", application),
-            {"reason": "Needs more Go", "notify": "on"},
+            {"rejection_reason": skills_mismatch.pk, "reason": "Needs more Go"},
             follow=True,
         )
-    assert "They will get the rejection email in 48 hours." in response.content.decode()
+    html = response.content.decode()
+    assert "Rejected Jane Doe. The candidate is emailed in 48 hours." in html
     change = StageChange.objects.filter(application=application).latest()
-    assert (change.to_stage.name, change.reason, change.by) == (
+    assert (change.to_stage.name, change.rejection_reason, change.reason, change.by) == (
         "Rejected",
+        skills_mismatch,
         "Needs more Go",
         hiring_manager,
     )
+    # The timeline tells the reason and the note apart.
+    assert "Reason: Skills mismatch" in html and "Note: Needs more Go" in html
     [email] = OutboxEmail.objects.filter(application=application, kind="rejection")
     assert email.status == "pending" and email.send_after > timezone.now() + timedelta(hours=47)
     assert "Needs more Go" not in email.body_text  # the reason is for the team only
+    assert "Skills mismatch" not in email.body_text
 
 
-def test_reject_without_the_email(as_manager, application):
+def test_reject_without_the_email(as_manager, application, skills_mismatch):
     response = as_manager.post(
-        action_url("reject", application), {"reason": "Duplicate"}, follow=True
+        action_url("reject", application),
+        {"rejection_reason": skills_mismatch.pk, "quiet": "on"},
+        follow=True,
     )
-    assert "Rejected Jane Doe, without an email." in response.content.decode()
+    assert "Rejected Jane Doe. The candidate is not emailed." in response.content.decode()
     assert not OutboxEmail.objects.filter(kind="rejection").exists()
     assert StageChange.objects.filter(application=application).latest().to_stage.name == "Rejected"
 
 
-def test_reject_without_a_reason_is_refused(as_manager, application):
-    response = as_manager.post(action_url("reject", application), {"reason": ""}, follow=True)
-    assert "This field is required." in response.content.decode()
+def test_reject_without_a_reason_from_the_list_is_refused(as_manager, application):
+    response = as_manager.post(
+        action_url("reject", application), {"reason": "A note is not enough"}, follow=True
+    )
+    assert "Choose a reason for rejecting." in response.content.decode()
+    assert StageChange.objects.filter(application=application).count() == 1
+
+
+def test_an_inactive_reason_is_not_offered_nor_accepted(as_manager, application, skills_mismatch):
+    retired = factories.RejectionReasonFactory(label="Retired reason", active=False)
+    page = as_manager.get(application.get_dashboard_url()).content.decode()
+    assert "Retired reason" not in page and "Skills mismatch" in page
+    response = as_manager.post(
+        action_url("reject", application), {"rejection_reason": retired.pk}, follow=True
+    )
+    assert "Select a valid choice." in response.content.decode()
+    assert StageChange.objects.filter(application=application).count() == 1
+
+
+def test_the_candidate_page_moves_without_an_email_when_asked(as_manager, application):
+    screen = application.posting.stages.get(name="Screen")
+    page = as_manager.get(application.get_dashboard_url()).content.decode()
+    assert f'<option value="{screen.pk}">Screen · emails</option>' in page
+    assert "Don&#x27;t email the candidate" in page
+    response = as_manager.post(
+        action_url("move", application), {"stage": screen.pk, "quiet": "on"}, follow=True
+    )
+    assert "Moved Jane Doe to Screen. The candidate is not emailed." in response.content.decode()
+    assert not OutboxEmail.objects.filter(application=application, kind="stage_changed").exists()
+
+
+def test_moving_to_rejected_from_the_candidate_page_needs_a_reason(as_manager, application):
+    rejected = application.posting.stages.get(name="Rejected")
+    response = as_manager.post(action_url("move", application), {"stage": rejected.pk}, follow=True)
+    assert "Choose a reason for rejecting." in response.content.decode()
     assert StageChange.objects.filter(application=application).count() == 1
 
 

@@ -7,6 +7,7 @@ import pytest
 from django.http import StreamingHttpResponse
 from django.urls import reverse
 
+from dashboard.services import move, reject
 from dashboard.views_pipeline import csv_cell
 from postings.models import Question
 from tests import factories
@@ -48,6 +49,7 @@ def test_the_export_has_a_column_per_question_and_a_row_per_application(
         "Stage",
         "Submitted",
         "Source",
+        "Rejection reason",
         "Are you applying to the internship?",
         "Which team?",
     ]
@@ -55,7 +57,21 @@ def test_the_export_has_a_column_per_question_and_a_row_per_application(
         ["Jane Doe", "jane@example.com", "'+1 415 555 0100", "Applied"],
         ["Ben Okafor", "ben@example.com", "", "Applied"],
     ]
-    assert [row[5:] for row in body] == [["linkedin", "Yes", ""], ["direct", "No", ""]]
+    assert [row[5:] for row in body] == [["linkedin", "", "Yes", ""], ["direct", "", "No", ""]]
+
+
+def test_a_rejected_applications_row_gives_its_rejection_reason(
+    as_manager, posting, application, recruiter, skills_mismatch
+):
+    ben = apply(posting, name="Ben Okafor", email="ben@example.com")
+    reject(application=application, by=recruiter, rejection_reason=skills_mismatch)
+    reject(application=ben, by=recruiter, rejection_reason=skills_mismatch)
+    move(application=ben, to_stage=posting.stages.get(name="Screen"), by=recruiter)
+    _, rows = export(as_manager, posting)
+    assert rows[0][6] == "Rejection reason"
+    by_name = {row[0]: (row[3], row[6]) for row in rows[1:]}
+    # Ben was rejected, then brought back: the reason belongs to a stage he left.
+    assert by_name == {"Jane Doe": ("Rejected", "Skills mismatch"), "Ben Okafor": ("Screen", "")}
 
 
 def test_cells_that_a_spreadsheet_would_run_are_quoted(as_manager, posting, internship_question):
@@ -85,4 +101,4 @@ def test_a_large_export_streams_every_row(as_recruiter, posting):
     factories.bulk_applications(posting, 600)  # more than one 500-row chunk
     _, rows = export(as_recruiter, posting)
     assert len(rows) == 601
-    assert {row[6] for row in rows[1:]} == {"Yes", "No"}
+    assert {row[7] for row in rows[1:]} == {"Yes", "No"}

@@ -17,13 +17,14 @@ PAGES = {
     "home": (lambda app, q: reverse("dashboard:home"), 10),
     # The board reads each non-empty column's first cards with a query of its own (four
     # columns here): the count follows the pipeline's length, never the applications'.
-    "board": (lambda app, q: reverse("dashboard:board", args=[app.posting_id]), 13),
+    # One more reads the rejection reasons that every card's reject form offers.
+    "board": (lambda app, q: reverse("dashboard:board", args=[app.posting_id]), 14),
     "filtered board": (
         lambda app, q: (
             reverse("dashboard:board", args=[app.posting_id])
             + f"?q=applicant&answer_{q.pk}=yes&source=(none)&submitted_from=2020-01-01"
         ),
-        11,
+        12,
     ),
     "board column": (
         lambda app, q: (

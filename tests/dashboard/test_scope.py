@@ -5,7 +5,7 @@ B's rows on a list page."""
 import pytest
 from django.urls import reverse
 
-from applications.models import StageChange
+from applications.models import RejectionReason, StageChange
 from dashboard import urls_pipeline, urls_postings
 from dashboard.models import Note
 from dashboard.services import add_note
@@ -66,7 +66,8 @@ def matrix(b):
 POST_DATA = {
     "stage": "",
     "reason": "Not a fit",
-    "notify": "on",
+    "quiet": "",
+    "rejection_reason": "",
     "body": "Leaked @alice",
     "action": "reject",
     "title": "Hijacked",
@@ -116,6 +117,31 @@ def test_a_hiring_manager_gets_404_on_every_url_and_action_of_another_teams_post
         b["posting"].stages.count(),
         b["posting"].hiring_team.count(),
     )
+
+
+# Staff URLs that name no posting but are for recruiters only: anyone else gets a 404.
+RECRUITERS_ONLY = ["dashboard:rejection_reasons"]
+
+
+def test_a_hiring_manager_gets_404_on_every_recruiters_only_url_and_changes_nothing(
+    client, hiring_manager, recruiter
+):
+    before = list(RejectionReason.objects.values_list("label", "active"))
+    data = {
+        "form-TOTAL_FORMS": "1",
+        "form-INITIAL_FORMS": "0",
+        "form-0-label": "Hijacked",
+        "form-0-position": "0",
+        "form-0-active": "on",
+    }
+    for name in RECRUITERS_ONLY:
+        url = reverse(name)
+        client.force_login(hiring_manager)
+        assert client.get(url).status_code == 404, f"GET {url}"
+        assert client.post(url, data).status_code == 404, f"POST {url}"
+        client.force_login(recruiter)
+        assert client.get(url).status_code == 200, f"GET {url} as a recruiter"
+    assert list(RejectionReason.objects.values_list("label", "active")) == before
 
 
 def test_an_application_is_only_found_under_its_own_posting(as_recruiter, b, application):

@@ -78,10 +78,33 @@ def test_bulk_move_skips_erased_and_unchanged_applications(posting, application,
     assert not StageChange.objects.filter(application=gone).exclude(to_stage=applied).exists()
 
 
-def test_reject_needs_a_reason(application, recruiter):
-    with pytest.raises(services.CannotMove):
-        services.reject(application=application, by=recruiter, reason=" ")
-    with pytest.raises(services.CannotMove):
+def test_every_reject_path_needs_a_reason_from_the_list(application, recruiter):
+    rejected = services.rejected_stage(application.posting)
+    with pytest.raises(services.CannotMove, match="Choose a reason for rejecting"):
+        services.reject(application=application, by=recruiter, rejection_reason=None, note="x")
+    with pytest.raises(services.CannotMove, match="Choose a reason for rejecting"):
         services.bulk_reject(
-            posting=application.posting, applications=[application], by=recruiter, reason=""
+            posting=application.posting,
+            applications=[application],
+            by=recruiter,
+            rejection_reason=None,
         )
+    with pytest.raises(services.CannotMove, match="Choose a reason for rejecting"):
+        services.move(application=application, to_stage=rejected, by=recruiter)
+    with pytest.raises(services.CannotMove, match="Choose a reason for rejecting"):
+        services.bulk_move(applications=[application], to_stage=rejected, by=recruiter)
+    assert application.stage_changes.count() == 1
+
+
+def test_a_rejection_records_its_reason_and_a_later_move_does_not(
+    application, recruiter, skills_mismatch
+):
+    change = services.reject(
+        application=application, by=recruiter, rejection_reason=skills_mismatch, note=" Go "
+    )
+    assert (change.rejection_reason, change.reason) == (skills_mismatch, "Go")
+    screen = application.posting.stages.get(name="Screen")
+    back = services.move(
+        application=application, to_stage=screen, by=recruiter, rejection_reason=skills_mismatch
+    )
+    assert back.rejection_reason is None

@@ -74,7 +74,10 @@ def test_a_recruiter_filters_interns_and_drags_one_to_screen(
     screen = page.locator(".board-column", has=page.get_by_role("heading", name="Screen"))
     page.locator(f"#card-{ada.pk}").drag_to(screen.locator(".board-cards"))
     expect(screen.locator(f"#card-{ada.pk}")).to_be_visible()
-    expect(page.locator("#board-status")).to_have_text("Moved Ada Moreno to Screen.")
+    expect(page.locator("#board-status")).to_have_text(
+        "Moved Ada Moreno to Screen. The candidate is emailed in 2 minutes unless the card"
+        " moves again."
+    )
     expect(screen.locator(".stage-count")).to_have_text("1")
     assert page.evaluate("window.__samePage") is True
 
@@ -91,7 +94,7 @@ def test_a_recruiter_filters_interns_and_drags_one_to_screen(
     page.keyboard.press("Enter")
     page.keyboard.press("Tab")
     expect(chloe.get_by_label("Move Chloé Martin to")).to_be_focused()
-    chloe.get_by_label("Move Chloé Martin to").select_option(label="Interview")
+    chloe.get_by_label("Move Chloé Martin to").select_option(label="Interview · emails")
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
     interview = page.locator(".board-column", has=page.get_by_role("heading", name="Interview"))
@@ -127,5 +130,49 @@ def test_a_recruiter_filters_interns_and_drags_one_to_screen(
     phone()
     screenshot("candidate-page-phone")
     assert fits_width()
+    desktop()
+    assert problems == []
+
+
+def test_a_card_dropped_on_rejected_asks_a_reason_before_it_moves(
+    live_server, page, demo_data, screenshot, phone, desktop, fits_width, problems
+):
+    reason = factories.RejectionReasonFactory(label="Skills mismatch")
+    riley = factories.UserFactory(username="riley", role="recruiter", password=PASSWORD)
+    ada = Application.objects.get(candidate__email="ada.moreno@example.com")
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("Username").fill("riley")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.goto(live_server.url + f"/dashboard/postings/{ada.posting_id}/board/")
+
+    # The columns that email the candidate say so.
+    rejected = page.locator(".board-column", has=page.get_by_role("heading", name="Rejected"))
+    expect(rejected.locator("h2")).to_contain_text("moving a card here emails the candidate")
+    applied = page.locator(".board-column", has=page.get_by_role("heading", name="Applied"))
+    expect(applied.locator(".stage-emails")).to_have_count(0)
+
+    card = page.locator(f"#card-{ada.pk}")
+    # Wide enough that both columns show at once, as a drag by hand needs.
+    page.set_viewport_size({"width": 2200, "height": 900})
+    card.drag_to(rejected.locator(".board-cards"))
+    # Not moved: the card's own reject form opens, its reason list focused.
+    reason_list = card.get_by_label("Reason for rejecting")
+    expect(reason_list).to_be_focused()
+    expect(page.locator("#board-status")).to_contain_text("Choose a reason to reject")
+    assert riley.pk and Application.objects.get(pk=ada.pk).stage.name != "Rejected"
+    screenshot("board-reject-reason-desktop")
+
+    reason_list.select_option(label="Skills mismatch")
+    card.get_by_label("Note (optional, for the team)").fill("Needs more Go")
+    card.get_by_role("button", name="Reject", exact=True).click()
+    expect(page.get_by_text("Rejected Ada Moreno. The candidate is emailed in 48")).to_be_visible()
+    expect(rejected.locator(f"#card-{ada.pk}")).to_be_visible()
+    change = ada.stage_changes.latest()
+    assert (change.rejection_reason, change.reason) == (reason, "Needs more Go")
+    phone()
+    page.reload()
+    assert fits_width()
+    screenshot("board-phone-after-reject")
     desktop()
     assert problems == []

@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from applications.models import StageChange
+from applications.models import RejectionReason, StageChange
 from dashboard.models import Note
 from postings.models import Posting
 from tests.factories import submit
@@ -162,6 +162,8 @@ def test_board_filters_and_actions_never_fail(staff, application):
     board = f"/dashboard/postings/{application.posting_id}/board/"
     stage_ids = [str(pk) for pk in application.posting.stages.values_list("pk", flat=True)]
     values = st.one_of(TEXT, st.sampled_from(stage_ids), st.integers().map(str))
+    reason_ids = [str(pk) for pk in RejectionReason.objects.values_list("pk", flat=True)]
+    reasons = st.one_of(values, st.sampled_from(reason_ids or [""]))
     filters = st.dictionaries(
         st.sampled_from(["q", "stage", "source", "submitted_from", "submitted_to", "page"]),
         values,
@@ -171,8 +173,9 @@ def test_board_filters_and_actions_never_fail(staff, application):
         {
             "applications": st.lists(st.one_of(values, st.just(str(application.pk))), max_size=3),
             "action": st.one_of(values, st.just("reject")),
+            "rejection_reason": reasons,
             "reason": TEXT,
-            "notify": st.sampled_from(["", "on"]),
+            "quiet": st.sampled_from(["", "on"]),
         }
     )
 
@@ -185,6 +188,7 @@ def test_board_filters_and_actions_never_fail(staff, application):
         assert response.status_code == 302
         assert StageChange.objects.count() <= changes + 1
         reject = f"/dashboard/postings/{application.posting_id}/applications/{application.pk}/"
-        assert staff.post(reject + "reject/", {"reason": form["reason"]}).status_code == 302
+        rejecting = {"rejection_reason": form["rejection_reason"], "reason": form["reason"]}
+        assert staff.post(reject + "reject/", rejecting).status_code == 302
 
     check()

@@ -20,7 +20,15 @@ from django.db import models
 from django.urls import reverse
 
 from applications import emails as application_emails
-from applications.models import Answer, Application, Candidate, Resume, Stage, StageChange
+from applications.models import (
+    Answer,
+    Application,
+    Candidate,
+    RejectionReason,
+    Resume,
+    Stage,
+    StageChange,
+)
 from applications.resumes import DOCX
 from dashboard.emails import queue_mention
 from dashboard.models import Note
@@ -49,6 +57,7 @@ DASHBOARD = [
     "stage edit",
     "team",
     "settings",
+    "rejection reasons",
 ]
 POSTING_HEADER = ["posting edit", "questions", "question edit", "stages", "stage edit", "team"]
 EMAILS_TO_APPLICANT = [
@@ -211,6 +220,17 @@ SHOWN: dict[str, list[str]] = {
     "applications.Resume.original_filename": ["candidate page", "admin application"],
     "applications.Resume.text": ["candidate page"],
     "applications.StageChange.reason": ["candidate page", "admin application"],
+    # Offered by every reject form (the cards', the candidate page's, the bulk bar's) and
+    # named on the timeline of a rejection.
+    "applications.RejectionReason.label": [
+        "board",
+        "board filtered",
+        "candidate page",
+        "rejection reasons",
+        "admin application",
+        "admin rejection reason",
+        "admin rejection reason list",
+    ],
     "notifications.OutboxEmail.key": ["admin email"],
     "notifications.OutboxEmail.to": ["candidate page", "admin email", "admin email list"],
     "notifications.OutboxEmail.subject": ["candidate page", "admin email", "admin email list"],
@@ -430,9 +450,14 @@ def world(settings):
     application_emails.queue_new_application_alerts(application)
     later = next(s for s in stages if s.pk != current.pk and s.kind == Stage.Kind.ACTIVE)
     rejected = next(s for s in stages if s.kind == Stage.Kind.REJECTED)
+    reason = RejectionReason.objects.create(label=marker("applications.RejectionReason.label"))
     for stage in (current, rejected):
         change = StageChange.objects.create(
-            application=application, from_stage=later, to_stage=stage, reason="moved"
+            application=application,
+            from_stage=later,
+            to_stage=stage,
+            reason="moved",
+            rejection_reason=reason if stage == rejected else None,
         )
         application_emails.queue_stage_email(change)
     application_emails.queue_withdrawal(application)
@@ -459,6 +484,7 @@ def world(settings):
         "location": posting.locations.get(),
         "group": group,
         "outbox": outbox,
+        "rejection_reason": reason,
     }
 
 
@@ -487,6 +513,7 @@ def staff_pages(world) -> dict[str, str]:
         "stage edit": reverse("dashboard:stage_edit", args=[posting.pk, world["stage"].pk]),
         "team": reverse(manage + "team", args=[posting.pk]),
         "settings": reverse("dashboard:settings"),
+        "rejection reasons": reverse("dashboard:rejection_reasons"),
     }
 
 
@@ -502,6 +529,7 @@ def admin_pages(world) -> dict[str, str]:
         "email": ("notifications_outboxemail", world["outbox"]),
         "user": ("auth_user", world["staff"]),
         "group": ("auth_group", world["group"]),
+        "rejection reason": ("applications_rejectionreason", world["rejection_reason"]),
     }
     pages = {}
     for name, (prefix, obj) in objects.items():

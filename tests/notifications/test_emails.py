@@ -72,8 +72,9 @@ def test_a_knocked_out_application_is_flagged_in_the_alert(
 
 
 def test_a_stage_that_notifies_emails_its_candidate_facing_name(
-    team, apply, mailoutbox, django_capture_on_commit_callbacks, posting
+    team, apply, mailoutbox, django_capture_on_commit_callbacks, posting, settings
 ):
+    settings.ATS_STAGE_EMAIL_HOLD_SECONDS = 0  # sent at once, not held for a second move
     application = apply()
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
