@@ -10,8 +10,8 @@ from django.utils import timezone
 from applications import privacy, services
 from applications.forms import ApplicationForm
 from applications.models import Application, Candidate, Stage, StageChange
-from notifications.models import OutboxEmail
 from notifications.delivery import due_ids as sweep_ids
+from notifications.models import OutboxEmail
 from notifications.tasks import sweep_outbox
 from tests.conftest import need
 from tests.factories import PostingFactory, submit

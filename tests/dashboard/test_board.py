@@ -387,9 +387,11 @@ def test_the_last_and_first_allowed_days_still_filter(as_manager, posting, appli
 
 
 def test_rejected_and_withdrawn_are_collapsed_columns_that_open_without_script(
-    as_manager, posting, applicants, recruiter
+    as_manager, posting, applicants, recruiter, skills_mismatch
 ):
-    reject(application=applicants["ben"], by=recruiter, reason="Not a fit", notify=False)
+    reject(
+        application=applicants["ben"], by=recruiter, rejection_reason=skills_mismatch, notify=False
+    )
     response = as_manager.get(board_url(posting))
     collapsed = [c.stage.name for c in response.context["columns"] if c.collapsed]
     assert collapsed == ["Rejected", "Withdrawn"]

@@ -12,14 +12,14 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def mixed(posting, application, recruiter):
+def mixed(posting, application, recruiter, skills_mismatch):
     """Two applied (Jane, Ben), one in Interview, one rejected, one withdrawn, and two erased:
     one withdrawn first, one straight from Applied."""
     apply(posting, name="Ben Okafor", email="ben@example.com")
     interview = apply(posting, name="Ida Park", email="ida@example.com")
     move_application(application=interview, to_stage=posting.stages.get(name="Interview"))
     rejected = apply(posting, name="Rex Stone", email="rex@example.com")
-    reject(application=rejected, by=recruiter, reason="Not a fit", notify=False)
+    reject(application=rejected, by=recruiter, rejection_reason=skills_mismatch, notify=False)
     withdraw(application=apply(posting, name="Wes Lane", email="wes@example.com"))
     gone = apply(posting, name="Gus Gone", email="gus@example.com")
     withdraw(application=gone)

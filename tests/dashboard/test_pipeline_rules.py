@@ -34,12 +34,14 @@ def test_showing_a_board_and_its_pipeline_settings_writes_nothing(as_recruiter, 
     assert writes == []
 
 
-def test_the_dashboard_says_why_a_withdrawn_application_cannot_move(as_recruiter, posting):
+def test_the_dashboard_says_why_a_withdrawn_application_cannot_move(
+    as_recruiter, posting, skills_mismatch
+):
     application = submit(posting)
     services.withdraw(application=application)
     for name, data in (
         ("dashboard:move", {"stage": posting.stages.get(name="Screen").pk}),
-        ("dashboard:reject", {"reason": "Not a fit", "notify": "on"}),
+        ("dashboard:reject", {"rejection_reason": skills_mismatch.pk, "reason": "Not a fit"}),
     ):
         response = as_recruiter.post(
             reverse(name, args=[posting.pk, application.pk]), data, follow=True

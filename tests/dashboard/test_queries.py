@@ -33,13 +33,14 @@ PAGES = {
         ),
         12,
     ),
-    "list view": (lambda app, q: reverse("dashboard:board_list", args=[app.posting_id]), 9),
+    # Like the board, the list's bulk form reads the rejection reasons.
+    "list view": (lambda app, q: reverse("dashboard:board_list", args=[app.posting_id]), 10),
     "filtered list view, sorted, page 2": (
         lambda app, q: (
             reverse("dashboard:board_list", args=[app.posting_id])
             + f"?answer_{q.pk}=yes&sort=-days&page=2"
         ),
-        9,
+        10,
     ),
     "postings list": (lambda app, q: reverse("dashboard:postings"), 7),
     "pipeline tab": (lambda app, q: reverse("dashboard:posting_stages", args=[app.posting_id]), 8),

@@ -11,7 +11,7 @@ from applications.models import RejectionReason
 pytestmark = pytest.mark.django_db
 
 URL = "dashboard:rejection_reasons"
-seeding = import_module("applications.migrations.0004_rejection_reasons")
+seeding = import_module("applications.migrations.0007_rejection_reasons")
 
 
 @pytest.fixture(autouse=True)
