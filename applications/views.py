@@ -34,8 +34,7 @@ def resume_file_response(resume, *, as_attachment: bool) -> FileResponse:
 
 def _open_posting(slug) -> Posting:
     posting = (
-        Posting.objects.select_related("team")
-        .prefetch_related("questions", "locations")
+        Posting.objects.prefetch_related("teams", "questions", "locations")
         .filter(slug=slug)
         .first()
     )
@@ -189,9 +188,9 @@ def _erasure_confirmed(request) -> bool:
 
 def _application_for_token(token) -> Application:
     return get_object_or_404(
-        Application.objects.select_related("posting__team", "stage", "candidate").filter(
-            erased_at__isnull=True
-        ),
+        Application.objects.select_related("posting", "stage", "candidate")
+        .prefetch_related("posting__teams")
+        .filter(erased_at__isnull=True),
         status_token=token,
     )
 

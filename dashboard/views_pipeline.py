@@ -95,7 +95,7 @@ def _board_context(request, posting):
 
 @staff_required
 def board(request, posting_pk):
-    posting = get_posting(request.user, posting_pk, Posting.objects.select_related("team"))
+    posting = get_posting(request.user, posting_pk, Posting.objects.prefetch_related("teams"))
     stages, yes_no, form, applications = _board_context(request, posting)
     badges = board_reads.badge_questions(yes_no)
     columns = board_reads.columns(stages, applications, badges)
@@ -301,7 +301,7 @@ def application_detail(request, posting_pk, pk):
         request.user,
         posting_pk,
         pk,
-        Application.objects.select_related("candidate", "posting__team", "stage", "resume"),
+        Application.objects.select_related("candidate", "posting", "stage", "resume"),
     )
     return render(
         request,
@@ -376,7 +376,7 @@ def add_note(request, posting_pk, pk):
             request.user,
             posting_pk,
             pk,
-            Application.objects.select_related("candidate", "posting__team", "stage", "resume"),
+            Application.objects.select_related("candidate", "posting", "stage", "resume"),
         )
         context = _application_context(request, application, note_form=form)
         return render(request, "dashboard/application_detail.html", context, status=400)

@@ -2,10 +2,10 @@
 
 Pages are stored under a *generation*: a random token kept in the cache, which any change to
 what these pages show replaces (`changed()`), so that every page renders afresh afterwards.
-Model signals call it for saves, deletes and location changes (connected in apps.py); the
-`CareersQuerySet` of those models calls it for `update()` and bulk writes, which send no
-signals. A page also expires by itself when an open posting reaches its closing date or a
-scheduled one its publication date: its timeout ends at the next such moment.
+Model signals call it for saves, deletes and changes of a posting's locations and teams
+(connected in apps.py); the `CareersQuerySet` of those models calls it for `update()` and bulk
+writes, which send no signals. A page also expires by itself when an open posting reaches its
+closing date or a scheduled one its publication date: its timeout ends at the next such moment.
 
 Views opt in with @cache_for_visitors; CareersPageCacheMiddleware serves and stores their
 pages. Only requests without a session or messages cookie are served from the cache and stored
@@ -288,3 +288,4 @@ def connect_signals() -> None:
     m2m_changed.connect(
         changed, sender=Posting.locations.through, dispatch_uid="careers-cache-locations"
     )
+    m2m_changed.connect(changed, sender=Posting.teams.through, dispatch_uid="careers-cache-teams")

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import get_text_list
 
 from postings.cache import CareersQuerySet
 
@@ -106,7 +107,7 @@ class PostingQuerySet(CareersQuerySet):
         return self.filter(hiring_team=user)
 
     def for_listing(self):
-        return self.select_related("team").prefetch_related("locations")
+        return self.prefetch_related("teams", "locations")
 
     def next_change_at(self):
         """When the set of open postings next changes by itself: the earliest closing date of
@@ -126,7 +127,7 @@ class PostingQuerySet(CareersQuerySet):
         for word in text.split()[:8]:
             query &= (
                 Q(title__icontains=word)
-                | Q(team__name__icontains=word)
+                | Q(teams__name__icontains=word)
                 | Q(locations__city__icontains=word)
                 | Q(sections__body__icontains=word)
             )
@@ -152,7 +153,9 @@ class Posting(models.Model):
 
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
-    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="postings")
+    # One or more: a role can be hired for by several teams at once. The forms require one;
+    # a team that still has postings cannot be deleted from the admin (see TeamAdmin).
+    teams = models.ManyToManyField(Team, related_name="postings")
     locations = models.ManyToManyField(Location, related_name="postings", blank=True)
     hiring_team = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
@@ -293,6 +296,11 @@ class Posting(models.Model):
         low, high = f"{symbol}{self.salary_min:,}", f"{symbol}{self.salary_max:,}"
         amount = low if self.salary_min == self.salary_max else f"{low} – {high}"
         return f"{amount} {self.salary_currency} {self.get_salary_period_display()}"
+
+    @property
+    def team_display(self) -> str:
+        """The teams as a sentence reads them: "Core and Monetization"."""
+        return get_text_list([team.name for team in self.teams.all()], "and")
 
     @property
     def location_display(self) -> str:

@@ -87,10 +87,7 @@ def posting_list(request):
 @cache_for_visitors()
 def posting_detail(request, slug):
     posting = (
-        Posting.objects.select_related("team")
-        .prefetch_related("locations", "sections")
-        .filter(slug=slug)
-        .first()
+        Posting.objects.prefetch_related("teams", "locations", "sections").filter(slug=slug).first()
     )
     if posting is None or posting.status == Posting.Status.DRAFT:
         raise Http404("No such posting")

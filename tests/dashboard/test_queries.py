@@ -14,16 +14,17 @@ pytestmark = pytest.mark.django_db
 
 # (url, queries): session, user and profile are three of each; the rest is the page's own.
 PAGES = {
-    "home": (lambda app, q: reverse("dashboard:home"), 10),
+    # Each page that names its postings reads their teams with one query more.
+    "home": (lambda app, q: reverse("dashboard:home"), 11),
     # The board reads each non-empty column's first cards with a query of its own (four
     # columns here): the count follows the pipeline's length, never the applications'.
-    "board": (lambda app, q: reverse("dashboard:board", args=[app.posting_id]), 13),
+    "board": (lambda app, q: reverse("dashboard:board", args=[app.posting_id]), 14),
     "filtered board": (
         lambda app, q: (
             reverse("dashboard:board", args=[app.posting_id])
             + f"?q=applicant&answer_{q.pk}=yes&source=(none)&submitted_from=2020-01-01"
         ),
-        11,
+        12,
     ),
     "board column": (
         lambda app, q: (

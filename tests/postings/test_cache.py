@@ -43,7 +43,7 @@ def test_a_page_seen_once_is_served_again_without_touching_the_database(
 
 
 def test_each_query_string_is_its_own_page(client, posting):
-    PostingFactory(title="Designer", team=Team.objects.create(name="Design", slug="design"))
+    PostingFactory(title="Designer", teams=[Team.objects.create(name="Design", slug="design")])
     warm(client, CAREERS)
     filtered = client.get(CAREERS, {"team": "design"}).content.decode()
     assert "Designer" in filtered
@@ -57,6 +57,14 @@ def test_editing_a_posting_shows_at_once_on_both_pages(client, posting):
     posting.save()
     assert "Backend Engineer, Payments" in client.get(CAREERS).content.decode()
     assert "Backend Engineer, Payments" in client.get(POSTING).content.decode()
+
+
+def test_adding_a_team_to_a_posting_shows_at_once(client, posting):
+    monetization = Team.objects.create(name="Monetization", slug="monetization")
+    warm(client, CAREERS, POSTING, CAREERS + "?team=monetization")
+    posting.teams.add(monetization)
+    assert "Core and Monetization" in client.get(POSTING).content.decode()
+    assert "Backend Engineer" in client.get(CAREERS, {"team": "monetization"}).content.decode()
 
 
 def test_editing_a_section_shows_at_once(client, posting):
@@ -283,7 +291,7 @@ def test_searches_are_rendered_each_time_and_never_stored(client, posting, store
 def test_a_page_is_rendered_from_the_parameters_of_its_key_alone(client, posting):
     # Two requests that share a cached page must be shown the same page: parameters the key
     # leaves out never reach the page, and a repeated parameter counts once, everywhere.
-    PostingFactory.create_batch(25, team=posting.team)
+    PostingFactory.create_batch(25, teams=posting.teams.all())
     first = client.get(CAREERS, {"team": "core", "page": "2", "utm_source": "evil"}).content
     again = client.get("/?team=other&team=core&page=2&q=&utm_source=elsewhere").content
     assert first == again
@@ -332,7 +340,6 @@ def test_without_redis_page_traffic_never_evicts_the_rate_limits(client, posting
         Posting(
             title=f"Role {i}",
             slug=f"role-{i}",
-            team=posting.team,
             status="open",
             published_at=timezone.now() - timedelta(days=1),
         )

@@ -173,7 +173,6 @@ class Command(BaseCommand):
             slug="backend-engineer",
             defaults={
                 "title": "Backend Engineer",
-                "team": self.team("Core"),
                 "summary": "Build the backend of features millions of people use, on the Core "
                 "and Monetization engineering teams.",
                 "employment_type": Posting.EmploymentType.FULL_TIME,
@@ -190,7 +189,8 @@ class Command(BaseCommand):
             },
         )
         if created:
-            self.team("Monetization")
+            # The role is hired for by two engineering teams, and listed under each.
+            backend.teams.set([self.team("Core"), self.team("Monetization")])
             backend.locations.set([self.location("sf"), self.location("remote-us")])
             Section.objects.bulk_create(
                 Section(posting=backend, heading=heading, body=body, position=i)
@@ -225,7 +225,6 @@ class Command(BaseCommand):
                 slug=slugify(title),
                 defaults={
                     "title": title,
-                    "team": self.team(team),
                     "summary": f"Join the {team} team as our next {title.lower()}.",
                     "employment_type": employment,
                     "workplace_type": workplace,
@@ -237,6 +236,7 @@ class Command(BaseCommand):
                 },
             )
             if created:
+                posting.teams.set([self.team(team)])
                 posting.locations.set([self.location(key) for key in locations])
                 Section.objects.bulk_create(
                     [
@@ -321,7 +321,6 @@ class Command(BaseCommand):
                 Posting(
                     title=title,
                     slug=f"synthetic-{i}",
-                    team=self.random.choice(teams),
                     summary=f"A synthetic posting for load testing ({title}).",
                     employment_type=self.random.choice(Posting.EmploymentType.values),
                     workplace_type=self.random.choice(Posting.WorkplaceType.values),
@@ -332,6 +331,11 @@ class Command(BaseCommand):
                 )
             )
         created = Posting.objects.bulk_create(batch, batch_size=500)
+        Teams = Posting.teams.through
+        Teams.objects.bulk_create(
+            [Teams(posting_id=p.pk, team_id=self.random.choice(teams).pk) for p in created],
+            batch_size=1000,
+        )
         Through = Posting.locations.through
         Through.objects.bulk_create(
             [
