@@ -2,9 +2,11 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
+from django.views.decorators.http import require_safe
 
 from postings import jsonld
 from postings.cache import cache_for_visitors
@@ -105,3 +107,15 @@ def posting_detail(request, slug):
     )
     response.cache_until = posting.closes_at
     return response
+
+
+# Pages of people (applicants' status and manage links) and of staff: never for a search
+# engine, even when a link to one leaks onto the web.
+ROBOTS_DISALLOW = ("/dashboard/", "/admin/", "/status/", "/my-applications/", "/accounts/")
+
+
+@require_safe
+def robots_txt(request):
+    lines = ["User-agent: *", *(f"Disallow: {path}" for path in ROBOTS_DISALLOW)]
+    lines.append(f"Sitemap: {settings.SITE_URL}{reverse('postings:sitemap')}")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -135,8 +135,9 @@ def test_job_posting_structured_data_field_by_field(client, posting):
         "addressRegion": "CA",
         "addressCountry": "US",
     }
-    assert data["jobLocationType"] == "TELECOMMUTE"
-    assert data["applicantLocationRequirements"] == [{"@type": "Country", "name": "US"}]
+    # Hybrid, with a remote option: a job at its office, not a remote one.
+    assert "jobLocationType" not in data
+    assert "applicantLocationRequirements" not in data
     assert data["baseSalary"] == {
         "@type": "MonetaryAmount",
         "currency": "USD",

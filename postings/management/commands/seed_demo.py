@@ -70,22 +70,54 @@ PAY_NOTE = (
     "travel, experience, skills and expertise."
 )
 
+# Every posting shows its pay, as pay-transparency laws ask and search engines recommend.
+USD_YEAR = ("USD", "year")
 OTHER_POSTINGS = [
-    # title, team, location keys, employment, workplace, salary range or None
-    ("Frontend Engineer", "Core", ["sf", "remote-us"], "full_time", "hybrid", (115_000, 230_000)),
-    ("Data Scientist", "Monetization", ["nyc"], "full_time", "hybrid", (130_000, 210_000)),
-    ("Product Designer", "Design", ["sf"], "full_time", "on_site", (120_000, 200_000)),
+    # title, team, location keys, employment, workplace, (min, max, currency, period)
+    (
+        "Frontend Engineer",
+        "Core",
+        ["sf", "remote-us"],
+        "full_time",
+        "hybrid",
+        (115_000, 230_000, *USD_YEAR),
+    ),
+    (
+        "Data Scientist",
+        "Monetization",
+        ["nyc"],
+        "full_time",
+        "hybrid",
+        (130_000, 210_000, *USD_YEAR),
+    ),
+    ("Product Designer", "Design", ["sf"], "full_time", "on_site", (120_000, 200_000, *USD_YEAR)),
     (
         "Site Reliability Engineer",
         "Infrastructure",
         ["remote-us"],
         "full_time",
         "remote",
-        (140_000, 250_000),
+        (140_000, 250_000, *USD_YEAR),
     ),
-    ("Software Engineering Intern", "Core", ["sf", "seattle"], "internship", "on_site", None),
-    ("Recruiting Coordinator", "People", ["dublin"], "contract", "hybrid", None),
+    (
+        "Software Engineering Intern",
+        "Core",
+        ["sf", "seattle"],
+        "internship",
+        "on_site",
+        (45, 55, "USD", "hour"),
+    ),
+    (
+        "Recruiting Coordinator",
+        "People",
+        ["dublin"],
+        "contract",
+        "hybrid",
+        (45_000, 55_000, "EUR", "year"),
+    ),
 ]
+# Internships are hired for a season: this one stops taking applications a while after seeding.
+INTERNSHIP_OPEN_DAYS = 90
 
 LOCATIONS = {
     "sf": {"city": "San Francisco", "region": "CA", "country": "US"},
@@ -228,11 +260,16 @@ class Command(BaseCommand):
                     "summary": f"Join the {team} team as our next {title.lower()}.",
                     "employment_type": employment,
                     "workplace_type": workplace,
-                    "salary_min": salary[0] if salary else None,
-                    "salary_max": salary[1] if salary else None,
-                    "pay_transparency_note": PAY_NOTE if salary else "",
+                    "salary_min": salary[0],
+                    "salary_max": salary[1],
+                    "salary_currency": salary[2],
+                    "salary_period": salary[3],
+                    "pay_transparency_note": PAY_NOTE if salary[2] == "USD" else "",
                     "status": Posting.Status.OPEN,
                     "published_at": published + timedelta(days=7 * (i + 1)),
+                    "closes_at": timezone.now() + timedelta(days=INTERNSHIP_OPEN_DAYS)
+                    if employment == Posting.EmploymentType.INTERNSHIP
+                    else None,
                 },
             )
             if created:
