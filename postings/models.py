@@ -10,8 +10,7 @@ from django.utils import timezone
 from django.utils.text import get_text_list
 
 from postings.cache import CareersQuerySet
-
-CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "CAD": "CA$", "AUD": "A$", "JPY": "¥"}
+from postings.money import format_amount, validate_currency
 
 
 class Team(models.Model):
@@ -176,7 +175,12 @@ class Posting(models.Model):
 
     salary_min = models.PositiveIntegerField(null=True, blank=True)
     salary_max = models.PositiveIntegerField(null=True, blank=True)
-    salary_currency = models.CharField(max_length=3, default="USD")
+    salary_currency = models.CharField(
+        max_length=3,
+        default="USD",
+        validators=[validate_currency],
+        help_text="ISO 4217 code of a currency in use, e.g. USD, EUR, GBP.",
+    )
     salary_period = models.CharField(
         max_length=10, choices=SalaryPeriod.choices, default=SalaryPeriod.YEAR
     )
@@ -289,13 +293,18 @@ class Posting(models.Model):
 
     @property
     def salary_display(self) -> str:
-        """The range as people read it: "$118,938 – $244,872 USD per year"."""
+        """The range as people read it: "$118,938 – $244,872 USD per year".
+
+        The code follows the amounts, since a symbol alone is ambiguous ($ is also the
+        Canadian and the Australian dollar), unless the amounts are already written with it.
+        """
         if self.salary_min is None:
             return ""
-        symbol = CURRENCY_SYMBOLS.get(self.salary_currency, "")
-        low, high = f"{symbol}{self.salary_min:,}", f"{symbol}{self.salary_max:,}"
+        low = format_amount(self.salary_min, self.salary_currency)
+        high = format_amount(self.salary_max, self.salary_currency)
         amount = low if self.salary_min == self.salary_max else f"{low} – {high}"
-        return f"{amount} {self.salary_currency} {self.get_salary_period_display()}"
+        code = "" if self.salary_currency in amount else f" {self.salary_currency}"
+        return f"{amount}{code} {self.get_salary_period_display()}"
 
     @property
     def team_display(self) -> str:

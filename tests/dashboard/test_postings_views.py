@@ -196,6 +196,16 @@ def test_a_blank_slug_is_made_from_the_title_and_numbered_when_taken(as_recruite
             "salary_currency",
             "Use a three-letter currency code, such as USD or EUR.",
         ),
+        (
+            {"salary_currency": "abc"},
+            "salary_currency",
+            "ABC is not a currency code. Use an ISO 4217 code, such as USD, EUR or GBP.",
+        ),
+        (
+            {"salary_currency": "DEM"},
+            "salary_currency",
+            "DEM is not a currency in use today. Use a current code, such as EUR.",
+        ),
         ({"slug": "Not a slug!"}, "slug", "Enter a valid “slug”"),
         ({"closes_at": "someday"}, "closes_at", "Enter a valid date/time."),
         ({"sections-1-body": ""}, None, "This field is required."),

@@ -103,3 +103,19 @@ def test_a_team_with_postings_cannot_be_deleted_from_admin(admin_client, posting
     response = admin_client.post(f"/admin/postings/team/{empty.pk}/delete/", {"post": "yes"})
     assert response.status_code == 302
     assert list(posting.teams.all()) == [team]
+
+
+@pytest.mark.parametrize(
+    ("code", "message"),
+    [
+        ("ABC", "ABC is not a currency code. Use an ISO 4217 code, such as USD, EUR or GBP."),
+        ("DEM", "DEM is not a currency in use today. Use a current code, such as EUR."),
+    ],
+)
+def test_the_admin_explains_a_currency_that_is_not_in_use(admin_client, code, message):
+    data = add_form_data(teams=[TeamFactory()], locations=[LocationFactory()])
+    data.update(salary_max="150000", salary_currency=code)
+    response = admin_client.post("/admin/postings/posting/add/", data)
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["salary_currency"] == [message]
+    assert not Posting.objects.exists()
