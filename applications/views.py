@@ -13,6 +13,7 @@ from applications.forms import ApplicationForm, ManageLinkForm
 from applications.models import Application, Candidate
 from ats import ratelimit
 from postings.models import Posting
+from postings.views import closed_posting
 
 RATE_WINDOW = 3600
 UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
@@ -66,7 +67,7 @@ def _render_apply(request, posting, form, *, status=200):
 def apply(request, slug):
     posting = _open_posting(slug)
     if not posting.is_open:
-        return render(request, "postings/posting_closed.html", {"posting": posting}, status=410)
+        return closed_posting(request, posting)
     if request.method == "GET":
         return _render_apply(request, posting, ApplicationForm(posting=posting))
 
@@ -106,7 +107,7 @@ def apply(request, slug):
             # link), the browser learns nothing about who applied before.
             pass
         except services.PostingNotOpen:
-            return render(request, "postings/posting_closed.html", {"posting": posting}, status=410)
+            return closed_posting(request, posting)
     # A bot that filled the honeypot sees the same thank-you; nothing was stored for it.
     request.session["applied_to"] = posting.pk
     return redirect("applications:confirmation", slug=posting.slug)

@@ -9,7 +9,7 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_safe
 
 from postings import jsonld
-from postings.cache import cache_for_visitors
+from postings.cache import cache_for_visitors, revalidate_in_browsers
 from postings.forms import PostingFilterForm
 from postings.models import Posting
 
@@ -86,6 +86,14 @@ def posting_list(request):
     return response
 
 
+def closed_posting(request, posting):
+    """The page of a posting closed (or not yet published): 410, so that search engines drop
+    it, and asked for again by browsers, so that it goes once the posting reopens."""
+    response = render(request, "postings/posting_closed.html", {"posting": posting}, status=410)
+    revalidate_in_browsers(response)
+    return response
+
+
 @cache_for_visitors()
 def posting_detail(request, slug):
     posting = (
@@ -94,8 +102,7 @@ def posting_detail(request, slug):
     if posting is None or posting.status == Posting.Status.DRAFT:
         raise Http404("No such posting")
     if not posting.is_open:
-        # Closed (or not yet published) postings answer 410 so search engines drop them.
-        return render(request, "postings/posting_closed.html", {"posting": posting}, status=410)
+        return closed_posting(request, posting)
     # The canonical address, whatever Host or query string this request came with: the page
     # is cached once for all of them.
     url = f"{settings.SITE_URL}{posting.get_absolute_url()}"

@@ -159,6 +159,22 @@ def test_structured_data_cannot_break_out_of_its_script(client, posting):
     assert jsonld(response)["title"] == posting.title
 
 
+def test_a_closed_postings_410_is_asked_for_again_like_the_open_page(client, posting):
+    open_page = client.get("/jobs/backend-engineer/")
+    assert open_page["Cache-Control"] == "max-age=0, must-revalidate"
+    assert client.get("/")["Cache-Control"] == "max-age=0, must-revalidate"
+    posting.status = Posting.Status.CLOSED
+    posting.save()
+    for url in ("/jobs/backend-engineer/", "/jobs/backend-engineer/apply/"):
+        closed = client.get(url)
+        assert closed.status_code == 410
+        assert closed["Cache-Control"] == open_page["Cache-Control"]
+    # Reopened, the same address shows the posting again.
+    posting.status = Posting.Status.OPEN
+    posting.save()
+    assert client.get("/jobs/backend-engineer/").status_code == 200
+
+
 def test_unknown_and_draft_postings_are_404(client):
     PostingFactory(slug="draft", status=Posting.Status.DRAFT, published_at=None)
     assert client.get("/jobs/nope/").status_code == 404
