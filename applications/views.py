@@ -13,6 +13,7 @@ from applications.forms import ApplicationForm, ManageLinkForm
 from applications.models import Application, Candidate, Stage
 from ats import ratelimit
 from postings.models import Posting
+from postings.views import closed_posting
 
 RATE_WINDOW = 3600
 UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
@@ -34,8 +35,7 @@ def resume_file_response(resume, *, as_attachment: bool) -> FileResponse:
 
 def _open_posting(slug) -> Posting:
     posting = (
-        Posting.objects.select_related("team")
-        .prefetch_related("questions", "locations")
+        Posting.objects.prefetch_related("teams", "questions", "locations")
         .filter(slug=slug)
         .first()
     )
@@ -77,7 +77,7 @@ def _rate_limited(request, posting):
 def apply(request, slug):
     posting = _open_posting(slug)
     if not posting.is_open:
-        return render(request, "postings/posting_closed.html", {"posting": posting}, status=410)
+        return closed_posting(request, posting)
     if request.method == "GET":
         return _render_apply(request, posting, ApplicationForm(posting=posting))
 
@@ -120,7 +120,7 @@ def apply(request, slug):
             # link), the browser learns nothing about who applied before.
             pass
         except services.PostingNotOpen:
-            return render(request, "postings/posting_closed.html", {"posting": posting}, status=410)
+            return closed_posting(request, posting)
     # A bot that filled the honeypot sees the same thank-you; nothing was stored for it.
     request.session["applied_to"] = posting.pk
     return redirect("applications:confirmation", slug=posting.slug)
@@ -222,8 +222,8 @@ def _erasure_confirmed(request) -> bool:
 
 def _application_for_token(token) -> Application:
     return get_object_or_404(
-        Application.objects.select_related("posting__team", "stage", "candidate")
-        .prefetch_related("stage_changes__to_stage")
+        Application.objects.select_related("posting", "stage", "candidate")
+        .prefetch_related("posting__teams", "stage_changes__to_stage")
         .filter(erased_at__isnull=True),
         status_token=token,
     )

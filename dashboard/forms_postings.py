@@ -48,7 +48,7 @@ class PostingForm(forms.ModelForm):
         fields = [
             "title",
             "slug",
-            "team",
+            "teams",
             "summary",
             "locations",
             "employment_type",
@@ -77,18 +77,20 @@ class PostingForm(forms.ModelForm):
         }
         help_texts = {
             "locations": "None chosen shows no location.",
+            "teams": "One or more: the careers page lists the role under each.",
             "equity": "",
         }
         widgets = {
             "locations": forms.CheckboxSelectMultiple,
+            "teams": forms.CheckboxSelectMultiple,
             "summary": forms.Textarea(attrs={"rows": 2}),
             "pay_transparency_note": forms.Textarea(attrs={"rows": 2}),
         }
 
     def __init__(self, *args, read_only: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["team"].queryset = Team.objects.all()
-        self.fields["team"].empty_label = "Choose a team"
+        self.fields["teams"].queryset = Team.objects.all()
+        self.fields["teams"].error_messages["required"] = "Choose at least one team."
         self.fields["locations"].queryset = Location.objects.all()
         self.fields["salary_period"].choices = Posting.SalaryPeriod.choices
         if read_only:
@@ -99,13 +101,14 @@ class PostingForm(forms.ModelForm):
             Fieldset(
                 "The role",
                 "title",
-                Row(Column("slug", css_class="col-md-7"), Column("team", css_class="col-md-5")),
+                "slug",
+                Div(Field("teams"), css_class="checkbox-choices"),
                 "summary",
             ),
             Fieldset(
                 "Where and how",
                 Row(Column("employment_type"), Column("workplace_type")),
-                Div(Field("locations"), css_class="location-choices"),
+                Div(Field("locations"), css_class="checkbox-choices"),
             ),
             Fieldset(
                 "Pay",

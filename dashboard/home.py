@@ -16,11 +16,11 @@ ACTIVITY = 12
 
 def open_postings_with_stage_counts(user) -> list[Posting]:
     """The user's open postings, their own teams' first, each with `stage_counts`, a list of
-    (stage, count) in pipeline order, and `total`: three queries."""
+    (stage, count) in pipeline order, and `total`: four queries."""
     postings = list(
         Posting.objects.for_user(user)
         .filter(status=Posting.Status.OPEN)
-        .select_related("team")
+        .prefetch_related("teams")
         .annotate(
             mine=Exists(
                 Posting.hiring_team.through.objects.filter(

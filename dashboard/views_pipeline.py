@@ -96,7 +96,7 @@ def _board_context(request, posting):
 
 @staff_required
 def board(request, posting_pk):
-    posting = get_posting(request.user, posting_pk, Posting.objects.select_related("team"))
+    posting = get_posting(request.user, posting_pk, Posting.objects.prefetch_related("teams"))
     stages, yes_no, form, applications = _board_context(request, posting)
     badges = board_reads.badge_questions(yes_no)
     columns = board_reads.columns(stages, applications, badges)
@@ -131,7 +131,7 @@ LIST_COLUMNS = [
 def board_list(request, posting_pk):
     """The board's applications, under the same filters, as a table: sortable by a column the
     query names (one of board.LIST_ORDERS), a page at a time, with the board's bulk actions."""
-    posting = get_posting(request.user, posting_pk, Posting.objects.select_related("team"))
+    posting = get_posting(request.user, posting_pk, Posting.objects.prefetch_related("teams"))
     stages, _, form, applications = _board_context(request, posting)
     sort, order = board_reads.list_order(request.GET.get("sort", ""))
     page = Paginator(
@@ -397,7 +397,7 @@ def application_detail(request, posting_pk, pk):
         request.user,
         posting_pk,
         pk,
-        Application.objects.select_related("candidate", "posting__team", "stage", "resume"),
+        Application.objects.select_related("candidate", "posting", "stage", "resume"),
     )
     return render(
         request,
@@ -474,7 +474,7 @@ def add_note(request, posting_pk, pk):
             request.user,
             posting_pk,
             pk,
-            Application.objects.select_related("candidate", "posting__team", "stage", "resume"),
+            Application.objects.select_related("candidate", "posting", "stage", "resume"),
         )
         context = _application_context(request, application, note_form=form)
         return render(request, "dashboard/application_detail.html", context, status=400)

@@ -108,14 +108,16 @@ def posting_list(request):
     query = request.GET.get("q", "").strip()[:100]
     postings = (
         Posting.objects.for_user(request.user)
-        .select_related("team")
+        .prefetch_related("teams")
         .annotate(status_order=STATUS_ORDER)
         .order_by("status_order", "title", "pk")
     )
     if status in Posting.Status.values:
         postings = postings.filter(status=status)
     if query:
-        postings = postings.filter(Q(title__icontains=query) | Q(team__name__icontains=query))
+        # A subquery, not a join through teams, which would multiply the counts above.
+        by_team = Posting.objects.filter(teams__name__icontains=query).values("pk")
+        postings = postings.filter(Q(title__icontains=query) | Q(pk__in=by_team))
     page = Paginator(postings, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
     _attach_counts(page.object_list)
@@ -158,7 +160,7 @@ def posting_create(request):
 
 @staff_required
 def posting_edit(request, pk):
-    posting = get_posting(request.user, pk, Posting.objects.select_related("team"))
+    posting = get_posting(request.user, pk, Posting.objects.prefetch_related("teams"))
     if request.method == "POST":
         _require_manager(request.user)
     if not can_manage_postings(request.user):
@@ -178,6 +180,7 @@ def _posting_form(request, posting: Posting, *, tab: str):
         try:
             posting = services.save_posting(
                 posting=form.save(commit=False),
+                teams=form.cleaned_data["teams"],
                 locations=form.cleaned_data["locations"],
                 sections=sections.sections(),
             )

@@ -21,3 +21,6 @@ class PostingsConfig(AppConfig):
         m2m_changed.connect(
             cache.changed, sender=Posting.locations.through, dispatch_uid="careers-cache-locations"
         )
+        m2m_changed.connect(
+            cache.changed, sender=Posting.teams.through, dispatch_uid="careers-cache-teams"
+        )

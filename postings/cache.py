@@ -2,10 +2,10 @@
 
 Pages are stored under a *generation*: a random token kept in the cache, which any change to
 what these pages show replaces (`changed()`), so that every page renders afresh afterwards.
-Model signals call it for saves, deletes and location changes (connected in apps.py); the
-`CareersQuerySet` of those models calls it for `update()` and bulk writes, which send no
-signals. A page also expires by itself when an open posting reaches its closing date or a
-scheduled one its publication date: its timeout ends at the next such moment.
+Model signals call it for saves, deletes and changes of a posting's locations and teams
+(connected in apps.py); the `CareersQuerySet` of those models calls it for `update()` and bulk
+writes, which send no signals. A page also expires by itself when an open posting reaches its
+closing date or a scheduled one its publication date: its timeout ends at the next such moment.
 
 Views opt in with @cache_for_visitors; CareersPageCacheMiddleware serves and stores their
 pages. Only requests without a session or messages cookie are served from the cache and stored
@@ -39,6 +39,7 @@ from django.core.exceptions import DisallowedHost
 from django.db import models, transaction
 from django.http import HttpResponse, QueryDict
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 
 logger = logging.getLogger(__name__)
 
@@ -170,6 +171,13 @@ def _timeout(variant: str, response) -> int:
     return seconds
 
 
+def revalidate_in_browsers(response) -> None:
+    """A browser may keep a careers page but must ask again before showing it: a posting
+    that closes, reopens or changes shows at once. Without a Cache-Control of its own, a 410
+    (the page of a closed posting) is one a browser may reuse for as long as it likes."""
+    patch_cache_control(response, max_age=0, must_revalidate=True)
+
+
 def no_variant(request) -> str:
     """For a page that reads no query parameter: every query string gets the same page."""
     return ""
@@ -203,6 +211,7 @@ def cache_for_visitors(*, variant: Variant = no_variant):
                     except Exception:
                         logger.warning("Careers page cache unavailable", exc_info=True)
             response = view(request, *args, **kwargs)
+            revalidate_in_browsers(response)
             if key:
                 response.careers_cache_key = key
                 response.careers_cache_variant = (variant, page_variant)

@@ -30,7 +30,7 @@ class PostingFilterForm(forms.Form):
             return queryset.none()
         data = self.cleaned_data
         if data["team"]:
-            queryset = queryset.filter(team=data["team"])
+            queryset = queryset.filter(teams=data["team"])
         if data["location"]:
             queryset = queryset.filter(locations=data["location"])
         if data["employment_type"]:

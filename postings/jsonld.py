@@ -22,6 +22,9 @@ def job_posting(posting: Posting, *, url: str) -> dict:
         )
         for section in posting.sections.all()
     )
+    if not description:
+        # Google requires a description: a posting without sections still has its summary.
+        description = f"<p>{escape(posting.summary or posting.title)}</p>"
     data = {
         "@context": "https://schema.org/",
         "@type": "JobPosting",
@@ -44,23 +47,16 @@ def job_posting(posting: Posting, *, url: str) -> dict:
     offices = [loc for loc in locations if not loc.remote]
     remote = [loc for loc in locations if loc.remote]
     if offices:
-        data["jobLocation"] = [
-            {
-                "@type": "Place",
-                "address": {
-                    "@type": "PostalAddress",
-                    "addressLocality": loc.city,
-                    "addressRegion": loc.region,
-                    "addressCountry": loc.country,
-                },
-            }
-            for loc in offices
-        ]
-    if remote or posting.workplace_type == Posting.WorkplaceType.REMOTE:
+        data["jobLocation"] = [_place(loc) for loc in offices]
+    # Google lists a job as remote only when it is fully remote: a hybrid role with a remote
+    # option is a job at its offices.
+    if posting.workplace_type == Posting.WorkplaceType.REMOTE:
         data["jobLocationType"] = "TELECOMMUTE"
-        data["applicantLocationRequirements"] = [
-            {"@type": "Country", "name": loc.country} for loc in (remote or locations)
-        ]
+        countries = dict.fromkeys(loc.country for loc in (remote or locations))
+        if countries:
+            data["applicantLocationRequirements"] = [
+                {"@type": "Country", "name": country} for country in countries
+            ]
     if posting.salary_min is not None:
         data["baseSalary"] = {
             "@type": "MonetaryAmount",
@@ -73,6 +69,17 @@ def job_posting(posting: Posting, *, url: str) -> dict:
             },
         }
     return {key: value for key, value in data.items() if value is not None}
+
+
+def _place(location) -> dict:
+    address = {
+        "@type": "PostalAddress",
+        "addressLocality": location.city,
+        "addressRegion": location.region,
+        "addressCountry": location.country,
+    }
+    # An empty property is an error to Google's validator, not an absent one.
+    return {"@type": "Place", "address": {key: value for key, value in address.items() if value}}
 
 
 def as_script_content(data: dict) -> str:

@@ -7,10 +7,10 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import get_text_list
 
 from postings.cache import CareersQuerySet
-
-CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "CAD": "CA$", "AUD": "A$", "JPY": "¥"}
+from postings.money import format_amount, validate_currency
 
 
 class Team(models.Model):
@@ -106,7 +106,7 @@ class PostingQuerySet(CareersQuerySet):
         return self.filter(hiring_team=user)
 
     def for_listing(self):
-        return self.select_related("team").prefetch_related("locations")
+        return self.prefetch_related("teams", "locations")
 
     def next_change_at(self):
         """When the set of open postings next changes by itself: the earliest closing date of
@@ -126,7 +126,7 @@ class PostingQuerySet(CareersQuerySet):
         for word in text.split()[:8]:
             query &= (
                 Q(title__icontains=word)
-                | Q(team__name__icontains=word)
+                | Q(teams__name__icontains=word)
                 | Q(locations__city__icontains=word)
                 | Q(sections__body__icontains=word)
             )
@@ -152,7 +152,9 @@ class Posting(models.Model):
 
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
-    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="postings")
+    # One or more: a role can be hired for by several teams at once. The forms require one;
+    # a team that still has postings cannot be deleted from the admin (see TeamAdmin).
+    teams = models.ManyToManyField(Team, related_name="postings")
     locations = models.ManyToManyField(Location, related_name="postings", blank=True)
     hiring_team = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
@@ -173,7 +175,12 @@ class Posting(models.Model):
 
     salary_min = models.PositiveIntegerField(null=True, blank=True)
     salary_max = models.PositiveIntegerField(null=True, blank=True)
-    salary_currency = models.CharField(max_length=3, default="USD")
+    salary_currency = models.CharField(
+        max_length=3,
+        default="USD",
+        validators=[validate_currency],
+        help_text="ISO 4217 code of a currency in use, e.g. USD, EUR, GBP.",
+    )
     salary_period = models.CharField(
         max_length=10, choices=SalaryPeriod.choices, default=SalaryPeriod.YEAR
     )
@@ -286,13 +293,23 @@ class Posting(models.Model):
 
     @property
     def salary_display(self) -> str:
-        """The range as people read it: "$118,938 – $244,872 USD per year"."""
+        """The range as people read it: "$118,938 – $244,872 USD per year".
+
+        The code follows the amounts, since a symbol alone is ambiguous ($ is also the
+        Canadian and the Australian dollar), unless the amounts are already written with it.
+        """
         if self.salary_min is None:
             return ""
-        symbol = CURRENCY_SYMBOLS.get(self.salary_currency, "")
-        low, high = f"{symbol}{self.salary_min:,}", f"{symbol}{self.salary_max:,}"
+        low = format_amount(self.salary_min, self.salary_currency)
+        high = format_amount(self.salary_max, self.salary_currency)
         amount = low if self.salary_min == self.salary_max else f"{low} – {high}"
-        return f"{amount} {self.salary_currency} {self.get_salary_period_display()}"
+        code = "" if self.salary_currency in amount else f" {self.salary_currency}"
+        return f"{amount}{code} {self.get_salary_period_display()}"
+
+    @property
+    def team_display(self) -> str:
+        """The teams as a sentence reads them: "Core and Monetization"."""
+        return get_text_list([team.name for team in self.teams.all()], "and")
 
     @property
     def location_display(self) -> str:

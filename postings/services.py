@@ -63,17 +63,26 @@ def slug_taken(slug: str, *, exclude_pk: int | None = None) -> bool:
 
 
 def save_posting(
-    *, posting: Posting, locations: Iterable, sections: Sequence[SectionData] | None = None
+    *,
+    posting: Posting,
+    teams: Iterable,
+    locations: Iterable,
+    sections: Sequence[SectionData] | None = None,
 ) -> Posting:
-    """Create or update a posting its form has validated, with its locations and, when given,
-    its description sections in this order, all in one transaction.
+    """Create or update a posting its form has validated, with its teams, its locations and,
+    when given, its description sections in this order, all in one transaction.
 
-    Raises ValidationError (on "slug") when another posting took the address meanwhile.
+    Raises ValidationError (on "teams") when no team is given, and (on "slug") when another
+    posting took the address meanwhile.
     """
+    teams = list(teams)
+    if not teams:
+        raise ValidationError({"teams": "Choose at least one team."})
     adding = posting._state.adding
     try:
         with transaction.atomic():
             posting.save()
+            posting.teams.set(teams)
             posting.locations.set(locations)
             if sections is not None:
                 # Sections are plain parts of the text that nothing refers to: replacing them

@@ -2,12 +2,14 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
+from django.views.decorators.http import require_safe
 
 from postings import jsonld
-from postings.cache import cache_for_visitors
+from postings.cache import cache_for_visitors, revalidate_in_browsers
 from postings.forms import PostingFilterForm
 from postings.models import Posting
 
@@ -84,19 +86,23 @@ def posting_list(request):
     return response
 
 
+def closed_posting(request, posting):
+    """The page of a posting closed (or not yet published): 410, so that search engines drop
+    it, and asked for again by browsers, so that it goes once the posting reopens."""
+    response = render(request, "postings/posting_closed.html", {"posting": posting}, status=410)
+    revalidate_in_browsers(response)
+    return response
+
+
 @cache_for_visitors()
 def posting_detail(request, slug):
     posting = (
-        Posting.objects.select_related("team")
-        .prefetch_related("locations", "sections")
-        .filter(slug=slug)
-        .first()
+        Posting.objects.prefetch_related("teams", "locations", "sections").filter(slug=slug).first()
     )
     if posting is None or posting.status == Posting.Status.DRAFT:
         raise Http404("No such posting")
     if not posting.is_open:
-        # Closed (or not yet published) postings answer 410 so search engines drop them.
-        return render(request, "postings/posting_closed.html", {"posting": posting}, status=410)
+        return closed_posting(request, posting)
     # The canonical address, whatever Host or query string this request came with: the page
     # is cached once for all of them.
     url = f"{settings.SITE_URL}{posting.get_absolute_url()}"
@@ -108,3 +114,15 @@ def posting_detail(request, slug):
     )
     response.cache_until = posting.closes_at
     return response
+
+
+# Pages of people (applicants' status and manage links) and of staff: never for a search
+# engine, even when a link to one leaks onto the web.
+ROBOTS_DISALLOW = ("/dashboard/", "/admin/", "/status/", "/my-applications/", "/accounts/")
+
+
+@require_safe
+def robots_txt(request):
+    lines = ["User-agent: *", *(f"Disallow: {path}" for path in ROBOTS_DISALLOW)]
+    lines.append(f"Sitemap: {settings.SITE_URL}{reverse('postings:sitemap')}")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

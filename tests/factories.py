@@ -40,11 +40,15 @@ class PostingFactory(factory.django.DjangoModelFactory):
 
     title = factory.Sequence(lambda n: f"Engineer {n}")
     slug = factory.Sequence(lambda n: f"engineer-{n}")
-    team = factory.SubFactory(TeamFactory)
     status = Posting.Status.OPEN
     published_at = datetime(2025, 4, 24, 16, 0, tzinfo=UTC)
     salary_min = 100_000
     salary_max = 150_000
+
+    @factory.post_generation
+    def teams(self, create, extracted, **kwargs):
+        if create:
+            self.teams.set(extracted if extracted is not None else [TeamFactory()])
 
     @factory.post_generation
     def locations(self, create, extracted, **kwargs):
@@ -112,7 +116,7 @@ def backend_engineer_posting() -> Posting:
     posting = PostingFactory(
         title="Backend Engineer",
         slug="backend-engineer",
-        team=TeamFactory(name="Core", slug="core"),
+        teams=[TeamFactory(name="Core", slug="core")],
         salary_min=118_938,
         salary_max=244_872,
         salary_currency="USD",

@@ -35,16 +35,19 @@ def test_slug_for_numbers_a_title_that_is_taken(posting):
     assert services.slug_for("???") == ""
 
 
-def test_save_posting_writes_locations_and_sections_in_order(posting):
+def test_save_posting_writes_teams_locations_and_sections_in_order(posting):
     remote = factories.LocationFactory(city="", region="", country="US", remote=True)
+    monetization = factories.TeamFactory(name="Monetization", slug="monetization")
     services.save_posting(
         posting=posting,
+        teams=[monetization],
         locations=[remote],
         sections=[
             services.SectionData("Second", "Now first."),
             services.SectionData("About the role", "Build things."),
         ],
     )
+    assert list(posting.teams.all()) == [monetization]
     assert list(posting.locations.all()) == [remote]
     assert list(posting.sections.values_list("heading", "position")) == [
         ("Second", 0),
@@ -53,11 +56,19 @@ def test_save_posting_writes_locations_and_sections_in_order(posting):
 
 
 def test_save_posting_turns_a_slug_taken_meanwhile_into_a_field_error(posting):
-    new = Posting(title="Backend Engineer", slug="backend-engineer", team=posting.team)
+    new = Posting(title="Backend Engineer", slug="backend-engineer")
     with pytest.raises(ValidationError) as raised:
-        services.save_posting(posting=new, locations=[], sections=[])
+        services.save_posting(posting=new, teams=posting.teams.all(), locations=[], sections=[])
     assert raised.value.message_dict == {"slug": [services.SLUG_TAKEN]}
     assert new.pk is None
+    assert Posting.objects.count() == 1
+
+
+def test_save_posting_refuses_a_posting_without_a_team_and_stores_nothing(posting):
+    new = Posting(title="Platform Engineer", slug="platform-engineer")
+    with pytest.raises(ValidationError) as raised:
+        services.save_posting(posting=new, teams=[], locations=[], sections=[])
+    assert raised.value.message_dict == {"teams": ["Choose at least one team."]}
     assert Posting.objects.count() == 1
 
 

@@ -49,11 +49,11 @@ def as_manager(client, hiring_manager):
 
 def posting_data(posting=None, **changes) -> dict:
     """The posting form as a browser would post it, with its sections formset."""
-    team = posting.team if posting else factories.TeamFactory(name="Core", slug="core")
+    teams = posting.teams.all() if posting else [factories.TeamFactory(name="Core", slug="core")]
     data = {
         "title": posting.title if posting else "Site Reliability Engineer",
         "slug": posting.slug if posting else "",
-        "team": team.pk,
+        "teams": [team.pk for team in teams],
         "summary": "Keep the lights on.",
         "locations": [location.pk for location in posting.locations.all()] if posting else [],
         "employment_type": "full_time",
@@ -116,15 +116,17 @@ def test_a_hiring_manager_lists_only_their_postings_and_cannot_create(as_manager
 
 def list_queries(client, count: int) -> int:
     team = Team.objects.get(slug="core")
-    Posting.objects.bulk_create(
+    created = Posting.objects.bulk_create(
         Posting(
             title=f"Role {n}",
             slug=f"role-{count}-{n}",
-            team=team,
             status="open",
             published_at=datetime(2025, 1, 1, tzinfo=UTC),
         )
         for n in range(count - Posting.objects.count())
+    )
+    Posting.teams.through.objects.bulk_create(
+        Posting.teams.through(posting_id=posting.pk, team_id=team.pk) for posting in created
     )
     with CaptureQueriesContext(connection) as queries:
         response = client.get(reverse("dashboard:postings"))
@@ -139,8 +141,9 @@ def test_the_list_costs_the_same_queries_at_10_and_1000_postings(
     at_10 = list_queries(as_recruiter, 10)
     at_1000 = list_queries(as_recruiter, 1000)
     assert at_10 == at_1000
-    # session, user, profile, count, page, and the counts of applications: per stage, stages
-    with django_assert_max_num_queries(7):
+    # session, user, profile, count, page, teams, and the counts of applications: per stage,
+    # stages
+    with django_assert_max_num_queries(8):
         as_recruiter.get(reverse("dashboard:postings"))
 
 
@@ -176,7 +179,7 @@ def test_a_blank_slug_is_made_from_the_title_and_numbered_when_taken(as_recruite
     ("changes", "field", "message"),
     [
         ({"title": ""}, "title", "This field is required."),
-        ({"team": ""}, "team", "This field is required."),
+        ({"teams": []}, "teams", "Choose at least one team."),
         (
             {"salary_min": "200000", "salary_max": "100000"},
             "salary_max",
@@ -194,6 +197,16 @@ def test_a_blank_slug_is_made_from_the_title_and_numbered_when_taken(as_recruite
             {"salary_currency": "U$"},
             "salary_currency",
             "Use a three-letter currency code, such as USD or EUR.",
+        ),
+        (
+            {"salary_currency": "abc"},
+            "salary_currency",
+            "ABC is not a currency code. Use an ISO 4217 code, such as USD, EUR or GBP.",
+        ),
+        (
+            {"salary_currency": "DEM"},
+            "salary_currency",
+            "DEM is not a currency in use today. Use a current code, such as EUR.",
         ),
         ({"slug": "Not a slug!"}, "slug", "Enter a valid “slug”"),
         ({"closes_at": "someday"}, "closes_at", "Enter a valid date/time."),
@@ -256,6 +269,24 @@ def test_a_recruiter_edits_a_posting_and_the_careers_page_shows_it(as_recruiter,
     careers = visitor.get(posting.get_absolute_url()).content.decode()
     assert "Senior Backend Engineer" in careers
     assert "You like <strong>pagers</strong>." in careers
+
+
+def test_a_posting_on_two_teams_is_listed_once_with_its_true_counts(as_recruiter, posting):
+    factories.submit(posting)
+    monetization = factories.TeamFactory(name="Monetization", slug="monetization")
+    data = posting_data(posting)
+    data["teams"] = [*data["teams"], monetization.pk]
+    response = as_recruiter.post(reverse("dashboard:posting_edit", args=[posting.pk]), data)
+    assert response.status_code == 302
+    assert [team.name for team in posting.teams.all()] == ["Core", "Monetization"]
+    # "o" is in both team names: a join through teams would list it twice and count double.
+    found = as_recruiter.get(reverse("dashboard:postings"), {"q": "o"})
+    assert [(p.title, p.application_count) for p in found.context["postings"]] == [
+        ("Backend Engineer", 1)
+    ]
+    assert "Core and Monetization" in text(found)
+    board = as_recruiter.get(reverse("dashboard:board", args=[posting.pk]))
+    assert "Core and Monetization" in text(board)
 
 
 def test_the_edit_form_shows_the_saved_sections(as_recruiter, posting):

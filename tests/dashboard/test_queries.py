@@ -14,10 +14,12 @@ pytestmark = pytest.mark.django_db
 
 # (url, queries): session, user and profile are three of each; the rest is the page's own.
 PAGES = {
-    "home": (lambda app, q: reverse("dashboard:home"), 10),
+    # Each page that names its postings reads their teams with one query more.
+    "home": (lambda app, q: reverse("dashboard:home"), 11),
     # The board reads each non-empty column's first cards with a query of its own (four
     # columns here): the count follows the pipeline's length, never the applications'.
-    # One more reads the rejection reasons that every card's reject form offers.
+    # One more reads the rejection reasons that every card's reject form offers, and one the
+    # posting's teams.
     "board": (lambda app, q: reverse("dashboard:board", args=[app.posting_id]), 14),
     "filtered board": (
         lambda app, q: (

@@ -37,6 +37,7 @@ def test_the_backend_engineer_posting_carries_the_real_facts(settings):
     ]
     assert "Core" in posting.sections.get(heading="About the role").body
     assert "Monetization" in posting.sections.get(heading="About the role").body
+    assert [team.name for team in posting.teams.all()] == ["Core", "Monetization"]
     assert posting.questions.first().label == "Are you applying to the internship?"
     assert Posting.objects.open().count() >= 5
     assert "recruiter" in output and "demo-recruiter-2025" in output

@@ -81,8 +81,10 @@ def test_admin_widgets_work_under_the_same_policy(live_server, watched):
 
     page.goto(live_server.url + "/admin/postings/posting/")
     page.get_by_role("link", name="Backend Engineer").click()
-    # SelectFilter2 (filter_horizontal) builds its two boxes in JavaScript.
-    expect(page.locator(".selector-available")).to_be_visible()
+    # SelectFilter2 (filter_horizontal) builds its two boxes in JavaScript, for the teams and
+    # for the locations.
+    expect(page.locator(".field-teams .selector-available")).to_be_visible()
+    expect(page.locator(".field-locations .selector-available")).to_be_visible()
     # DateTimeShortcuts adds "Today" / "Now" links next to the date fields.
     page.locator(".datetimeshortcuts a", has_text="Today").first.click()
     # Inlines add a blank form in JavaScript.

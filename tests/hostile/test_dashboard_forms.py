@@ -42,7 +42,7 @@ def posting_data(posting, **overrides) -> dict:
     data = {
         "title": posting.title,
         "slug": posting.slug,
-        "team": posting.team_id,
+        "teams": [team.pk for team in posting.teams.all()],
         "summary": posting.summary,
         "locations": [location.pk for location in posting.locations.all()],
         "employment_type": posting.employment_type,
@@ -108,7 +108,7 @@ def test_the_posting_form_never_fails_and_saves_all_or_nothing(staff, posting):
     fields = {
         "title": TEXT,
         "slug": TEXT,
-        "team": st.one_of(TEXT, st.integers().map(str)),
+        "teams": st.lists(st.one_of(TEXT, st.integers().map(str)), max_size=3),
         "summary": TEXT,
         "locations": st.lists(st.one_of(TEXT, st.integers().map(str)), max_size=3),
         "employment_type": TEXT,

@@ -480,7 +480,7 @@ def world(settings):
         "stage": current,
         "staff": staff,
         "admin": admin,
-        "team": posting.team,
+        "team": posting.teams.get(),
         "location": posting.locations.get(),
         "group": group,
         "outbox": outbox,

@@ -36,7 +36,7 @@ def test_a_page_seen_once_is_served_again_without_touching_the_database(
 
 
 def test_each_query_string_is_its_own_page(client, posting):
-    PostingFactory(title="Designer", team=Team.objects.create(name="Design", slug="design"))
+    PostingFactory(title="Designer", teams=[Team.objects.create(name="Design", slug="design")])
     warm(client, CAREERS)
     filtered = client.get(CAREERS, {"team": "design"}).content.decode()
     assert "Designer" in filtered
@@ -50,6 +50,14 @@ def test_editing_a_posting_shows_at_once_on_both_pages(client, posting):
     posting.save()
     assert "Backend Engineer, Payments" in client.get(CAREERS).content.decode()
     assert "Backend Engineer, Payments" in client.get(POSTING).content.decode()
+
+
+def test_adding_a_team_to_a_posting_shows_at_once(client, posting):
+    monetization = Team.objects.create(name="Monetization", slug="monetization")
+    warm(client, CAREERS, POSTING, CAREERS + "?team=monetization")
+    posting.teams.add(monetization)
+    assert "Core and Monetization" in client.get(POSTING).content.decode()
+    assert "Backend Engineer" in client.get(CAREERS, {"team": "monetization"}).content.decode()
 
 
 def test_editing_a_section_shows_at_once(client, posting):

@@ -8,15 +8,14 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from postings.models import Location, Posting, Question
-from tests.factories import PostingFactory, QuestionFactory, TeamFactory
+from tests.factories import PostingFactory, QuestionFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def violates(**fields):
-    team = TeamFactory()
     with pytest.raises(IntegrityError), transaction.atomic():
-        Posting.objects.create(title="X", slug="x", team=team, **fields)
+        Posting.objects.create(title="X", slug="x", **fields)
 
 
 def test_salary_min_must_not_exceed_max():
@@ -70,7 +69,7 @@ def test_question_kind_and_knockout_are_constrained():
 
 
 def test_model_validation_explains_a_bad_range():
-    posting = PostingFactory.build(salary_min=5, salary_max=1, team=TeamFactory())
+    posting = PostingFactory.build(salary_min=5, salary_max=1)
     with pytest.raises(ValidationError, match="at least the minimum"):
         posting.full_clean()
 

@@ -32,7 +32,7 @@ def test_filters_by_team_location_type_and_workplace(client, posting):
     dublin = LocationFactory(city="Dublin", region="", country="IE")
     PostingFactory(
         title="Designer",
-        team=TeamFactory(name="Design", slug="design"),
+        teams=[TeamFactory(name="Design", slug="design")],
         locations=[dublin],
         employment_type=Posting.EmploymentType.CONTRACT,
         workplace_type=Posting.WorkplaceType.REMOTE,
@@ -44,6 +44,18 @@ def test_filters_by_team_location_type_and_workplace(client, posting):
     assert titles(client.get("/", {"team": "core", "workplace": "remote"})) == []
 
 
+def test_a_posting_on_two_teams_is_listed_under_each_and_names_both(client, posting):
+    posting.teams.add(TeamFactory(name="Monetization", slug="monetization"))
+    assert titles(client.get("/", {"team": "core"})) == ["Backend Engineer"]
+    assert titles(client.get("/", {"team": "monetization"})) == ["Backend Engineer"]
+    assert "Core and Monetization" in client.get("/").content.decode()
+    page = client.get("/jobs/backend-engineer/").content.decode()
+    assert "<dt>Teams</dt><dd>Core and Monetization</dd>" in page
+    assert "on the Core and Monetization teams at" in page
+    # Listed once, not once per team, when a search joins through both.
+    assert titles(client.get("/", {"q": "monetization"})) == ["Backend Engineer"]
+
+
 def test_unknown_filter_values_show_nothing_rather_than_failing(client, posting):
     response = client.get("/", {"team": "nope", "location": "abc"})
     assert response.status_code == 200
@@ -52,7 +64,7 @@ def test_unknown_filter_values_show_nothing_rather_than_failing(client, posting)
 
 def test_search_matches_title_team_city_and_description(client, posting):
     Section.objects.create(posting=posting, heading="Stack", body="We use Kafka heavily.")
-    PostingFactory(title="Recruiter", team=TeamFactory(name="People", slug="people"))
+    PostingFactory(title="Recruiter", teams=[TeamFactory(name="People", slug="people")])
     assert titles(client.get("/", {"q": "backend"})) == ["Backend Engineer"]
     assert titles(client.get("/", {"q": "people"})) == ["Recruiter"]
     assert titles(client.get("/", {"q": "kafka"})) == ["Backend Engineer"]
@@ -123,8 +135,9 @@ def test_job_posting_structured_data_field_by_field(client, posting):
         "addressRegion": "CA",
         "addressCountry": "US",
     }
-    assert data["jobLocationType"] == "TELECOMMUTE"
-    assert data["applicantLocationRequirements"] == [{"@type": "Country", "name": "US"}]
+    # Hybrid, with a remote option: a job at its office, not a remote one.
+    assert "jobLocationType" not in data
+    assert "applicantLocationRequirements" not in data
     assert data["baseSalary"] == {
         "@type": "MonetaryAmount",
         "currency": "USD",
@@ -144,6 +157,22 @@ def test_structured_data_cannot_break_out_of_its_script(client, posting):
     response = client.get("/jobs/backend-engineer/")
     assert "</script><script>alert(1)" not in response.content.decode()
     assert jsonld(response)["title"] == posting.title
+
+
+def test_a_closed_postings_410_is_asked_for_again_like_the_open_page(client, posting):
+    open_page = client.get("/jobs/backend-engineer/")
+    assert open_page["Cache-Control"] == "max-age=0, must-revalidate"
+    assert client.get("/")["Cache-Control"] == "max-age=0, must-revalidate"
+    posting.status = Posting.Status.CLOSED
+    posting.save()
+    for url in ("/jobs/backend-engineer/", "/jobs/backend-engineer/apply/"):
+        closed = client.get(url)
+        assert closed.status_code == 410
+        assert closed["Cache-Control"] == open_page["Cache-Control"]
+    # Reopened, the same address shows the posting again.
+    posting.status = Posting.Status.OPEN
+    posting.save()
+    assert client.get("/jobs/backend-engineer/").status_code == 200
 
 
 def test_unknown_and_draft_postings_are_404(client):
@@ -168,11 +197,13 @@ def make_postings(count, start=0):
         Posting(
             title=f"Role {i}",
             slug=f"role-{i}",
-            team=team,
             status="open",
             published_at=timezone.now() - timedelta(days=1),
         )
         for i in range(start, start + count)
+    )
+    Posting.teams.through.objects.bulk_create(
+        Posting.teams.through(posting_id=p.pk, team_id=team.pk) for p in created
     )
     Posting.locations.through.objects.bulk_create(
         Posting.locations.through(posting_id=p.pk, location_id=location.pk) for p in created
@@ -191,16 +222,17 @@ def queries_at_10_and_1000(client, url, params=None):
 
 
 def test_careers_page_query_count_is_pinned_and_the_same_at_10_and_1000_postings(client):
-    # Six to render, and one more to learn when the cached page must expire (the next
-    # closing date); tests/postings/test_cache.py shows the cached page needs none.
-    assert queries_at_10_and_1000(client, "/", {"team": "core"}) == [7, 7]
+    # Seven to render (the page's postings' teams and locations are one query each), and one
+    # more to learn when the cached page must expire (the next closing date);
+    # tests/postings/test_cache.py shows the cached page needs none.
+    assert queries_at_10_and_1000(client, "/", {"team": "core"}) == [8, 8]
 
 
 def test_a_search_query_count_is_pinned_and_the_same_at_10_and_1000_postings(client):
     # A search is never stored, so it never asks when it would expire.
-    assert queries_at_10_and_1000(client, "/", {"q": "role", "team": "core"}) == [6, 6]
+    assert queries_at_10_and_1000(client, "/", {"q": "role", "team": "core"}) == [7, 7]
 
 
 def test_posting_page_query_count_is_pinned_and_the_same_at_10_and_1000_postings(client, posting):
-    # The posting with its team, then its locations and its sections.
-    assert queries_at_10_and_1000(client, "/jobs/backend-engineer/") == [3, 3]
+    # The posting, then its teams, its locations and its sections.
+    assert queries_at_10_and_1000(client, "/jobs/backend-engineer/") == [4, 4]

@@ -75,22 +75,54 @@ PAY_NOTE = (
     "travel, experience, skills and expertise."
 )
 
+# Every posting shows its pay, as pay-transparency laws ask and search engines recommend.
+USD_YEAR = ("USD", "year")
 OTHER_POSTINGS = [
-    # title, team, location keys, employment, workplace, salary range or None
-    ("Frontend Engineer", "Core", ["sf", "remote-us"], "full_time", "hybrid", (115_000, 230_000)),
-    ("Data Scientist", "Monetization", ["nyc"], "full_time", "hybrid", (130_000, 210_000)),
-    ("Product Designer", "Design", ["sf"], "full_time", "on_site", (120_000, 200_000)),
+    # title, team, location keys, employment, workplace, (min, max, currency, period)
+    (
+        "Frontend Engineer",
+        "Core",
+        ["sf", "remote-us"],
+        "full_time",
+        "hybrid",
+        (115_000, 230_000, *USD_YEAR),
+    ),
+    (
+        "Data Scientist",
+        "Monetization",
+        ["nyc"],
+        "full_time",
+        "hybrid",
+        (130_000, 210_000, *USD_YEAR),
+    ),
+    ("Product Designer", "Design", ["sf"], "full_time", "on_site", (120_000, 200_000, *USD_YEAR)),
     (
         "Site Reliability Engineer",
         "Infrastructure",
         ["remote-us"],
         "full_time",
         "remote",
-        (140_000, 250_000),
+        (140_000, 250_000, *USD_YEAR),
     ),
-    ("Software Engineering Intern", "Core", ["sf", "seattle"], "internship", "on_site", None),
-    ("Recruiting Coordinator", "People", ["dublin"], "contract", "hybrid", None),
+    (
+        "Software Engineering Intern",
+        "Core",
+        ["sf", "seattle"],
+        "internship",
+        "on_site",
+        (45, 55, "USD", "hour"),
+    ),
+    (
+        "Recruiting Coordinator",
+        "People",
+        ["dublin"],
+        "contract",
+        "hybrid",
+        (45_000, 55_000, "EUR", "year"),
+    ),
 ]
+# Internships are hired for a season: this one stops taking applications a while after seeding.
+INTERNSHIP_OPEN_DAYS = 90
 
 LOCATIONS = {
     "sf": {"city": "San Francisco", "region": "CA", "country": "US"},
@@ -203,7 +235,6 @@ class Command(BaseCommand):
             slug="backend-engineer",
             defaults={
                 "title": "Backend Engineer",
-                "team": self.team("Core"),
                 "summary": "Build the backend of features millions of people use, on the Core "
                 "and Monetization engineering teams.",
                 "employment_type": Posting.EmploymentType.FULL_TIME,
@@ -220,7 +251,8 @@ class Command(BaseCommand):
             },
         )
         if created:
-            self.team("Monetization")
+            # The role is hired for by two engineering teams, and listed under each.
+            backend.teams.set([self.team("Core"), self.team("Monetization")])
             backend.locations.set([self.location("sf"), self.location("remote-us")])
             Section.objects.bulk_create(
                 Section(posting=backend, heading=heading, body=body, position=i)
@@ -255,18 +287,23 @@ class Command(BaseCommand):
                 slug=slugify(title),
                 defaults={
                     "title": title,
-                    "team": self.team(team),
                     "summary": f"Join the {team} team as our next {title.lower()}.",
                     "employment_type": employment,
                     "workplace_type": workplace,
-                    "salary_min": salary[0] if salary else None,
-                    "salary_max": salary[1] if salary else None,
-                    "pay_transparency_note": PAY_NOTE if salary else "",
+                    "salary_min": salary[0],
+                    "salary_max": salary[1],
+                    "salary_currency": salary[2],
+                    "salary_period": salary[3],
+                    "pay_transparency_note": PAY_NOTE if salary[2] == "USD" else "",
                     "status": Posting.Status.OPEN,
                     "published_at": published + timedelta(days=7 * (i + 1)),
+                    "closes_at": timezone.now() + timedelta(days=INTERNSHIP_OPEN_DAYS)
+                    if employment == Posting.EmploymentType.INTERNSHIP
+                    else None,
                 },
             )
             if created:
+                posting.teams.set([self.team(team)])
                 posting.locations.set([self.location(key) for key in locations])
                 Section.objects.bulk_create(
                     [
@@ -347,7 +384,6 @@ class Command(BaseCommand):
                 Posting(
                     title=title,
                     slug=f"synthetic-{i}",
-                    team=self.random.choice(teams),
                     summary=f"A synthetic posting for load testing ({title}).",
                     employment_type=self.random.choice(Posting.EmploymentType.values),
                     workplace_type=self.random.choice(Posting.WorkplaceType.values),
@@ -365,6 +401,11 @@ class Command(BaseCommand):
                 for p in created
                 for stage in pipeline.default_stages(posting=p, stage_model=Stage)
             ],
+            batch_size=1000,
+        )
+        Teams = Posting.teams.through
+        Teams.objects.bulk_create(
+            [Teams(posting_id=p.pk, team_id=self.random.choice(teams).pk) for p in created],
             batch_size=1000,
         )
         Through = Posting.locations.through

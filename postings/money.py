@@ -1,0 +1,78 @@
+"""Currencies: which codes a posting may pay in, and how its amounts read on the site.
+
+ISO 4217 by way of Babel's copy of the Unicode CLDR: a code is accepted when some country
+pays in it today. Babel also knows historic currencies (DEM, the Deutsche Mark) and codes
+that are not money one is paid in (XXX, "no currency"; XAU, gold): a salary in those is a
+mistake, so they are refused with the reason.
+"""
+
+import re
+from decimal import Decimal
+from functools import cache
+
+from babel import Locale, UnknownLocaleError
+from babel.core import get_global
+from babel.numbers import format_currency, get_territory_currencies, is_currency, parse_pattern
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import to_locale
+
+FALLBACK_LOCALE = "en_US"
+# CLDR's currency spacing, which Babel does not apply: a symbol made of letters ("CHF") is
+# kept apart from the digits by a no-break space, one made of signs ("$", "CA$") is not.
+_LETTERS_AGAINST_DIGITS = re.compile(r"(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])")
+
+
+@cache
+def _currencies_in_use() -> frozenset[str]:
+    # Per process: a country changing its currency is rare enough to wait for a restart.
+    return frozenset(
+        code
+        for territory in get_global("territory_currencies")
+        for code in get_territory_currencies(territory)
+    )
+
+
+def validate_currency(code: str) -> None:
+    """Refuse anything but the ISO 4217 code of a currency in use today, in capitals."""
+    if not isinstance(code, str) or not re.fullmatch(r"[A-Z]{3}", code):
+        raise ValidationError(
+            "Use a three-letter currency code in capitals, such as USD or EUR.", code="format"
+        )
+    if code in _currencies_in_use():
+        return
+    if is_currency(code):
+        raise ValidationError(
+            "%(code)s is not a currency in use today. Use a current code, such as EUR.",
+            code="historic",
+            params={"code": code},
+        )
+    raise ValidationError(
+        "%(code)s is not a currency code. Use an ISO 4217 code, such as USD, EUR or GBP.",
+        code="unknown",
+        params={"code": code},
+    )
+
+
+@cache
+def _locale(language_code: str) -> Locale:
+    try:
+        return Locale.parse(to_locale(language_code))
+    except (UnknownLocaleError, ValueError):
+        return Locale.parse(FALLBACK_LOCALE)
+
+
+def format_amount(amount: int | Decimal, currency: str) -> str:
+    """An amount as readers of the site's language write it: "$118,938", "118.938 €".
+
+    Whole amounts (salaries) show no cents; others show the currency's own digits, none
+    for the yen.
+    """
+    locale = _locale(settings.LANGUAGE_CODE)
+    if amount == int(amount):
+        pattern = parse_pattern(locale.currency_formats["standard"].pattern)
+        pattern.frac_prec = (0, 0)
+        text = format_currency(amount, currency, pattern, locale=locale, currency_digits=False)
+    else:
+        text = format_currency(amount, currency, locale=locale)
+    return _LETTERS_AGAINST_DIGITS.sub("\u00a0", text)
