@@ -681,7 +681,7 @@ def test_a_hiring_manager_reads_settings_as_text_with_no_form_and_no_asterisks(
         assert '<dl class="row mb-0 read-only-settings">' in main, name
     details = text(as_manager.get(pages["details"]))
     assert f"Title {posting.title}" in details
-    assert f"Team {posting.team}" in details
+    assert f"Teams {posting.team_display}" in details
     assert f"Workplace {posting.get_workplace_type_display()}" in details
     for section in posting.sections.all():
         assert section.heading in details

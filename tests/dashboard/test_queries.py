@@ -20,13 +20,13 @@ PAGES = {
     # columns here): the count follows the pipeline's length, never the applications'.
     # One more reads the rejection reasons that every card's reject form offers, and one the
     # posting's teams.
-    "board": (lambda app, q: reverse("dashboard:board", args=[app.posting_id]), 14),
+    "board": (lambda app, q: reverse("dashboard:board", args=[app.posting_id]), 15),
     "filtered board": (
         lambda app, q: (
             reverse("dashboard:board", args=[app.posting_id])
             + f"?q=applicant&answer_{q.pk}=yes&source=(none)&submitted_from=2020-01-01"
         ),
-        12,
+        13,
     ),
     "board column": (
         lambda app, q: (
@@ -35,16 +35,16 @@ PAGES = {
         ),
         12,
     ),
-    # Like the board, the list's bulk form reads the rejection reasons.
-    "list view": (lambda app, q: reverse("dashboard:board_list", args=[app.posting_id]), 10),
+    # Like the board, the list's bulk form reads the rejection reasons and the posting's teams.
+    "list view": (lambda app, q: reverse("dashboard:board_list", args=[app.posting_id]), 11),
     "filtered list view, sorted, page 2": (
         lambda app, q: (
             reverse("dashboard:board_list", args=[app.posting_id])
             + f"?answer_{q.pk}=yes&sort=-days&page=2"
         ),
-        10,
+        11,
     ),
-    "postings list": (lambda app, q: reverse("dashboard:postings"), 7),
+    "postings list": (lambda app, q: reverse("dashboard:postings"), 8),
     "pipeline tab": (lambda app, q: reverse("dashboard:posting_stages", args=[app.posting_id]), 8),
     "candidate page": (
         lambda app, q: reverse("dashboard:application", args=[app.posting_id, app.pk]),
