@@ -66,6 +66,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Cached careers pages are answered here, before sessions, CSRF and the rest.
+    # Outside the page cache, so that a cached page still keeps where its visitor came from.
+    "applications.sources.SourceCookieMiddleware",
     "postings.cache.CareersPageCacheMiddleware",
     # The security headers wrap every middleware that can answer by itself below them, so
     # that a refusal (the 413 of an oversized upload) is framed and scripted like any page.
@@ -385,6 +387,8 @@ LOGGING = {
 # Behind a load balancer, how many proxies append to X-Forwarded-For (0: trust REMOTE_ADDR).
 ATS_NUM_PROXIES = env_int("ATS_NUM_PROXIES", 0, minimum=0)
 APPLY_RATE_LIMIT = env_int("ATS_APPLY_RATE_LIMIT", 10, minimum=1)  # per IP per hour
+# How long the landing page's utm_* values and external referrer wait for the application.
+APPLY_SOURCE_MAX_AGE = env_int("ATS_APPLY_SOURCE_MAX_AGE", 7 * 24 * 3600, minimum=60)
 
 CELERY_BEAT_SCHEDULE = {
     # A sweep that waited longer than its period is dropped: the next one does the same work.

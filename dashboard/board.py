@@ -94,13 +94,3 @@ def column_page(stage, applications, badges, *, page: int, per_column=PER_COLUMN
     cards = cards[:per_column]
     attach_badges(cards, badges)
     return cards, has_more
-
-
-def source_choices(posting) -> list[str]:
-    return list(
-        board_applications(posting)
-        .exclude(utm_source="")
-        .order_by("utm_source")
-        .values_list("utm_source", flat=True)
-        .distinct()[:50]
-    )

@@ -42,7 +42,7 @@ def test_the_page_shows_profile_answers_resume_and_history(as_manager, applicati
     assert [entry.get("change") is not None for entry in response.context["timeline"]].count(
         True
     ) == 1
-    assert "Source: linkedin" in html
+    assert "Source: LinkedIn" in html
 
 
 def test_a_docx_resume_is_shown_as_its_text(as_manager, posting, internship_question):
