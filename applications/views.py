@@ -68,6 +68,7 @@ def apply(request, slug):
         return _render_apply(request, posting, form, status=429)
     form = ApplicationForm(request.POST, request.FILES, posting=posting)
     if not form.is_valid():
+        form.keep_resume()
         return _render_apply(request, posting, form, status=400)
     if not form.is_spam:
         data = form.cleaned_data
@@ -93,6 +94,7 @@ def apply(request, slug):
             pass
         except services.PostingNotOpen:
             return render(request, "postings/posting_closed.html", {"posting": posting}, status=410)
+    form.release_kept_resume()
     # A bot that filled the honeypot sees the same thank-you; nothing was stored for it.
     request.session["applied_to"] = posting.pk
     response = redirect("applications:confirmation", slug=posting.slug)

@@ -389,6 +389,8 @@ ATS_NUM_PROXIES = env_int("ATS_NUM_PROXIES", 0, minimum=0)
 APPLY_RATE_LIMIT = env_int("ATS_APPLY_RATE_LIMIT", 10, minimum=1)  # per IP per hour
 # How long the landing page's utm_* values and external referrer wait for the application.
 APPLY_SOURCE_MAX_AGE = env_int("ATS_APPLY_SOURCE_MAX_AGE", 7 * 24 * 3600, minimum=60)
+# How long a resume attached to a form that failed validation waits for the corrected form.
+PENDING_RESUME_MAX_AGE = env_int("ATS_PENDING_RESUME_MAX_AGE", 3600, minimum=60)
 
 CELERY_BEAT_SCHEDULE = {
     # A sweep that waited longer than its period is dropped: the next one does the same work.
@@ -401,5 +403,10 @@ CELERY_BEAT_SCHEDULE = {
     "daily-digest": {
         "task": "applications.tasks.queue_daily_digests",
         "schedule": crontab(hour=7, minute=0),
+    },
+    "remove-stale-pending-resumes": {
+        "task": "applications.tasks.remove_stale_pending_resumes",
+        "schedule": crontab(minute=17),
+        "options": {"expires": 3000},
     },
 }
