@@ -27,6 +27,12 @@ def _single_line(value: str, what: str) -> str:
     return value
 
 
+class TelInput(forms.TextInput):
+    """A phone keypad on phones, and the browser's saved number."""
+
+    input_type = "tel"
+
+
 class ApplicationForm(forms.Form):
     """The applicant's form: contact details, resume, the posting's questions, consent."""
 
@@ -34,19 +40,28 @@ class ApplicationForm(forms.Form):
         label="Full name",
         max_length=200,
         min_length=2,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
         error_messages={"required": "Please enter your name."},
     )
     email = forms.EmailField(
         label="Email",
         max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         error_messages={"required": "Please enter your email address, so we can reply."},
     )
-    phone = forms.CharField(label="Phone", max_length=30, required=False)
+    phone = forms.CharField(
+        label="Phone",
+        max_length=30,
+        required=False,
+        widget=TelInput(attrs={"autocomplete": "tel"}),
+    )
     location = forms.CharField(
         label="Where are you based?",
         max_length=200,
         required=False,
         help_text="City and country.",
+        # One field for both: autofill offers the city, the person adds the country.
+        widget=forms.TextInput(attrs={"autocomplete": "address-level2"}),
     )
     resume = forms.FileField(
         label="Resume",
@@ -68,7 +83,7 @@ class ApplicationForm(forms.Form):
         required=False,
         max_length=2_000,
         help_text="LinkedIn, GitHub, portfolio: one per line.",
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=forms.Textarea(attrs={"rows": 2, "autocomplete": "url"}),
     )
     consent = forms.BooleanField(
         label="I agree that my data is stored and processed to evaluate my application; I can "
@@ -283,6 +298,7 @@ class ApplicationForm(forms.Form):
                 posting=self.posting,
                 original_filename=self.checked_resume.original_filename,
             )
+            self.fields["resume"].required = False  # attached: no asterisk asks for it again
         self.data = self.data.copy()
         self.data["resume_token"] = reference
 
@@ -305,6 +321,17 @@ class ApplicationForm(forms.Form):
             except ValidationError as error:
                 self.add_error(name, error)
         return cleaned
+
+    def error_summary(self) -> list[tuple[str, str, str]]:
+        """(element id, label, message) for each error of a field, in the form's order: the
+        summary above the form links each one to its field."""
+        summary = []
+        for bound in self:
+            for error in bound.errors:
+                # Radio buttons and checkbox lists have no element of the field's own id.
+                anchor = bound.id_for_label or f"{bound.auto_id}_0"
+                summary.append((anchor, bound.label, error))
+        return summary
 
     def errors_before_validation(self, message: str) -> None:
         """Show `message` on the bound form without validating it (no file is read)."""
