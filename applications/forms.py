@@ -291,6 +291,8 @@ class ApplicationForm(forms.Form):
             reference = ""
             self.fields["resume"].required = True
         elif self.checked_resume is None or upload is self.kept_resume:
+            if self.kept_resume is not None:
+                self.kept_resume.close()  # still kept, under the reference the form carries
             return
         else:
             reference = pending_resumes.keep(
