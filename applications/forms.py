@@ -9,6 +9,7 @@ from django.core.validators import URLValidator
 from django.urls import reverse
 from django.utils.html import escape
 
+from applications import pending_resumes
 from applications.privacy import CURRENT_VERSION, PRIVACY_NOTICES
 from applications.resumes import check_resume
 from postings.models import Question
@@ -27,6 +28,12 @@ def _single_line(value: str, what: str) -> str:
     return value
 
 
+class TelInput(forms.TextInput):
+    """A phone keypad on phones, and the browser's saved number."""
+
+    input_type = "tel"
+
+
 class ApplicationForm(forms.Form):
     """The applicant's form: contact details, resume, the posting's questions, consent."""
 
@@ -34,19 +41,28 @@ class ApplicationForm(forms.Form):
         label="Full name",
         max_length=200,
         min_length=2,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
         error_messages={"required": "Please enter your name."},
     )
     email = forms.EmailField(
         label="Email",
         max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         error_messages={"required": "Please enter your email address, so we can reply."},
     )
-    phone = forms.CharField(label="Phone", max_length=30, required=False)
+    phone = forms.CharField(
+        label="Phone",
+        max_length=30,
+        required=False,
+        widget=TelInput(attrs={"autocomplete": "tel"}),
+    )
     location = forms.CharField(
         label="Where are you based?",
         max_length=200,
         required=False,
         help_text="City and country.",
+        # One field for both: autofill offers the city, the person adds the country.
+        widget=forms.TextInput(attrs={"autocomplete": "address-level2"}),
     )
     resume = forms.FileField(
         label="Resume",
@@ -54,6 +70,9 @@ class ApplicationForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx"}),
         error_messages={"required": "Please attach your resume."},
     )
+    # A signed reference to the resume attached to an earlier try of this form
+    # (applications/pending_resumes.py), so that fixing a typo never means uploading again.
+    resume_token = forms.CharField(required=False, widget=forms.HiddenInput)
     cover_letter = forms.CharField(
         label="Cover letter",
         required=False,
@@ -65,7 +84,7 @@ class ApplicationForm(forms.Form):
         required=False,
         max_length=2_000,
         help_text="LinkedIn, GitHub, portfolio: one per line.",
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=forms.Textarea(attrs={"rows": 2, "autocomplete": "url"}),
     )
     consent = forms.BooleanField(
         # The one wording of the current notice: what the applicant agrees to is what is recorded.
@@ -87,6 +106,10 @@ class ApplicationForm(forms.Form):
         for question in self.questions:
             self.fields[question.field_name] = self._field_for(question)
         self.checked_resume = None
+        self.kept_resume = None
+        if self.data.get("resume_token"):
+            # Attached on an earlier try: choosing a file again is optional (see clean()).
+            self.fields["resume"].required = False
         self.helper = self._helper()
 
     @staticmethod
@@ -162,7 +185,20 @@ class ApplicationForm(forms.Form):
                 ),
                 "location",
             ),
-            Fieldset("Your experience", "resume", "links", "cover_letter"),
+            Fieldset(
+                "Your experience",
+                "resume",
+                # Autoescaped: the filename is the applicant's own.
+                HTML(
+                    "{% if form.attached_resume %}"
+                    '<p class="form-text mt-n2" id="resume-attached"><strong>'
+                    "{{ form.attached_resume }}</strong> is attached — choose another file to "
+                    "replace it.</p>{% endif %}"
+                ),
+                "resume_token",
+                "links",
+                "cover_letter",
+            ),
             *([Fieldset("A few questions", *question_fields)] if question_fields else []),
             Div("website", css_class="honeypot", aria_hidden="true"),
             Fieldset("Privacy", "consent"),
@@ -216,11 +252,68 @@ class ApplicationForm(forms.Form):
 
     def clean_resume(self):
         upload = self.cleaned_data["resume"]
-        self.checked_resume = check_resume(upload)
+        if upload:
+            self.checked_resume = check_resume(upload)
         return upload
+
+    def _clean_kept_resume(self, cleaned) -> None:
+        """No new file, but one attached on an earlier try: check that one again."""
+        reference = cleaned.get("resume_token")
+        if "resume" in self.errors or cleaned.get("resume") or not reference:
+            return
+        try:
+            kept = pending_resumes.open_kept(reference, posting=self.posting)
+        except pending_resumes.PendingResumeError:
+            self.add_error("resume", pending_resumes.ATTACH_AGAIN)
+            return
+        try:
+            self.checked_resume = check_resume(kept)
+        except ValidationError as error:
+            kept.close()
+            self.add_error("resume", error)
+            return
+        cleaned["resume"] = self.kept_resume = kept
+
+    @property
+    def attached_resume(self) -> str | None:
+        """The name of the resume carried from an earlier try, if the reference is good."""
+        reference = self.data.get("resume_token") if self.is_bound else None
+        if not reference or "resume" in (self._errors or {}):
+            return None
+        return pending_resumes.filename(reference, posting=self.posting)
+
+    def keep_resume(self) -> None:
+        """After a failed submission: keep a newly attached resume that passed its checks and
+        put its reference in the form, so the next try does not need it again."""
+        upload = self.cleaned_data.get("resume")
+        if "resume" in self.errors:
+            # A refused file (or a stale reference) leaves nothing attached, so that the
+            # field asks for a file and an older one is never sent without being seen.
+            reference = ""
+            self.fields["resume"].required = True
+        elif self.checked_resume is None or upload is self.kept_resume:
+            if self.kept_resume is not None:
+                self.kept_resume.close()  # still kept, under the reference the form carries
+            return
+        else:
+            reference = pending_resumes.keep(
+                upload,
+                posting=self.posting,
+                original_filename=self.checked_resume.original_filename,
+            )
+            self.fields["resume"].required = False  # attached: no asterisk asks for it again
+        self.data = self.data.copy()
+        self.data["resume_token"] = reference
+
+    def release_kept_resume(self) -> None:
+        """The application holds its own copy now: the kept file goes."""
+        if self.kept_resume is not None:
+            self.kept_resume.close()
+            pending_resumes.discard(self.cleaned_data["resume_token"], posting=self.posting)
 
     def clean(self):
         cleaned = super().clean()
+        self._clean_kept_resume(cleaned)
         self.answers = {}
         for question in self.questions:
             name = question.field_name
@@ -231,6 +324,17 @@ class ApplicationForm(forms.Form):
             except ValidationError as error:
                 self.add_error(name, error)
         return cleaned
+
+    def error_summary(self) -> list[tuple[str, str, str]]:
+        """(element id, label, message) for each error of a field, in the form's order: the
+        summary above the form links each one to its field."""
+        summary = []
+        for bound in self:
+            for error in bound.errors:
+                # Radio buttons and checkbox lists have no element of the field's own id.
+                anchor = bound.id_for_label or f"{bound.auto_id}_0"
+                summary.append((anchor, bound.label, error))
+        return summary
 
     def errors_before_validation(self, message: str) -> None:
         """Show `message` on the bound form without validating it (no file is read)."""

@@ -1,6 +1,9 @@
 import hashlib
+import re
 import secrets
 import uuid
+from functools import reduce
+from operator import or_
 
 from django.conf import settings
 from django.core import signing
@@ -163,7 +166,73 @@ class Stage(models.Model):
         return "primary"
 
 
+class Source(models.TextChoices):
+    """Where an application came from, in the one vocabulary every staff page and export
+    uses. Derived from the raw tracking values (`utm_source`, `referrer`), which stay stored as
+    they came: a spelling added here later reclassifies old applications too."""
+
+    LINKEDIN = "linkedin", "LinkedIn"
+    INDEED = "indeed", "Indeed"
+    REFERRAL = "referral", "Referral"
+    CAREERS_SITE = "careers-site", "Careers site"
+    DIRECT = "direct", "Direct"
+    OTHER = "other", "Other"
+
+
+# Each pattern is read both by Python's re and by PostgreSQL's regular expressions (the board
+# filter), so they keep to the syntax the two share; both match case-insensitively.
+SOURCE_UTM_PATTERNS = {
+    Source.LINKEDIN: r"^(linkedin|linked_in|linkedin\.com|li|lnkd)$",
+    Source.INDEED: r"^(indeed|indeed\.com)$",
+    Source.REFERRAL: r"^(referral|employee[_ -]?referral|refer)$",
+    Source.CAREERS_SITE: (r"^(careers|careers[_ -]?(site|page)|website|company[_ -]?website)$"),
+}
+# Only consulted when the link carried no utm_source: the host of the first external referrer.
+SOURCE_REFERRER_PATTERNS = {
+    Source.LINKEDIN: r"^https?://([^/?#]*\.)?(linkedin\.com|lnkd\.in)(:[0-9]+)?([/?#]|$)",
+    Source.INDEED: r"^https?://([^/?#]*\.)?indeed\.(com|[a-z]{2}|co\.[a-z]{2}|com\.[a-z]{2})(:[0-9]+)?([/?#]|$)",
+}
+
+
+def source_of(utm_source: str, referrer: str) -> Source:
+    """The vocabulary's name for raw tracking values; `ApplicationQuerySet.from_source` is
+    its twin in SQL, built from the same patterns."""
+    if utm_source:
+        for source, pattern in SOURCE_UTM_PATTERNS.items():
+            if re.search(pattern, utm_source, re.IGNORECASE):
+                return source
+        return Source.OTHER
+    if referrer:
+        for source, pattern in SOURCE_REFERRER_PATTERNS.items():
+            if re.search(pattern, referrer, re.IGNORECASE):
+                return source
+        return Source.OTHER
+    return Source.DIRECT
+
+
+def _from_source_q(source: Source) -> Q:
+    no_utm = Q(utm_source="")
+    if source == Source.DIRECT:
+        return no_utm & Q(referrer="")
+    if source == Source.OTHER:
+        known_utm = reduce(or_, (Q(utm_source__iregex=p) for p in SOURCE_UTM_PATTERNS.values()))
+        known_referrer = reduce(
+            or_, (Q(referrer__iregex=p) for p in SOURCE_REFERRER_PATTERNS.values())
+        )
+        return (~no_utm & ~known_utm) | (no_utm & ~Q(referrer="") & ~known_referrer)
+    q = Q(utm_source__iregex=SOURCE_UTM_PATTERNS[source])
+    if source in SOURCE_REFERRER_PATTERNS:
+        q |= no_utm & Q(referrer__iregex=SOURCE_REFERRER_PATTERNS[source])
+    return q
+
+
 class ApplicationQuerySet(models.QuerySet):
+    def from_source(self, source: Source):
+        """Applications whose `Application.source_kind` is `source`, decided in SQL. Not a
+        stored column: the board filters one posting's applications, which its index already
+        narrows, and a derived value cannot drift from the raw values or miss an erasure."""
+        return self.filter(_from_source_q(Source(source)))
+
     def for_user(self, user):
         """Applications on the postings this staff user may see (see PostingQuerySet.for_user)."""
         return self.filter(posting__in=Posting.objects.for_user(user).values("pk"))
@@ -299,8 +368,13 @@ class Application(models.Model):
         return bool(self.candidate.name) and not self.gives_same_name_as(self.candidate.name)
 
     @property
+    def source_kind(self) -> Source:
+        return source_of(self.utm_source, self.referrer)
+
+    @property
     def source(self) -> str:
-        return self.utm_source or ("referral link" if self.referrer else "direct")
+        """The source's name in the shared vocabulary, as staff pages and the CSV show it."""
+        return self.source_kind.label
 
     @property
     def privacy_notice(self) -> str:

@@ -1,5 +1,4 @@
 import json
-import re
 
 from django.conf import settings
 from django.contrib import messages
@@ -8,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from applications import pipeline, services
+from applications import pipeline, services, sources
 from applications.forms import ApplicationForm, ManageLinkForm
 from applications.models import Application, Candidate, Stage
 from ats import ratelimit
@@ -16,7 +15,6 @@ from postings.models import Posting
 from postings.views import closed_posting
 
 RATE_WINDOW = 3600
-UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def resume_file_response(resume, *, as_attachment: bool) -> FileResponse:
@@ -42,19 +40,6 @@ def _open_posting(slug) -> Posting:
     if posting is None or posting.status == Posting.Status.DRAFT:
         raise Http404("No such posting")
     return posting
-
-
-def _source(request) -> services.Source:
-    """Where the applicant came from, as anyone's link may claim it: control characters and
-    line breaks go (PostgreSQL refuses NUL in text, which would fail the whole application)."""
-    params = request.GET
-    referrer = UNPRINTABLE.sub("", request.META.get("HTTP_REFERER", ""))
-    return services.Source(
-        utm_source=UNPRINTABLE.sub("", params.get("utm_source", ""))[:100],
-        utm_medium=UNPRINTABLE.sub("", params.get("utm_medium", ""))[:100],
-        utm_campaign=UNPRINTABLE.sub("", params.get("utm_campaign", ""))[:100],
-        referrer=referrer[:500] if referrer.startswith(("http://", "https://")) else "",
-    )
 
 
 def _render_apply(request, posting, form, *, status=200):
@@ -91,6 +76,7 @@ def apply(request, slug):
         return _rate_limited(request, posting)
     form = ApplicationForm(request.POST, request.FILES, posting=posting)
     if not form.is_valid():
+        form.keep_resume()
         return _render_apply(request, posting, form, status=400)
     # Counted once valid, whether stored, a duplicate (which emails its address) or the
     # honeypot's: the limit is on what the form accepts. Counting again here, rather than
@@ -113,7 +99,7 @@ def apply(request, slug):
                 resume=form.checked_resume,
                 resume_file=data["resume"],
                 cover_letter=data["cover_letter"],
-                source=_source(request),
+                source=sources.for_submission(request),
             )
         except services.DuplicateApplication:
             # Answered like any new application: the address learns of it by email (with its
@@ -121,9 +107,12 @@ def apply(request, slug):
             pass
         except services.PostingNotOpen:
             return closed_posting(request, posting)
+    form.release_kept_resume()
     # A bot that filled the honeypot sees the same thank-you; nothing was stored for it.
     request.session["applied_to"] = posting.pk
-    return redirect("applications:confirmation", slug=posting.slug)
+    response = redirect("applications:confirmation", slug=posting.slug)
+    sources.forget(response)
+    return response
 
 
 @never_cache

@@ -67,6 +67,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Cached careers pages are answered here, before sessions, CSRF and the rest.
+    # Outside the page cache, so that a cached page still keeps where its visitor came from.
+    "applications.sources.SourceCookieMiddleware",
     "postings.cache.CareersPageCacheMiddleware",
     # The security headers wrap every middleware that can answer by itself below them, so
     # that a refusal (the 413 of an oversized upload) is framed and scripted like any page.
@@ -394,6 +396,10 @@ APPLY_RATE_LIMIT = env_int("ATS_APPLY_RATE_LIMIT", 10, minimum=1)
 APPLY_ATTEMPT_LIMIT = env_int(
     "ATS_APPLY_ATTEMPT_LIMIT", 5 * APPLY_RATE_LIMIT, minimum=APPLY_RATE_LIMIT
 )
+# How long the landing page's utm_* values and external referrer wait for the application.
+APPLY_SOURCE_MAX_AGE = env_int("ATS_APPLY_SOURCE_MAX_AGE", 7 * 24 * 3600, minimum=60)
+# How long a resume attached to a form that failed validation waits for the corrected form.
+PENDING_RESUME_MAX_AGE = env_int("ATS_PENDING_RESUME_MAX_AGE", 3600, minimum=60)
 
 CELERY_BEAT_SCHEDULE = {
     # A sweep that waited longer than its period is dropped: the next one does the same work.
@@ -406,5 +412,10 @@ CELERY_BEAT_SCHEDULE = {
     "daily-digest": {
         "task": "applications.tasks.queue_daily_digests",
         "schedule": crontab(hour=7, minute=0),
+    },
+    "remove-stale-pending-resumes": {
+        "task": "applications.tasks.remove_stale_pending_resumes",
+        "schedule": crontab(minute=17),
+        "options": {"expires": 3000},
     },
 }

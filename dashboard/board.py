@@ -122,13 +122,3 @@ def list_order(sort: str) -> tuple[str, list[str]]:
     if descending:
         fields = tuple(f.removeprefix("-") if f.startswith("-") else f"-{f}" for f in fields)
     return sort, list(fields)
-
-
-def source_choices(posting) -> list[str]:
-    return list(
-        board_applications(posting)
-        .exclude(utm_source="")
-        .order_by("utm_source")
-        .values_list("utm_source", flat=True)
-        .distinct()[:50]
-    )

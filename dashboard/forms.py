@@ -9,10 +9,9 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from accounts.models import Profile
-from applications.models import Answer, Application, RejectionReason, Stage
+from applications.models import Answer, Application, RejectionReason, Source, Stage
 from dashboard.models import Note
 
-NO_SOURCE = "(none)"
 SEARCH_WORDS_MAX = 8
 
 # Far from both ends of what date and datetime can hold: the filter adds a day to its end date
@@ -54,14 +53,12 @@ class BoardFilterForm(forms.Form):
 
     ANSWER_CHOICES = [("", "Any answer"), ("yes", "Yes"), ("no", "No")]
 
-    def __init__(self, data=None, *, stages, questions, sources, short_labels=None):
+    def __init__(self, data=None, *, stages, questions, short_labels=None):
         """`short_labels`: {question id: a name for its filter in the summary line}."""
         super().__init__(data)
         self.short_labels = dict(self.SHORT_LABELS)
         self.fields["stage"].choices = [("", "All stages")] + [(s.pk, s.name) for s in stages]
-        self.fields["source"].choices = (
-            [("", "Any source")] + [(s, s) for s in sources] + [(NO_SOURCE, "No source")]
-        )
+        self.fields["source"].choices = [("", "Any source"), *Source.choices]
         self.questions = list(questions)
         for question in self.questions:
             self.fields[self.answer_field(question)] = forms.ChoiceField(
@@ -112,11 +109,8 @@ class BoardFilterForm(forms.Form):
         data = self.cleaned_data
         if data.get("stage"):
             applications = applications.filter(stage_id=data["stage"])
-        source = data.get("source")
-        if source == NO_SOURCE:
-            applications = applications.filter(utm_source="")
-        elif source:
-            applications = applications.filter(utm_source=source)
+        if data.get("source"):
+            applications = applications.from_source(data["source"])
         if data.get("submitted_from"):
             applications = applications.filter(submitted_at__gte=_start_of(data["submitted_from"]))
         if data.get("submitted_to"):

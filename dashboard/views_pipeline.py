@@ -87,7 +87,6 @@ def _board_context(request, posting):
         request.GET or None,
         stages=stages,
         questions=yes_no,
-        sources=board_reads.source_choices(posting),
         short_labels=board_reads.badge_questions(yes_no),
     )
     applications = form.filter(board_reads.board_applications(posting))

@@ -1,8 +1,10 @@
 """The application form: each field's validation with the message the applicant reads."""
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from applications import pending_resumes
 from applications.models import Answer, Application, Candidate, Resume, StageChange
 from notifications.models import OutboxEmail
 from postings.models import Question
@@ -16,20 +18,25 @@ def stored_files(root):
 
 
 def assert_nothing_stored(private_root):
+    """No row, and no file but a resume kept for the corrected try (see pending_resumes)."""
     assert Application.objects.count() == 0
     assert Candidate.objects.count() == 0
     assert Answer.objects.count() == 0
     assert Resume.objects.count() == 0
     assert OutboxEmail.objects.count() == 0
-    assert stored_files(private_root) == []
+    pending = private_root / pending_resumes.PENDING_DIR
+    assert [p for p in stored_files(private_root) if pending not in p.parents] == []
 
 
 def test_the_form_shows_contact_fields_resume_questions_and_consent(client, apply_url):
     html = client.get(apply_url).content.decode()
     for text in [
-        'name="name"',
-        'name="email"',
-        'name="phone"',
+        # Each contact field tells the browser what to fill in, and a phone which keypad.
+        'type="text" name="name" autocomplete="name"',
+        'type="email" name="email" autocomplete="email"',
+        'type="tel" name="phone" autocomplete="tel"',
+        'type="text" name="location" autocomplete="address-level2"',
+        'name="links" cols="40" rows="2" autocomplete="url"',
         'type="file" name="resume"',
         "Are you applying to the internship?",
         'name="consent"',
@@ -102,7 +109,7 @@ def test_each_field_explains_its_error_next_to_it_and_keeps_what_was_typed(
     form = response.context["form"]
     assert message in form.errors[field]
     html = response.content.decode()
-    assert "Please check the highlighted fields." in html
+    assert "Please fix this before you submit:" in html
     assert "is-invalid" in html
     if field != "name":
         assert 'value="Jane Doe"' in html  # what was typed elsewhere stays
@@ -401,3 +408,33 @@ def test_a_closed_posting_takes_no_applications(
     posting.save()
     assert client.post(apply_url, form_data()).status_code == 410
     assert_nothing_stored(private_root)
+
+
+def test_the_error_summary_links_each_error_to_its_field(client, apply_url, form_data, posting):
+    languages_question = QuestionFactory(
+        posting=posting, label="Languages", kind="multiple_choice", choices=["Python", "Go"]
+    )
+    response = client.post(apply_url, form_data(email="nope", consent=None))
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert 'id="form-errors" tabindex="-1"' in html
+    assert "Please fix these 3 before you submit:" in html
+    languages = response.context["form"][languages_question.field_name]
+    for anchor, text in [
+        ("id_email", "Email: Enter a valid email address."),
+        (f"{languages.auto_id}_0", "Languages: Please answer this question."),
+        ("id_consent", "We need your consent to process your application."),
+    ]:
+        assert f'<a href="#{anchor}">' in html and text in html
+        assert f'id="{anchor}"' in html
+    assert 'src="/static/js/apply.js"' in html
+
+
+def test_every_page_links_a_favicon_and_a_skip_link(client, posting):
+    html = client.get(f"/jobs/{posting.slug}/").content.decode()
+    assert '<a class="skip-link visually-hidden-focusable" href="#main">Skip to content</a>' in html
+    assert 'id="main"' in html
+    for name, start in [("img/favicon.ico", b"\x00\x00\x01\x00"), ("img/favicon.svg", b"<svg")]:
+        assert f'href="/static/{name}"' in html
+        with open(finders.find(name), "rb") as icon:  # served: tests/e2e/test_apply.py
+            assert icon.read().startswith(start)

@@ -194,7 +194,7 @@ def test_an_erased_application_cannot_move(as_recruiter, posting, application):
         ({"answer_{q}": "yes"}, ["Ada Moreno", "Jane Doe"]),
         ({"answer_{q}": "no"}, ["Ben Okafor", "Dev Patel"]),
         ({"source": "linkedin"}, ["Jane Doe"]),
-        ({"source": "(none)"}, ["Ada Moreno", "Dev Patel"]),
+        ({"source": "direct"}, ["Ada Moreno", "Dev Patel"]),
         ({"q": "okafor"}, ["Ben Okafor"]),
         ({"q": "corp.example"}, ["Ada Moreno"]),
         ({"q": "kafka"}, ["Ben Okafor"]),  # resume text
@@ -251,21 +251,21 @@ def test_a_long_column_shows_25_cards_and_loads_the_rest_by_htmx_or_a_plain_page
     as_manager, posting, application
 ):
     bulk_applications(posting, PER_COLUMN + 4, stage=posting.stages.get(name="Applied"))
-    response = as_manager.get(board_url(posting), {"source": "(none)"})
+    response = as_manager.get(board_url(posting), {"source": "direct"})
     applied = response.context["columns"][0]
     assert (applied.count, len(applied.cards)) == (PER_COLUMN + 4, PER_COLUMN)
     more = reverse("dashboard:board_column", args=[posting.pk, applied.stage.pk])
-    assert f'hx-get="{more}?source=%28none%29&amp;page=2"' in response.content.decode()
+    assert f'hx-get="{more}?source=direct&amp;page=2"' in response.content.decode()
 
-    fragment = as_manager.get(more, {"source": "(none)", "page": 2}, HTTP_HX_REQUEST="true")
+    fragment = as_manager.get(more, {"source": "direct", "page": 2}, HTTP_HX_REQUEST="true")
     html = fragment.content.decode()
     assert "<html" not in html
     assert html.count('class="board-card card"') == 4
     assert "Load more" not in html
 
-    page = as_manager.get(more, {"source": "(none)", "page": 2})
+    page = as_manager.get(more, {"source": "direct", "page": 2})
     assert "<html" in page.content.decode() and len(page.context["cards"]) == 4
-    first = as_manager.get(more, {"source": "(none)", "page": 1})
+    first = as_manager.get(more, {"source": "direct", "page": 1})
     assert len(first.context["cards"]) == PER_COLUMN and first.context["has_more"]
     assert as_manager.get(more, {"page": "x"}).status_code == 200
 

@@ -39,7 +39,7 @@ def test_the_page_shows_profile_answers_resume_and_history(as_manager, applicati
     assert [entry.get("change") is not None for entry in response.context["timeline"]].count(
         True
     ) == 1
-    assert "Source: linkedin" in html
+    assert "Source: LinkedIn" in html
 
 
 def test_the_profile_shows_when_and_to_which_privacy_notice_the_applicant_consented(

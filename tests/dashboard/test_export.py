@@ -57,7 +57,7 @@ def test_the_export_has_a_column_per_question_and_a_row_per_application(
         ["Jane Doe", "jane@example.com", "'+1 415 555 0100", "Applied"],
         ["Ben Okafor", "ben@example.com", "", "Applied"],
     ]
-    assert [row[5:] for row in body] == [["linkedin", "", "Yes", ""], ["direct", "", "No", ""]]
+    assert [row[5:] for row in body] == [["LinkedIn", "", "Yes", ""], ["Direct", "", "No", ""]]
 
 
 def test_a_rejected_applications_row_gives_its_rejection_reason(
@@ -83,7 +83,8 @@ def test_cells_that_a_spreadsheet_would_run_are_quoted(as_manager, posting, inte
     )
     _, rows = export(as_manager, posting)
     assert rows[1][0] == '\'=HYPERLINK("http://evil.example","click")'
-    assert rows[1][5] == "'-2+3"
+    # The source column names the vocabulary, never the link's own text.
+    assert rows[1][5] == "Other"
     for value in ["=1+1", "+1", "-1", "@x", "\tx", "\rx"]:
         assert csv_cell(value) == "'" + value
     assert csv_cell("Jane") == "Jane" and csv_cell(None) == ""

@@ -24,7 +24,7 @@ PAGES = {
     "filtered board": (
         lambda app, q: (
             reverse("dashboard:board", args=[app.posting_id])
-            + f"?q=applicant&answer_{q.pk}=yes&source=(none)&submitted_from=2020-01-01"
+            + f"?q=applicant&answer_{q.pk}=yes&source=direct&submitted_from=2020-01-01"
         ),
         13,
     ),

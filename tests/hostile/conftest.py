@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, settings
 
 from postings.models import Question
 from tests.factories import QuestionFactory, pdf_upload
-from tests.hostile.helpers import row_counts, stored_files
+from tests.hostile.helpers import lasting_files, row_counts
 
 # Fuzzing here is a fixed, repeatable sample: the same examples on every run and in CI, none
 # kept between runs, no deadline for requests that render pages or touch PostgreSQL.
@@ -88,10 +88,11 @@ def valid_data(questions):
 
 @pytest.fixture
 def nothing_stored(private_root):
-    """Call it after a rejected submission: no row of any kind, no file."""
+    """Call it after a rejected submission: no row of any kind, no file but a resume that
+    passed its checks, kept for the corrected try (applications/pending_resumes.py)."""
 
     def check():
         assert row_counts() == dict.fromkeys(row_counts(), 0)
-        assert stored_files(private_root) == []
+        assert lasting_files(private_root) == []
 
     return check

@@ -4,7 +4,7 @@ import io
 import uuid
 import zipfile
 
-from applications import resumes
+from applications import pending_resumes, resumes
 from applications.models import Answer, Application, Candidate, Resume, StageChange
 from notifications.models import OutboxEmail
 
@@ -37,6 +37,12 @@ def multipart(fields: dict, files: list[tuple[str, str, bytes]]) -> tuple[bytes,
 
 def stored_files(root):
     return sorted(p for p in root.rglob("*") if p.is_file()) if root.exists() else []
+
+
+def lasting_files(root):
+    """Stored files but the resumes kept for an hour for a corrected try (pending_resumes)."""
+    pending = root / pending_resumes.PENDING_DIR
+    return [p for p in stored_files(root) if pending not in p.parents]
 
 
 def row_counts() -> dict:

@@ -196,7 +196,7 @@ def test_hostile_input_is_refused_next_to_its_field_and_nothing_is_stored(
     assert response.status_code == 400
     errors = response.context["form"].errors[name]
     assert any(message in error for error in errors), errors
-    assert "Please check the highlighted fields." in response.content.decode()
+    assert "before you submit:" in response.content.decode()
     nothing_stored()
 
 

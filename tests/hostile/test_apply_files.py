@@ -5,9 +5,11 @@ import re
 import time
 
 import pytest
+from django.core import signing
 from django.test import Client
 from django.utils.html import escape
 
+from applications import pending_resumes
 from applications.models import Resume
 from applications.resumes import READ_SECONDS, pdf_bytes_with_text
 from tests.hostile.helpers import (
@@ -308,3 +310,82 @@ def test_files_under_other_field_names_count_too(client, valid_data, nothing_sto
     assert response.status_code == 400
     assert "too many files" in response.content.decode()
     nothing_stored()
+
+
+# The reference to a resume kept across a failed try (applications/pending_resumes.py)
+
+
+def kept_reference(client, valid_data) -> str:
+    response = client.post(APPLY_URL, valid_data(email="not-an-address"))
+    assert response.status_code == 400
+    return response.context["form"].data["resume_token"]
+
+
+def signed_reference(**kept) -> str:
+    """A reference signed with the site's own key: what a leaked key or a bug could make."""
+    return signing.dumps(kept, salt=pending_resumes.SALT)
+
+
+@pytest.mark.parametrize(
+    "reference",
+    [
+        "x",
+        "not:a:reference",
+        signing.dumps({"name": "0" * 32, "filename": "a.pdf", "posting": 1}, salt="other"),
+        "A" * 2001,
+    ],
+)
+def test_a_forged_resume_reference_asks_for_the_resume_again_and_stores_nothing(
+    client, valid_data, nothing_stored, reference
+):
+    response = client.post(APPLY_URL, valid_data(resume=None, resume_token=reference))
+    assert "Please attach your resume again." in resume_error(response)
+    nothing_stored()
+
+
+def test_a_tampered_resume_reference_is_refused(client, valid_data, nothing_stored):
+    reference = kept_reference(client, valid_data)
+    value, _, signature = reference.rpartition(":")
+    tampered = f"{value}:{signature[::-1]}"
+    response = client.post(APPLY_URL, valid_data(resume=None, resume_token=tampered))
+    assert "Please attach your resume again." in resume_error(response)
+    nothing_stored()
+
+
+@pytest.mark.parametrize(
+    "name", ["../../../etc/passwd", "/etc/passwd", "resumes/2026/11/abc.pdf", "0" * 31, "g" * 32]
+)
+def test_even_a_signed_reference_never_names_a_path(
+    client, valid_data, nothing_stored, posting, private_root, name
+):
+    """Only 32 hex digits of the server's making are a name: no path, and no stored resume
+    of another application, however the reference came to be signed."""
+    (private_root / "resumes").mkdir(parents=True, exist_ok=True)
+    (private_root / "resumes" / "other.pdf").write_bytes(PDF)
+    reference = signed_reference(name=name, filename="cv.pdf", posting=posting.pk)
+    response = client.post(APPLY_URL, valid_data(resume=None, resume_token=reference))
+    assert "Please attach your resume again." in resume_error(response)
+    assert Resume.objects.count() == 0
+
+
+def test_a_reference_to_a_file_already_used_or_removed_is_refused(client, valid_data):
+    reference = kept_reference(client, valid_data)
+    used = client.post(APPLY_URL, valid_data(resume=None, resume_token=reference))
+    assert used.status_code == 302
+    again = client.post(
+        APPLY_URL, valid_data(resume=None, resume_token=reference, email="bob@example.com")
+    )
+    assert "Please attach your resume again." in resume_error(again)
+    assert Resume.objects.count() == 1
+
+
+def test_a_kept_file_is_checked_again_before_it_is_stored(
+    client, valid_data, posting, private_root
+):
+    """A kept file changed on disk (or a bug that kept a bad one) is refused like an upload."""
+    reference = kept_reference(client, valid_data)
+    [kept] = (private_root / pending_resumes.PENDING_DIR).iterdir()
+    kept.write_bytes(b"MZ\x90\x00 not a resume")
+    response = client.post(APPLY_URL, valid_data(resume=None, resume_token=reference))
+    assert NOT_A_RESUME in resume_error(response)
+    assert Resume.objects.count() == 0

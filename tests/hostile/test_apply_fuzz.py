@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from applications.models import Application
 from applications.resumes import pdf_bytes_with_text
 from tests.applications.docx import docx_bytes
-from tests.hostile.helpers import APPLY_URL, row_counts, stored_files
+from tests.hostile.helpers import APPLY_URL, lasting_files, row_counts
 
 pytestmark = pytest.mark.django_db
 
@@ -129,9 +129,9 @@ def test_the_apply_form_never_fails_and_stores_all_or_nothing(fuzz_client, quest
     @given(submission=submissions(questions))
     def check(submission):
         data, query, referrer = submission
-        before, files_before = row_counts(), len(stored_files(private_root))
+        before, files_before = row_counts(), len(lasting_files(private_root))
         response = fuzz_client.post(f"{APPLY_URL}?{urlencode(query)}", data, HTTP_REFERER=referrer)
-        after, files_after = row_counts(), len(stored_files(private_root))
+        after, files_after = row_counts(), len(lasting_files(private_root))
         assert response.status_code in (200, 302, 400), response.status_code
         if response.status_code != 302 or after["Application"] == before["Application"]:
             # Refused, or a duplicate or the honeypot answered like a success: nothing kept

@@ -202,9 +202,8 @@ SHOWN: dict[str, list[str]] = {
     "applications.Application.location": ["candidate page", "admin application"],
     "applications.Application.links": ["candidate page", "admin application"],
     "applications.Application.cover_letter": ["candidate page", "admin application"],
+    # The board's cards and filter name the source in one vocabulary, never the link's text.
     "applications.Application.utm_source": [
-        "board",
-        "board filtered",
         "candidate page",
         "admin application",
         "admin application list",

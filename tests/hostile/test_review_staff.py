@@ -203,9 +203,9 @@ def test_cells_holding_a_separator_are_quoted_and_read_back_whole(
 ):
     apply(posting, name="Ng; Anh\tVu, Jr.", email="ng@example.com", source="a;b")
     text = raw_export(as_manager, posting)
-    assert '"Ng; Anh\tVu, Jr."' in text and '"a;b"' in text
+    assert '"Ng; Anh\tVu, Jr."' in text
     rows = list(csv.reader(io.StringIO(text)))
-    assert rows[1][0] == "Ng; Anh\tVu, Jr." and rows[1][5] == "a;b"
+    assert rows[1][0] == "Ng; Anh\tVu, Jr." and rows[1][5] == "Other"
     assert csv_cell("name;=1+1") == "name;'=1+1"
 
 
