@@ -31,7 +31,8 @@ def signed_in(live_server, page, demo_data):
     posting = ada.posting
     posting.hiring_team.add(riley)
     others = list(posting.applications.exclude(pk=ada.pk).order_by("pk"))
-    reject(application=ada, by=riley, reason="Not a fit", notify=False)
+    reason = factories.RejectionReasonFactory(label="Skills mismatch")
+    reject(application=ada, by=riley, rejection_reason=reason, note="Not a fit", notify=False)
     withdraw(application=others[0])
     log_in(page, live_server, riley)
     return posting
@@ -94,7 +95,7 @@ def test_the_list_view_sorts_by_a_column_and_moves_the_ticked_applications(
     first, second = ascending[-1], ascending[-2]
     page.get_by_label(f"Select {first}").check()
     page.get_by_label(f"Select {second}").check()
-    page.get_by_label("Action for the selected applications").select_option(label="Move to Screen")
+    page.get_by_label("Action for the selected applications").select_option(label="Move to Screen · emails")
     page.get_by_role("button", name="Apply to selected").click()
     expect(page.get_by_text("Moved 2 applications to Screen.")).to_be_visible()
     expect(table.locator("th[aria-sort=descending]")).to_have_text(re.compile("Name"))
