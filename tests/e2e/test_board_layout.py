@@ -95,7 +95,8 @@ def test_the_list_view_sorts_by_a_column_and_moves_the_ticked_applications(
     first, second = ascending[-1], ascending[-2]
     page.get_by_label(f"Select {first}").check()
     page.get_by_label(f"Select {second}").check()
-    page.get_by_label("Action for the selected applications").select_option(label="Move to Screen · emails")
+    action = page.get_by_label("Action for the selected applications")
+    action.select_option(label="Move to Screen · emails")
     page.get_by_role("button", name="Apply to selected").click()
     expect(page.get_by_text("Moved 2 applications to Screen.")).to_be_visible()
     expect(table.locator("th[aria-sort=descending]")).to_have_text(re.compile("Name"))

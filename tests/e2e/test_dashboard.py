@@ -151,7 +151,8 @@ def test_a_card_dropped_on_rejected_asks_a_reason_before_it_moves(
     rejected = page.locator(
         ".board-column-collapsed", has=page.locator(".column-name", has_text="Rejected")
     )
-    expect(rejected.locator("summary.card-header")).to_contain_text("moving a card here emails the candidate")
+    summary = rejected.locator("summary.card-header")
+    expect(summary).to_contain_text("moving a card here emails the candidate")
     applied = page.locator(".board-column", has=page.get_by_role("heading", name="Applied"))
     expect(applied.locator(".stage-emails")).to_have_count(0)
 
