@@ -17,11 +17,6 @@ from postings import services
 from postings.models import Location, Posting, Question, Team
 
 
-def _read_only(form: forms.BaseForm) -> None:
-    for field in form.fields.values():
-        field.disabled = True
-
-
 class PostingForm(forms.ModelForm):
     slug = forms.SlugField(
         required=False,
@@ -87,14 +82,12 @@ class PostingForm(forms.ModelForm):
             "pay_transparency_note": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def __init__(self, *args, read_only: bool = False, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["teams"].queryset = Team.objects.all()
         self.fields["teams"].error_messages["required"] = "Choose at least one team."
         self.fields["locations"].queryset = Location.objects.all()
         self.fields["salary_period"].choices = Posting.SalaryPeriod.choices
-        if read_only:
-            _read_only(self)
         self.helper = FormHelper(self)
         self.helper.form_tag = False
         self.helper.layout = Layout(
@@ -172,17 +165,11 @@ class SectionForm(forms.Form):
 
 
 class BaseSectionFormSet(forms.BaseFormSet):
-    def __init__(self, *args, read_only: bool = False, **kwargs):
-        self.read_only = read_only
-        super().__init__(*args, **kwargs)
-
     def add_fields(self, form, index):
         super().add_fields(form, index)
         form.fields["ORDER"].label = "Position"
         form.fields["ORDER"].widget.attrs["min"] = 1
         form.fields["DELETE"].label = "Remove this section"
-        if self.read_only:
-            _read_only(form)
 
     def sections(self) -> list[services.SectionData]:
         return [
@@ -202,13 +189,13 @@ SectionFormSet = forms.formset_factory(
 )
 
 
-def section_formset(posting: Posting, data=None, *, read_only=False) -> BaseSectionFormSet:
+def section_formset(posting: Posting, data=None) -> BaseSectionFormSet:
     initial = (
         [{"heading": s.heading, "body": s.body} for s in posting.sections.all()]
         if posting.pk
         else []
     )
-    return SectionFormSet(data, initial=initial, prefix="sections", read_only=read_only)
+    return SectionFormSet(data, initial=initial, prefix="sections")
 
 
 class SectionFormHelper(FormHelper):
@@ -259,13 +246,11 @@ class QuestionForm(forms.ModelForm):
             "for a yes/no question, or one of the options exactly. Leave blank for none.",
         }
 
-    def __init__(self, *args, read_only: bool = False, submit_label="Save question", **kwargs):
+    def __init__(self, *args, submit_label="Save question", **kwargs):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial["choices"] = "\n".join(self.instance.choices or [])
         self.fields["kind"].widget.attrs["data-question-kind"] = ""
-        if read_only:
-            _read_only(self)
         self.helper = FormHelper(self)
         self.helper.layout = Layout(
             "label",
@@ -278,8 +263,7 @@ class QuestionForm(forms.ModelForm):
             "knockout_answer",
             "card_badge",
         )
-        if not read_only:
-            self.helper.add_input(Submit("save", submit_label))
+        self.helper.add_input(Submit("save", submit_label))
 
     def clean_choices(self) -> list[str]:
         text = self.cleaned_data.get("choices") or ""
@@ -311,22 +295,17 @@ class StageForm(forms.ModelForm):
             "notify_candidate": "",
         }
 
-    def __init__(
-        self, *args, posting: Posting, read_only=False, submit_label="Save stage", **kwargs
-    ):
+    def __init__(self, *args, posting: Posting, submit_label="Save stage", **kwargs):
         super().__init__(*args, **kwargs)
         self.posting = posting
         self.fields["candidate_name"].required = False
-        if read_only:
-            _read_only(self)
         self.helper = FormHelper(self)
         self.helper.layout = Layout(
             "name",
             "candidate_name",
             Switch("notify_candidate"),
         )
-        if not read_only:
-            self.helper.add_input(Submit("save", submit_label))
+        self.helper.add_input(Submit("save", submit_label))
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()
