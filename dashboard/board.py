@@ -72,6 +72,13 @@ def attach_badges(cards: list[Application], badges: dict[int, str]) -> None:
         by_id[application_id].badges.append(badges[question_id])
 
 
+def _know_their_stage(cards: list[Application], stage: Stage) -> None:
+    """Each card of a column is in the column's stage: set it, so that the pipeline's rules
+    (card.can_reject, card.can_move) read it without a query per card."""
+    for card in cards:
+        card.stage = stage
+
+
 def columns(stages, applications, badges, per_column=PER_COLUMN) -> list[Column]:
     """One column per stage: its count under the filters, and its first cards, newest first.
 
@@ -92,6 +99,7 @@ def columns(stages, applications, badges, per_column=PER_COLUMN) -> list[Column]
                 .select_related("candidate")
                 .order_by(*CARD_ORDER)[:per_column]
             )
+            _know_their_stage(column.cards, column.stage)
             cards.extend(column.cards)
     attach_badges(cards, badges)
     return list(by_stage.values())
@@ -109,6 +117,7 @@ def column_page(stage, applications, badges, *, page: int, per_column=PER_COLUMN
     )
     has_more = len(cards) > per_column
     cards = cards[:per_column]
+    _know_their_stage(cards, stage)
     attach_badges(cards, badges)
     return cards, has_more
 

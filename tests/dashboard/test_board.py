@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from applications.models import Application, StageChange
+from applications.services import move_application, withdraw
 from dashboard.board import PER_COLUMN
 from dashboard.services import reject
 from notifications.models import OutboxEmail
@@ -539,3 +540,14 @@ def test_a_move_out_of_rejected_offers_no_undo(as_manager, posting, application,
     as_manager.post(url, {"stage": rejected.pk, "rejection_reason": skills_mismatch.pk})
     moved = as_manager.post(url, {"stage": screen.pk}, HTTP_HX_REQUEST="true").content.decode()
     assert "Moved Jane Doe to Screen." in moved and "Undo" not in moved
+
+
+def test_only_cards_the_pipeline_lets_be_rejected_offer_a_reject_form(
+    as_manager, posting, applicants
+):
+    stages = {stage.name: stage for stage in posting.stages.all()}
+    move_application(application=applicants["ben"], to_stage=stages["Hired"])
+    withdraw(application=applicants["dev"])
+    html = as_manager.get(board_url(posting)).content.decode()
+    offered = set(re.findall(r'action="/dashboard/postings/\d+/applications/(\d+)/reject/"', html))
+    assert offered == {str(applicants["jane"].pk), str(applicants["ada"].pk)}
