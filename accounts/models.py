@@ -1,6 +1,14 @@
+import zoneinfo
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(f"{value!r} is not a time zone: pick one such as Europe/Berlin.")
 
 
 class Profile(models.Model):
@@ -9,6 +17,9 @@ class Profile(models.Model):
     class Role(models.TextChoices):
         RECRUITER = "recruiter", "Recruiter"
         HIRING_MANAGER = "hiring_manager", "Hiring manager"
+        # Sees only the applications they interview, and their own scorecards until they
+        # have submitted (see interviews/ and dashboard/scope.py).
+        INTERVIEWER = "interviewer", "Interviewer"
 
     class EmailFrequency(models.TextChoices):
         INSTANT = "instant", "As each application arrives"
@@ -18,6 +29,8 @@ class Profile(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
     )
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.HIRING_MANAGER)
+    # Every time a staff page shows is in this zone; stored times stay UTC.
+    time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
     new_application_email = models.CharField(
         max_length=10, choices=EmailFrequency.choices, default=EmailFrequency.INSTANT
     )
@@ -25,7 +38,8 @@ class Profile(models.Model):
     class Meta:
         constraints = [
             models.CheckConstraint(
-                condition=Q(role__in=["recruiter", "hiring_manager"]), name="profile_role_valid"
+                condition=Q(role__in=["recruiter", "hiring_manager", "interviewer"]),
+                name="profile_role_valid",
             ),
             models.CheckConstraint(
                 condition=Q(new_application_email__in=["instant", "daily"]),
@@ -39,3 +53,7 @@ class Profile(models.Model):
     @property
     def is_recruiter(self) -> bool:
         return self.role == self.Role.RECRUITER
+
+    @property
+    def is_interviewer(self) -> bool:
+        return self.role == self.Role.INTERVIEWER

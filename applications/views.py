@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from applications import pipeline, services, sources
+from applications import pipeline, services, sources, status_panels
 from applications.forms import ApplicationForm, ManageLinkForm
 from applications.models import Application, Candidate, Stage
 from ats import ratelimit
@@ -232,6 +232,7 @@ def status(request, token):
                 "posting": posting,
                 "stage": stage,
                 "steps": application.candidate_steps,
+                "panels": status_panels.panels_for(application, request),
                 **_next_steps(list(posting.stages.all()), stage),
             },
         )

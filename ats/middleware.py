@@ -1,4 +1,5 @@
 import functools
+import zoneinfo
 
 import csp.constants
 import csp.middleware
@@ -7,6 +8,7 @@ from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.shortcuts import render
+from django.utils import timezone
 
 
 class RequestSizeLimitMiddleware:
@@ -76,3 +78,24 @@ def site_policy() -> str:
 def _forget_site_policy(setting, **kwargs):
     if setting.startswith("CONTENT_SECURITY_POLICY"):
         site_policy.cache_clear()
+
+
+class StaffTimeZoneMiddleware:
+    """Show a staff user every time in their profile's time zone; everyone else sees UTC
+    unless a page picks a zone itself (the status page uses the applicant's)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        profile = getattr(request.user, "profile", None) if request.user.is_authenticated else None
+        zone = getattr(profile, "time_zone", "") or "UTC"
+        try:
+            timezone.activate(zoneinfo.ZoneInfo(zone))
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            # The profile validates its zone; a zone removed from tzdata since falls back.
+            timezone.deactivate()
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()

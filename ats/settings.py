@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "postings",
     "applications",
     "notifications",
+    "interviews",
     "dashboard",
 ]
 
@@ -80,6 +81,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "ats.middleware.StaffTimeZoneMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",

@@ -24,6 +24,8 @@ class Note(models.Model):
     )
     body = models.TextField(max_length=BODY_MAX)
     created_at = models.DateTimeField(default=timezone.now)
+    # Private notes are for recruiters and the hiring team; interviewers never see them.
+    private = models.BooleanField(default=False)
     mentions = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="mentioned_in_notes", blank=True
     )

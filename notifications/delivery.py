@@ -13,6 +13,7 @@ import smtplib
 from collections import Counter
 from collections.abc import Iterable
 from datetime import timedelta
+from email.mime.text import MIMEText
 from hashlib import sha256
 from urllib.parse import urlparse
 
@@ -92,7 +93,22 @@ def message_for(email: OutboxEmail) -> EmailMultiAlternatives:
     )
     if email.body_html:
         message.attach_alternative(email.body_html, "text/html")
+    if email.attachment_text:
+        message.attach(_text_attachment(email))
     return message
+
+
+def _text_attachment(email: OutboxEmail) -> MIMEText:
+    """A text attachment whose Content-Type keeps its parameters: calendars act on an
+    invitation only when it says "text/calendar; method=REQUEST" (or CANCEL)."""
+    mimetype, *params = (part.strip() for part in email.attachment_type.split(";"))
+    _, _, subtype = mimetype.partition("/")
+    part = MIMEText(email.attachment_text, subtype or "plain", "utf-8")
+    for param in params:
+        key, _, value = param.partition("=")
+        part.set_param(key.strip(), value.strip().strip('"'))
+    part.add_header("Content-Disposition", "attachment", filename=email.attachment_name)
+    return part
 
 
 def deliver(outbox_id: int, *, connection=None) -> OutboxEmail | None:

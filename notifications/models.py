@@ -48,6 +48,11 @@ class OutboxEmail(models.Model):
     subject = models.CharField(max_length=300)
     body_text = models.TextField()
     body_html = models.TextField(blank=True)
+    # One text attachment (an iCalendar invitation); its MIME type may carry parameters,
+    # e.g. "text/calendar; method=REQUEST".
+    attachment_name = models.CharField(max_length=100, blank=True)
+    attachment_type = models.CharField(max_length=100, blank=True)
+    attachment_text = models.TextField(blank=True)
     application = models.ForeignKey(
         "applications.Application",
         on_delete=models.CASCADE,

@@ -32,12 +32,15 @@ def queue_email(
     context: dict,
     application=None,
     send_after: datetime | None = None,
+    attachment: tuple[str, str, str] | None = None,
 ) -> OutboxEmail | None:
     """Write one email into the outbox, in the caller's transaction; enqueue it on commit.
 
     The key makes this idempotent: queuing the same event twice returns None the second time.
+    `attachment` is (filename, MIME type, text), e.g. an iCalendar invitation.
     """
     rendered = emails.render(template, context)
+    name, mimetype, text = attachment or ("", "", "")
     email, created = OutboxEmail.objects.get_or_create(
         key=key,
         defaults={
@@ -48,6 +51,9 @@ def queue_email(
             "body_html": rendered.body_html,
             "application": application,
             "send_after": send_after or timezone.now(),
+            "attachment_name": name,
+            "attachment_type": mimetype,
+            "attachment_text": text,
         },
     )
     if not created:

@@ -93,7 +93,8 @@ class PostingQuerySet(CareersQuerySet):
 
     def for_user(self, user):
         """The postings a staff user may see: recruiters and superusers see every posting,
-        hiring managers only those whose hiring team includes them, anyone else none."""
+        hiring managers only those whose hiring team includes them, anyone else (interviewers
+        included) none."""
         if not user.is_authenticated or not user.is_active:
             return self.none()
         if user.is_superuser:
@@ -103,6 +104,10 @@ class PostingQuerySet(CareersQuerySet):
             return self.none()
         if profile.is_recruiter:
             return self
+        if profile.is_interviewer:
+            # Interviewers reach the applications they interview through interviews/, and
+            # nothing else: no board, no posting, no other candidate.
+            return self.none()
         return self.filter(hiring_team=user)
 
     def for_listing(self):

@@ -122,6 +122,12 @@ def hiring_manager(db, posting):
 
 
 @pytest.fixture
+def interviewer(db):
+    """Erin interviews for the Backend Engineer posting; she sees only whom she interviews."""
+    return factories.UserFactory(username="erin", role="interviewer")
+
+
+@pytest.fixture
 def outsider(db):
     return factories.UserFactory(username="charlie", role="hiring_manager")
 

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class InterviewsConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "interviews"
+    verbose_name = "Interviews"
+
+    def ready(self):
+        from interviews import signals  # noqa: F401  (connects the receivers)

@@ -1,0 +1,1 @@
+"""Receivers that keep interviews in step with the apps below, which cannot import this one."""
