@@ -41,6 +41,11 @@ class OutboxEmail(models.Model):
         MANAGE_LINK = "manage_link", "Link to all applications"
         MENTION = "mention", "Mention in a note"
         PASSWORD_RESET = "password_reset", "Password reset link"
+        INTERVIEW_INVITE = "interview_invite", "Interview invitation"
+        INTERVIEW_CANCELLED = "interview_cancelled", "Interview cancelled"
+        INTERVIEW_SLOTS = "interview_slots", "Interview times to pick from"
+        INTERVIEW_REMINDER = "interview_reminder", "Interview reminder"
+        SCORECARD_DUE = "scorecard_due", "Scorecard reminder"
 
     key = models.CharField(max_length=200, unique=True)
     kind = models.CharField(max_length=30, choices=Kind.choices)

@@ -205,3 +205,51 @@ def bulk_applications(posting, count: int, *, stage=None) -> list:
         for a in applications
     )
     return applications
+
+
+def interview_step(
+    posting,
+    *,
+    stage_name="Interview",
+    name="Technical screen",
+    attributes=("Python", "System design", "Communication"),
+    interviewers=(),
+    **fields,
+):
+    """A plan step on `posting`'s stage with its attributes and interviewer pool."""
+    from interviews.models import Attribute, InterviewStep
+
+    step = InterviewStep.objects.create(
+        stage=posting.stages.get(name=stage_name), name=name, **fields
+    )
+    Attribute.objects.bulk_create(
+        Attribute(step=step, name=label, position=i) for i, label in enumerate(attributes)
+    )
+    step.interviewers.add(*interviewers)
+    return step
+
+
+def scheduled_interview(application, step, *, interviewers, starts_at=None, **fields):
+    """An interview at `starts_at` (default: tomorrow, 10:00 UTC) with active seats, written
+    directly: for tests of what reads interviews, not of scheduling itself."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from interviews.models import Interview, InterviewerSeat
+
+    if starts_at is None:
+        starts_at = (timezone.now() + timedelta(days=1)).replace(
+            hour=10, minute=0, second=0, microsecond=0
+        )
+    ends_at = starts_at + timedelta(minutes=step.duration_minutes)
+    interview = Interview.objects.create(
+        application=application, step=step, starts_at=starts_at, ends_at=ends_at, **fields
+    )
+    InterviewerSeat.objects.bulk_create(
+        InterviewerSeat(
+            interview=interview, user=user, starts_at=starts_at, ends_at=ends_at, active=True
+        )
+        for user in interviewers
+    )
+    return interview
