@@ -82,3 +82,69 @@ def test_query_count_is_pinned_and_the_same_at_10_and_1000_applications(
     assert len(at_1000.captured_queries) == len(at_10.captured_queries), "\n".join(
         q["sql"] for q in at_1000.captured_queries
     )
+
+
+def _interviews_for(user, posting, count: int, *, step):
+    """`count` interviews with `user` on each, half held last week (feedback due), half to
+    come; written in bulk."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from interviews.models import Interview, InterviewerSeat
+
+    now = timezone.now()
+
+    def starts(i):
+        return now - timedelta(days=7, minutes=i) if i % 2 == 0 else now + timedelta(hours=i)
+
+    applications = bulk_applications(posting, count)
+    interviews = Interview.objects.bulk_create(
+        Interview(
+            application=application,
+            step=step,
+            starts_at=starts(i),
+            ends_at=starts(i) + timedelta(minutes=45),
+        )
+        for i, application in enumerate(applications)
+    )
+    InterviewerSeat.objects.bulk_create(
+        InterviewerSeat(
+            interview=i, user=user, starts_at=i.starts_at, ends_at=i.ends_at, active=True
+        )
+        for i in interviews
+    )
+    return interviews
+
+
+# Session, user and profile, then the page's own: its two lists and their counts.
+YOUR_INTERVIEWS = 7
+
+
+def test_your_interviews_query_count_is_pinned_and_the_same_at_10_and_1000_interviews(
+    client, interviewer, posting, django_assert_max_num_queries
+):
+    from interviews import scorecards
+    from interviews.scorecards import Feedback
+    from tests.factories import interview_step
+
+    step = interview_step(posting)
+    client.force_login(interviewer)
+    interviews = _interviews_for(interviewer, posting, 10, step=step)
+    scorecards.save_draft(interview=interviews[0], interviewer=interviewer, feedback=Feedback())
+    scorecards.submit(
+        interview=interviews[2], interviewer=interviewer, feedback=Feedback(recommendation="yes")
+    )
+    url = reverse("dashboard:my_interviews")
+    assert client.get(url).status_code == 200
+    with CaptureQueriesContext(connection) as at_10:
+        client.get(url)
+
+    _interviews_for(interviewer, posting, 990, step=step)
+    with django_assert_max_num_queries(YOUR_INTERVIEWS) as at_1000:
+        response = client.get(url)
+    assert response.status_code == 200
+    assert response.content.decode().count("Write scorecard<") == 50
+    assert len(at_1000.captured_queries) == len(at_10.captured_queries), "\n".join(
+        q["sql"] for q in at_1000.captured_queries
+    )

@@ -19,12 +19,12 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def long_over(held):
+def long_over(held_interview):
     """The interview ended three hours ago: past the default two."""
-    Interview.objects.filter(pk=held.pk).update(
+    Interview.objects.filter(pk=held_interview.pk).update(
         starts_at=timezone.now() - timedelta(hours=4), ends_at=timezone.now() - timedelta(hours=3)
     )
-    return held
+    return held_interview
 
 
 def reminders():
@@ -53,7 +53,9 @@ def test_each_interviewer_without_a_submitted_scorecard_is_reminded_exactly_once
     assert f"/dashboard/interviews/{long_over.pk}/scorecard/" in message.body
 
 
-def test_nobody_is_reminded_before_the_configured_hours_have_passed(held, interviewer, settings):
+def test_nobody_is_reminded_before_the_configured_hours_have_passed(
+    held_interview, interviewer, settings
+):
     assert scorecards.queue_scorecard_reminders() == 0, "ended 75 minutes ago, 2 hours allowed"
     settings.ATS_SCORECARD_REMINDER_HOURS = 1
     assert scorecards.queue_scorecard_reminders() == 2
@@ -61,13 +63,13 @@ def test_nobody_is_reminded_before_the_configured_hours_have_passed(held, interv
 
 
 def test_a_draft_is_not_enough_but_cancelled_and_no_show_interviews_need_no_scorecard(
-    long_over, interviewer, frank, application, step
+    long_over, interviewer, frank, application, screen_step
 ):
     scorecards.save_draft(interview=long_over, interviewer=interviewer, feedback=Feedback())
     ended = timezone.now() - timedelta(hours=5)
     for status in (Interview.Status.CANCELLED, Interview.Status.NO_SHOW):
         other = factories.scheduled_interview(
-            application, step, interviewers=[interviewer], starts_at=ended
+            application, screen_step, interviewers=[interviewer], starts_at=ended
         )
         Interview.objects.filter(pk=other.pk).update(status=status)
         ended -= timedelta(hours=2)

@@ -22,9 +22,9 @@ def feedback(ratings, **fields):
     )
 
 
-def test_a_draft_saves_whatever_is_written_so_far(held, interviewer, ratings):
+def test_a_draft_saves_whatever_is_written_so_far(held_interview, interviewer, ratings):
     card = scorecards.save_draft(
-        interview=held,
+        interview=held_interview,
         interviewer=interviewer,
         feedback=feedback(ratings, recommendation="", key_points="  Half a thought  "),
     )
@@ -34,23 +34,33 @@ def test_a_draft_saves_whatever_is_written_so_far(held, interviewer, ratings):
     assert {r.attribute.name: r.value for r in card.ratings.all()} == {"Python": 4, "Design": None}
 
 
-def test_saving_a_draft_again_updates_the_same_scorecard(held, interviewer, ratings):
-    first = scorecards.save_draft(interview=held, interviewer=interviewer, feedback=feedback({}))
+def test_saving_a_draft_again_updates_the_same_scorecard(held_interview, interviewer, ratings):
+    first = scorecards.save_draft(
+        interview=held_interview, interviewer=interviewer, feedback=feedback({})
+    )
     second = scorecards.save_draft(
-        interview=held, interviewer=interviewer, feedback=feedback(ratings, concerns="Slow")
+        interview=held_interview,
+        interviewer=interviewer,
+        feedback=feedback(ratings, concerns="Slow"),
     )
     assert first.pk == second.pk and Scorecard.objects.count() == 1
     assert second.ratings.count() == 2 and Scorecard.objects.get().concerns == "Slow"
 
 
-def test_submitting_needs_a_recommendation_and_stamps_the_time(held, interviewer, ratings):
+def test_submitting_needs_a_recommendation_and_stamps_the_time(
+    held_interview, interviewer, ratings
+):
     with pytest.raises(ScorecardRefused, match="recommendation"):
         scorecards.submit(
-            interview=held, interviewer=interviewer, feedback=feedback(ratings, recommendation="")
+            interview=held_interview,
+            interviewer=interviewer,
+            feedback=feedback(ratings, recommendation=""),
         )
     assert not Scorecard.objects.submitted().exists()
     card = scorecards.submit(
-        interview=held, interviewer=interviewer, feedback=feedback(ratings, recommendation="no")
+        interview=held_interview,
+        interviewer=interviewer,
+        feedback=feedback(ratings, recommendation="no"),
     )
     card.refresh_from_db()
     assert card.is_submitted and card.recommendation == "no"
@@ -58,15 +68,17 @@ def test_submitting_needs_a_recommendation_and_stamps_the_time(held, interviewer
 
 
 def test_a_submitted_scorecard_takes_no_more_drafts_and_no_second_submission(
-    held, interviewer, ratings
+    held_interview, interviewer, ratings
 ):
-    scorecards.submit(interview=held, interviewer=interviewer, feedback=feedback(ratings))
+    scorecards.submit(interview=held_interview, interviewer=interviewer, feedback=feedback(ratings))
     with pytest.raises(ScorecardRefused, match="already submitted"):
         scorecards.save_draft(
-            interview=held, interviewer=interviewer, feedback=feedback({}, key_points="")
+            interview=held_interview, interviewer=interviewer, feedback=feedback({}, key_points="")
         )
     with pytest.raises(ScorecardRefused, match="already submitted"):
-        scorecards.submit(interview=held, interviewer=interviewer, feedback=feedback(ratings))
+        scorecards.submit(
+            interview=held_interview, interviewer=interviewer, feedback=feedback(ratings)
+        )
     assert Scorecard.objects.get().key_points == "Scaled a queue to 10k jobs/s."
 
 
@@ -77,56 +89,66 @@ def test_a_submitted_scorecard_takes_no_more_drafts_and_no_second_submission(
         ({"key_points": "x" * (Scorecard.NOTES_MAX + 1)}, "under 10,000"),
     ],
 )
-def test_bad_feedback_is_refused_and_nothing_is_stored(held, interviewer, bad, message):
+def test_bad_feedback_is_refused_and_nothing_is_stored(held_interview, interviewer, bad, message):
     with pytest.raises(ScorecardRefused, match=message):
-        scorecards.save_draft(interview=held, interviewer=interviewer, feedback=feedback({}, **bad))
+        scorecards.save_draft(
+            interview=held_interview, interviewer=interviewer, feedback=feedback({}, **bad)
+        )
     assert not Scorecard.objects.exists()
 
 
 def test_ratings_must_be_1_to_4_and_only_of_the_steps_attributes(
-    held, interviewer, ratings, posting
+    held_interview, interviewer, ratings, posting
 ):
     python = next(iter(ratings))
     with pytest.raises(ScorecardRefused, match="from 1"):
         scorecards.save_draft(
-            interview=held, interviewer=interviewer, feedback=feedback({python: 5})
+            interview=held_interview, interviewer=interviewer, feedback=feedback({python: 5})
         )
     from tests.factories import interview_step
 
     other = interview_step(posting, name="Culture", attributes=("Kindness",))
     with pytest.raises(ScorecardRefused, match="only the attributes"):
         scorecards.save_draft(
-            interview=held,
+            interview=held_interview,
             interviewer=interviewer,
             feedback=feedback({other.attributes.get().pk: 3}),
         )
     assert not Scorecard.objects.exists()
 
 
-def test_only_someone_with_a_seat_may_write_the_scorecard(held, recruiter, hiring_manager):
+def test_only_someone_with_a_seat_may_write_the_scorecard(
+    held_interview, recruiter, hiring_manager
+):
     for person in (recruiter, hiring_manager):
         with pytest.raises(ScorecardRefused, match="Only the interviewers"):
-            scorecards.save_draft(interview=held, interviewer=person, feedback=feedback({}))
+            scorecards.save_draft(
+                interview=held_interview, interviewer=person, feedback=feedback({})
+            )
     assert not Scorecard.objects.exists()
 
 
-def test_a_cancelled_interview_takes_no_feedback(held, interviewer):
-    Interview.objects.filter(pk=held.pk).update(status=Interview.Status.CANCELLED)
+def test_a_cancelled_interview_takes_no_feedback(held_interview, interviewer):
+    Interview.objects.filter(pk=held_interview.pk).update(status=Interview.Status.CANCELLED)
     with pytest.raises(ScorecardRefused, match="cancelled"):
-        scorecards.submit(interview=held, interviewer=interviewer, feedback=feedback({}))
+        scorecards.submit(interview=held_interview, interviewer=interviewer, feedback=feedback({}))
     assert not Scorecard.objects.exists()
 
 
 def test_feedback_before_the_interview_starts_is_refused_saying_when_it_opens(
-    upcoming, interviewer
+    upcoming_interview, interviewer
 ):
     with pytest.raises(ScorecardRefused, match="Feedback opens when the interview starts, on"):
-        scorecards.save_draft(interview=upcoming, interviewer=interviewer, feedback=feedback({}))
+        scorecards.save_draft(
+            interview=upcoming_interview, interviewer=interviewer, feedback=feedback({})
+        )
     assert not Scorecard.objects.exists()
 
 
-def test_the_author_may_edit_within_the_window(held, interviewer, ratings):
-    card = scorecards.submit(interview=held, interviewer=interviewer, feedback=feedback(ratings))
+def test_the_author_may_edit_within_the_window(held_interview, interviewer, ratings):
+    card = scorecards.submit(
+        interview=held_interview, interviewer=interviewer, feedback=feedback(ratings)
+    )
     scorecards.edit(
         scorecard=card, by=interviewer, feedback=feedback(ratings, recommendation="strong_yes")
     )
@@ -134,8 +156,10 @@ def test_the_author_may_edit_within_the_window(held, interviewer, ratings):
     assert card.recommendation == "strong_yes" and not ScorecardAmendment.objects.exists()
 
 
-def test_nobody_else_may_edit_or_amend_a_scorecard(held, interviewer, frank, ratings):
-    card = scorecards.submit(interview=held, interviewer=interviewer, feedback=feedback(ratings))
+def test_nobody_else_may_edit_or_amend_a_scorecard(held_interview, interviewer, frank, ratings):
+    card = scorecards.submit(
+        interview=held_interview, interviewer=interviewer, feedback=feedback(ratings)
+    )
     with pytest.raises(ScorecardRefused, match="Only its author"):
         scorecards.edit(scorecard=card, by=frank, feedback=feedback(ratings, recommendation="no"))
     Scorecard.objects.filter(pk=card.pk).update(submitted_at=timezone.now() - timedelta(days=1))
@@ -146,10 +170,12 @@ def test_nobody_else_may_edit_or_amend_a_scorecard(held, interviewer, frank, rat
 
 
 def test_after_the_window_an_edit_is_refused_and_an_amendment_records_what_changed(
-    held, interviewer, ratings, settings
+    held_interview, interviewer, ratings, settings
 ):
     settings.ATS_SCORECARD_EDIT_MINUTES = 30
-    card = scorecards.submit(interview=held, interviewer=interviewer, feedback=feedback(ratings))
+    card = scorecards.submit(
+        interview=held_interview, interviewer=interviewer, feedback=feedback(ratings)
+    )
     Scorecard.objects.filter(pk=card.pk).update(submitted_at=timezone.now() - timedelta(minutes=31))
     with pytest.raises(ScorecardRefused, match="amend it"):
         scorecards.edit(scorecard=card, by=interviewer, feedback=feedback(ratings))
@@ -170,8 +196,10 @@ def test_after_the_window_an_edit_is_refused_and_an_amendment_records_what_chang
     assert card.recommendation == "no" and card.is_submitted
 
 
-def test_an_amendment_needs_a_reason_and_a_change(held, interviewer, ratings):
-    card = scorecards.submit(interview=held, interviewer=interviewer, feedback=feedback(ratings))
+def test_an_amendment_needs_a_reason_and_a_change(held_interview, interviewer, ratings):
+    card = scorecards.submit(
+        interview=held_interview, interviewer=interviewer, feedback=feedback(ratings)
+    )
     Scorecard.objects.filter(pk=card.pk).update(submitted_at=timezone.now() - timedelta(days=1))
     with pytest.raises(ScorecardRefused, match="Say why"):
         scorecards.amend(scorecard=card, by=interviewer, feedback=feedback(ratings), reason=" ")
@@ -180,8 +208,10 @@ def test_an_amendment_needs_a_reason_and_a_change(held, interviewer, ratings):
     assert not ScorecardAmendment.objects.exists()
 
 
-def test_within_the_window_no_amendment_is_taken(held, interviewer, ratings):
-    card = scorecards.submit(interview=held, interviewer=interviewer, feedback=feedback(ratings))
+def test_within_the_window_no_amendment_is_taken(held_interview, interviewer, ratings):
+    card = scorecards.submit(
+        interview=held_interview, interviewer=interviewer, feedback=feedback(ratings)
+    )
     with pytest.raises(ScorecardRefused, match="still edit"):
         scorecards.amend(
             scorecard=card, by=interviewer, feedback=feedback({}, concerns="x"), reason="Why"
