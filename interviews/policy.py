@@ -53,6 +53,7 @@ class FeedbackPolicy:
     def __init__(self, user):
         self.user = user
         self._decides: dict[int, bool] = {}
+        self._sees_others: dict[int, bool] = {}
 
     def decides(self, application: Application) -> bool:
         """Recruiters, superusers and the posting's hiring team: everything in their scope."""
@@ -81,6 +82,11 @@ class FeedbackPolicy:
         )
 
     def sees_others_feedback(self, application: Application) -> bool:
+        if application.pk not in self._sees_others:
+            self._sees_others[application.pk] = self._sees_others_feedback(application)
+        return self._sees_others[application.pk]
+
+    def _sees_others_feedback(self, application: Application) -> bool:
         if self.decides(application):
             return True
         mine = Scorecard.objects.submitted().filter(
