@@ -88,14 +88,18 @@ def test_query_count_is_pinned_and_the_same_at_10_and_1000_applications(
 
 
 def _interviews_for(user, posting, count: int, *, step):
-    """`count` interviews with `user` on each, half held last week (feedback due), half to
-    come; written in bulk."""
+    """`count` interviews with `user` on each, half held before yesterday (feedback due), half
+    to come; written in bulk."""
     from interviews.models import Interview, InterviewerSeat
 
     now = timezone.now()
 
+    # An hour apart, after those already made: on PostgreSQL no seat may overlap another.
+    offset = Interview.objects.count()
+
     def starts(i):
-        return now - timedelta(days=7, minutes=i) if i % 2 == 0 else now + timedelta(hours=i)
+        hours = timedelta(hours=offset + i)
+        return now - timedelta(days=1) - hours if i % 2 == 0 else now + hours
 
     applications = bulk_applications(posting, count)
     interviews = Interview.objects.bulk_create(
