@@ -261,6 +261,11 @@ if ATS_EMAIL_CLAIM_LEASE_SECONDS < 3 * EMAIL_TIMEOUT:
 # A stage-change email waits this long before the sweep sends it, so that a recruiter who
 # moves a card by mistake, or moves it twice in a row, sends one email (or none), not two.
 ATS_STAGE_EMAIL_HOLD_SECONDS = env_int("ATS_STAGE_EMAIL_HOLD_SECONDS", 120, minimum=0)
+# How long after submitting a scorecard its author may still change it freely; after that a
+# change is an amendment with a written reason, kept beside the scorecard.
+ATS_SCORECARD_EDIT_MINUTES = env_int("ATS_SCORECARD_EDIT_MINUTES", 60, minimum=0)
+# How long after an interview ends an interviewer without a submitted scorecard is reminded.
+ATS_SCORECARD_REMINDER_HOURS = env_int("ATS_SCORECARD_REMINDER_HOURS", 2, minimum=0)
 
 # --- Files ----------------------------------------------------------------------
 STATIC_URL = "/static/"
@@ -414,6 +419,12 @@ CELERY_BEAT_SCHEDULE = {
     "daily-digest": {
         "task": "applications.tasks.queue_daily_digests",
         "schedule": crontab(hour=7, minute=0),
+    },
+    # Once per seat (an outbox key), so a run every quarter hour repeats nothing.
+    "scorecard-reminders": {
+        "task": "interviews.tasks.send_scorecard_reminders",
+        "schedule": crontab(minute="*/15"),
+        "options": {"expires": 600},
     },
     "remove-stale-pending-resumes": {
         "task": "applications.tasks.remove_stale_pending_resumes",

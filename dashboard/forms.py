@@ -264,8 +264,8 @@ class BulkActionForm(_Quiet, forms.Form):
 class NoteForm(forms.ModelForm):
     class Meta:
         model = Note
-        fields = ["body"]
-        labels = {"body": "Add a note"}
+        fields = ["body", "private"]
+        labels = {"body": "Add a note", "private": "Private (hidden from interviewers)"}
         help_texts = {"body": "Type @username to notify a teammate who works on this posting."}
         widgets = {"body": forms.Textarea(attrs={"rows": 3})}
         error_messages = {"body": {"required": "Write something first."}}

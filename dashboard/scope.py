@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
 from applications.models import Application
+from interviews.models import Interview
 from postings.models import Posting
 
 
@@ -44,6 +45,13 @@ def get_application(user, posting_pk, pk, queryset=None) -> Application:
         (Application.objects if queryset is None else queryset).for_user(user),
         posting_id=posting_pk,
         pk=pk,
+    )
+
+
+def get_interview(user, pk, queryset=None) -> Interview:
+    """An interview of an application in the user's scope, or one they sit on."""
+    return get_object_or_404(
+        (Interview.objects if queryset is None else queryset).for_user(user), pk=pk
     )
 
 

@@ -73,8 +73,9 @@ class NoteAdded:
     ignored: list[str] = field(default_factory=list)
 
 
-def add_note(*, application: Application, author, body: str) -> NoteAdded:
-    """Store a note and email each teammate it mentions who can see the posting."""
+def add_note(*, application: Application, author, body: str, private: bool = False) -> NoteAdded:
+    """Store a note and email each teammate it mentions who can see the posting. A private
+    note is for the hiring team: interviewers never see it."""
     body = body.strip()
     if not body:
         raise ValueError("A note needs some text.")
@@ -82,7 +83,9 @@ def add_note(*, application: Application, author, body: str) -> NoteAdded:
         raise ValueError(f"Keep a note under {Note.BODY_MAX:,} characters.")
     names = mentioned_usernames(body)
     with transaction.atomic():
-        note = Note.objects.create(application=application, author=author, body=body)
+        note = Note.objects.create(
+            application=application, author=author, body=body, private=private
+        )
         teammates = mentionable_users(application.posting, names)
         note.mentions.set(teammates)
         notified = [user for user in teammates if user != author and user.email]

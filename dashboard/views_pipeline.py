@@ -63,6 +63,10 @@ def _form_errors(form) -> str:
 
 @staff_required
 def home(request):
+    profile = getattr(request.user, "profile", None)
+    if profile is not None and profile.is_interviewer:
+        # Interviewers have no postings or boards: their work is the interviews they sit on.
+        return redirect("dashboard:my_interviews")
     waiting = home_reads.waiting_for_review(request.user)
     return render(
         request,
@@ -478,7 +482,10 @@ def add_note(request, posting_pk, pk):
         context = _application_context(request, application, note_form=form)
         return render(request, "dashboard/application_detail.html", context, status=400)
     added = services.add_note(
-        application=application, author=request.user, body=form.cleaned_data["body"]
+        application=application,
+        author=request.user,
+        body=form.cleaned_data["body"],
+        private=form.cleaned_data["private"],
     )
     text = "Note added."
     if added.notified:
@@ -495,9 +502,13 @@ def add_note(request, posting_pk, pk):
 
 
 def _resume_of(request, posting_pk, pk):
-    application = get_application(
-        request.user, posting_pk, pk, Application.objects.select_related("resume")
+    return resume_of(
+        get_application(request.user, posting_pk, pk, Application.objects.select_related("resume"))
     )
+
+
+def resume_of(application):
+    """The application's resume, its file present, or a 404."""
     try:
         resume = application.resume
     except Application.resume.RelatedObjectDoesNotExist:

@@ -294,3 +294,41 @@ def apply(django_capture_on_commit_callbacks, posting):
             return factories.submit(posting, **kwargs)
 
     return apply
+
+
+# Interviews (tests/interviews, tests/dashboard and tests/hostile): Erin and Frank interview
+# Jane for Backend Engineer.
+
+
+@pytest.fixture
+def frank(db):
+    return factories.UserFactory(username="frank", role="interviewer")
+
+
+@pytest.fixture
+def screen_step(posting):
+    return factories.interview_step(
+        posting, guidance="Ask about a system they scaled.", attributes=("Python", "Design")
+    )
+
+
+@pytest.fixture
+def held_interview(application, screen_step, interviewer, frank):
+    """Jane's technical screen with Erin and Frank, over for an hour and a quarter."""
+    starts = timezone.now() - timedelta(minutes=screen_step.duration_minutes + 75)
+    return factories.scheduled_interview(
+        application, screen_step, interviewers=[interviewer, frank], starts_at=starts
+    )
+
+
+@pytest.fixture
+def upcoming_interview(application, screen_step, interviewer):
+    """Tomorrow's interview with Erin."""
+    return factories.scheduled_interview(application, screen_step, interviewers=[interviewer])
+
+
+@pytest.fixture
+def ratings(screen_step):
+    """Strong yes on Python, Design not assessed."""
+    python, design = screen_step.attributes.all()
+    return {python.pk: 4, design.pk: None}

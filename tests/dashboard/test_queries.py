@@ -1,10 +1,13 @@
 """Query counts of the dashboard home, the board and the candidate page: pinned, and the same
 with 10 applications as with 1,000."""
 
+from datetime import timedelta
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from applications.services import move_application
 from dashboard.services import add_note
@@ -81,4 +84,124 @@ def test_query_count_is_pinned_and_the_same_at_10_and_1000_applications(
     assert response.status_code == 200
     assert len(at_1000.captured_queries) == len(at_10.captured_queries), "\n".join(
         q["sql"] for q in at_1000.captured_queries
+    )
+
+
+def _interviews_for(user, posting, count: int, *, step):
+    """`count` interviews with `user` on each, half held before yesterday (feedback due), half
+    to come; written in bulk."""
+    from interviews.models import Interview, InterviewerSeat
+
+    now = timezone.now()
+
+    # An hour apart, after those already made: on PostgreSQL no seat may overlap another.
+    offset = Interview.objects.count()
+
+    def starts(i):
+        hours = timedelta(hours=offset + i)
+        return now - timedelta(days=1) - hours if i % 2 == 0 else now + hours
+
+    applications = bulk_applications(posting, count)
+    interviews = Interview.objects.bulk_create(
+        Interview(
+            application=application,
+            step=step,
+            starts_at=starts(i),
+            ends_at=starts(i) + timedelta(minutes=45),
+        )
+        for i, application in enumerate(applications)
+    )
+    InterviewerSeat.objects.bulk_create(
+        InterviewerSeat(
+            interview=i, user=user, starts_at=i.starts_at, ends_at=i.ends_at, active=True
+        )
+        for i in interviews
+    )
+    return interviews
+
+
+# Session, user and profile, then the page's own: its two lists and their counts.
+YOUR_INTERVIEWS = 7
+
+
+def test_your_interviews_query_count_is_pinned_and_the_same_at_10_and_1000_interviews(
+    client, interviewer, posting, django_assert_max_num_queries
+):
+    from interviews import scorecards
+    from interviews.scorecards import Feedback
+    from tests.factories import interview_step
+
+    step = interview_step(posting)
+    client.force_login(interviewer)
+    interviews = _interviews_for(interviewer, posting, 10, step=step)
+    scorecards.save_draft(interview=interviews[0], interviewer=interviewer, feedback=Feedback())
+    scorecards.submit(
+        interview=interviews[2], interviewer=interviewer, feedback=Feedback(recommendation="yes")
+    )
+    url = reverse("dashboard:my_interviews")
+    assert client.get(url).status_code == 200
+    with CaptureQueriesContext(connection) as at_10:
+        client.get(url)
+
+    _interviews_for(interviewer, posting, 990, step=step)
+    with django_assert_max_num_queries(YOUR_INTERVIEWS) as at_1000:
+        response = client.get(url)
+    assert response.status_code == 200
+    assert response.content.decode().count("Write scorecard<") == 50
+    assert len(at_1000.captured_queries) == len(at_10.captured_queries), "\n".join(
+        q["sql"] for q in at_1000.captured_queries
+    )
+
+
+# Session, user and profile, then the page's own: the interview, its attributes, the policy's
+# questions (seat, own scorecard and its ratings, scope, own submissions, feedback owed), the
+# others' scorecards with their ratings and amendments, answers, notes.
+SCORECARD_PAGE = 18
+
+
+def test_the_scorecard_page_query_count_is_pinned_and_the_same_for_2_and_12_colleagues(
+    client, interviewer, application, django_assert_max_num_queries
+):
+    from interviews import scorecards
+    from interviews.scorecards import Feedback
+    from tests.factories import UserFactory, interview_step, scheduled_interview
+
+    step = interview_step(application.posting)
+    colleagues = [UserFactory(username=f"colleague{i}", role="interviewer") for i in range(12)]
+    interview = scheduled_interview(
+        application,
+        step,
+        interviewers=[interviewer, *colleagues],
+        starts_at=timezone.now() - timedelta(hours=3),
+    )
+    attributes = {a.pk: 3 for a in step.attributes.all()}
+
+    def submit(user):
+        card = scorecards.submit(
+            interview=interview,
+            interviewer=user,
+            feedback=Feedback(recommendation="yes", key_points="Good", ratings=attributes),
+        )
+        card.submitted_at -= timedelta(days=1)
+        card.save()
+        scorecards.amend(
+            scorecard=card, by=user, feedback=Feedback(recommendation="no"), reason="Rethought"
+        )
+
+    for user in [interviewer, *colleagues[:2]]:
+        submit(user)
+    add_note(application=application, author=interviewer, body="A note")
+    client.force_login(interviewer)
+    url = reverse("dashboard:scorecard", args=[interview.pk])
+    assert client.get(url).status_code == 200
+    with CaptureQueriesContext(connection) as at_2:
+        client.get(url)
+
+    for user in colleagues[2:]:
+        submit(user)
+    with django_assert_max_num_queries(SCORECARD_PAGE) as at_12:
+        response = client.get(url)
+    assert response.content.decode().count("Why: Rethought") == 13
+    assert len(at_12.captured_queries) == len(at_2.captured_queries), "\n".join(
+        q["sql"] for q in at_12.captured_queries
     )

@@ -2,8 +2,11 @@
 dashboard URL and action of Data Scientist (posting B), changes nothing there, and never sees
 B's rows on a list page."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from applications.models import RejectionReason, StageChange
 from dashboard import urls_pipeline, urls_postings
@@ -217,3 +220,131 @@ def test_a_scoped_lookup_given_a_queryset_runs_one_query_not_the_whole_table(
             application.pk,
             Application.objects.select_related("candidate"),
         )
+
+
+# Interviews: every dashboard URL naming an interview, and the interviewer persona, Erin, who
+# reaches an application only through the interviews she sits on.
+
+
+def interview_matrix(interview):
+    """Every dashboard URL that names an interview: (name, kwargs, post_only)."""
+    pk = {"pk": interview.pk}
+    return [
+        ("dashboard:scorecard", pk, False),
+        ("dashboard:scorecard_autosave", pk, True),
+        ("dashboard:interview_resume_inline", pk, False),
+        ("dashboard:interview_resume_download", pk, False),
+    ]
+
+
+@pytest.fixture
+def b_interview(b, frank):
+    """Zoe's interview for posting B, held yesterday by Frank."""
+    step = factories.interview_step(b["posting"], name="SQL screen", attributes=("SQL",))
+    return factories.scheduled_interview(
+        b["application"],
+        step,
+        interviewers=[frank],
+        starts_at=timezone.now() - timedelta(days=1),
+    )
+
+
+@pytest.fixture
+def a_not_hers(application, screen_step, frank):
+    """Another interview of Jane's, held by Frank alone: Erin does not sit on it."""
+    return factories.scheduled_interview(
+        application,
+        screen_step,
+        interviewers=[frank],
+        starts_at=timezone.now() - timedelta(days=2),
+    )
+
+
+SCORECARD_DATA = {"action": "submit", "recommendation": "strong_yes", "key_points": "Hijacked"}
+
+
+def _all_404(client, urls, data):
+    for name, kwargs, post_only in urls:
+        url = reverse(name, kwargs=kwargs)
+        assert client.post(url, data).status_code == 404, f"POST {url}"
+        assert client.get(url).status_code == (405 if post_only else 404), f"GET {url}"
+
+
+def test_the_matrix_lists_every_dashboard_url_that_names_an_interview(held_interview):
+    from dashboard import urls_scorecards
+
+    named = {
+        f"dashboard:{pattern.name}"
+        for pattern in urls_scorecards.urlpatterns
+        if "<int:pk>" in str(pattern.pattern)
+    }
+    assert named == {name for name, _, _ in interview_matrix(held_interview)}
+
+
+def test_a_hiring_manager_gets_404_on_every_url_of_another_teams_interview(as_manager, b_interview):
+    from interviews.models import Scorecard
+
+    _all_404(as_manager, interview_matrix(b_interview), SCORECARD_DATA)
+    assert not Scorecard.objects.exists()
+
+
+def test_an_interviewer_gets_404_on_every_posting_url_even_of_the_posting_she_interviews_for(
+    client, interviewer, b, application, held_interview
+):
+    """Erin interviews Jane for posting A, yet no board, candidate page, resume or management
+    page of A or B opens for her: she reaches Jane only through her interview."""
+    client.force_login(interviewer)
+    a = {
+        "posting": application.posting,
+        "application": application,
+        "stage": application.posting.stages.get(name="Screen"),
+        "question": application.posting.questions.get(),
+        "member": factories.UserFactory(username="bob", role="hiring_manager"),
+    }
+    application.posting.hiring_team.add(a["member"])
+    before = (StageChange.objects.count(), Note.objects.count(), OutboxEmail.objects.count())
+    for posting in (b, a):
+        data = {**POST_DATA, "stage": posting["stage"].pk}
+        _all_404(client, matrix(posting), data)
+    assert before == (
+        StageChange.objects.count(),
+        Note.objects.count(),
+        OutboxEmail.objects.count(),
+    )
+    assert client.get(reverse("dashboard:postings")).content.decode().count("Backend Engineer") == 0
+    assert client.get(reverse("dashboard:rejection_reasons")).status_code == 404
+
+
+def test_an_interviewer_gets_404_on_every_url_of_an_interview_she_does_not_sit_on(
+    client, interviewer, b_interview, a_not_hers, held_interview
+):
+    from interviews.models import Scorecard
+
+    client.force_login(interviewer)
+    for interview in (a_not_hers, b_interview):
+        _all_404(client, interview_matrix(interview), SCORECARD_DATA)
+    assert not Scorecard.objects.exists()
+    assert client.get(reverse("dashboard:scorecard", args=[held_interview.pk])).status_code == 200
+
+
+def test_an_interviewer_sees_the_others_scorecards_only_after_submitting_hers(
+    client, interviewer, frank, held_interview, a_not_hers
+):
+    """Independent feedback, on every page that shows scorecards to her."""
+    from interviews import scorecards
+    from interviews.scorecards import Feedback
+
+    for interview in (held_interview, a_not_hers):
+        scorecards.submit(
+            interview=interview,
+            interviewer=frank,
+            feedback=Feedback(recommendation="no", key_points=f"Frank on {interview.pk}"),
+        )
+    client.force_login(interviewer)
+    url = reverse("dashboard:scorecard", args=[held_interview.pk])
+    pages = [url, reverse("dashboard:my_interviews")]
+    for page in pages:
+        assert "Frank on" not in client.get(page).content.decode(), page
+    client.post(url, SCORECARD_DATA)
+    page = client.get(url).content.decode()
+    assert f"Frank on {held_interview.pk}" in page and f"Frank on {a_not_hers.pk}" in page

@@ -9,7 +9,7 @@ SHOWN and NOT_SHOWN list every field: a new text field fails the first test unti
 listed, with the pages that show it or the reason no page can.
 """
 
-from datetime import date
+from datetime import date, timedelta
 from urllib.parse import urlencode
 
 import pytest
@@ -18,6 +18,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from applications import emails as application_emails
 from applications.models import (
@@ -32,9 +33,18 @@ from applications.models import (
 from applications.resumes import DOCX
 from dashboard.emails import queue_mention
 from dashboard.models import Note
+from interviews import scorecards
+from interviews.models import InterviewStep, Scorecard, ScorecardAmendment
 from notifications.models import OutboxEmail
 from postings.models import Location, Posting, Question, Section, Team
-from tests.factories import QuestionFactory, UserFactory, backend_engineer_posting, submit
+from tests.factories import (
+    QuestionFactory,
+    UserFactory,
+    backend_engineer_posting,
+    interview_step,
+    scheduled_interview,
+    submit,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -58,6 +68,8 @@ DASHBOARD = [
     "team",
     "settings",
     "rejection reasons",
+    "scorecard page",
+    "your interviews",
 ]
 POSTING_HEADER = ["posting edit", "questions", "question edit", "stages", "stage edit", "team"]
 EMAILS_TO_APPLICANT = [
@@ -67,7 +79,14 @@ EMAILS_TO_APPLICANT = [
     "email:status_link",
     "email:withdrawal",
 ]
-EMAILS_TO_TEAM = ["email:digest", "email:mention", "email:new_application"]
+EMAILS_TO_TEAM = [
+    "email:digest",
+    "email:mention",
+    "email:new_application",
+    "email:scorecard_due",
+]
+# What an interviewer reads of the candidate: the scorecard page.
+INTERVIEWER = ["scorecard page"]
 LOCATION = [
     "careers list",
     "posting page",
@@ -98,6 +117,8 @@ SHOWN: dict[str, list[str]] = {
     "postings.Location.city": LOCATION,
     "postings.Location.region": LOCATION,
     "postings.Posting.title": [
+        "scorecard page",
+        "your interviews",
         *CAREERS,
         "withdraw page",
         "manage page",
@@ -126,6 +147,7 @@ SHOWN: dict[str, list[str]] = {
     "postings.Section.heading": ["posting page", "posting edit", "admin posting"],
     "postings.Section.body": ["posting edit", "admin posting"],
     "postings.Question.label": [
+        *INTERVIEWER,
         "apply page",
         "candidate page",
         "questions",
@@ -182,6 +204,8 @@ SHOWN: dict[str, list[str]] = {
         "admin stage list",
     ],
     "applications.Application.name": [
+        "scorecard page",
+        "your interviews",
         "status page",
         "dashboard home",
         "board",
@@ -213,11 +237,11 @@ SHOWN: dict[str, list[str]] = {
     "applications.Application.referrer": ["candidate page", "admin application"],
     # Set by the code from applications.privacy, but a string all the same.
     "applications.Application.privacy_notice_version": ["candidate page", "admin application"],
-    "applications.Answer.value_text": ["candidate page", "admin application"],
+    "applications.Answer.value_text": ["candidate page", *INTERVIEWER, "admin application"],
     # Also wherever its question's options show, being one of them.
-    "applications.Answer.value_choices": ["candidate page", "admin application"],
-    "applications.Resume.original_filename": ["candidate page", "admin application"],
-    "applications.Resume.text": ["candidate page"],
+    "applications.Answer.value_choices": ["candidate page", *INTERVIEWER, "admin application"],
+    "applications.Resume.original_filename": ["candidate page", *INTERVIEWER, "admin application"],
+    "applications.Resume.text": ["candidate page", *INTERVIEWER],
     "applications.StageChange.reason": ["candidate page", "admin application"],
     # Offered by every reject form (the cards', the candidate page's, the bulk bar's) and
     # named on the timeline of a rejection.
@@ -236,7 +260,20 @@ SHOWN: dict[str, list[str]] = {
     "notifications.OutboxEmail.body_text": ["admin email"],
     "notifications.OutboxEmail.body_html": ["admin email"],
     "notifications.OutboxEmail.last_error": ["candidate page", "admin email"],
-    "dashboard.Note.body": ["dashboard home", "candidate page", "email:mention", "admin note"],
+    "dashboard.Note.body": [
+        "dashboard home",
+        "candidate page",
+        *INTERVIEWER,
+        "email:mention",
+        "admin note",
+    ],
+    "interviews.InterviewStep.name": ["scorecard page", "your interviews", "email:scorecard_due"],
+    "interviews.InterviewStep.guidance": ["scorecard page"],
+    "interviews.Attribute.name": ["scorecard page"],
+    "interviews.Scorecard.key_points": ["scorecard page"],
+    "interviews.Scorecard.concerns": ["scorecard page"],
+    "interviews.ScorecardAmendment.reason": ["scorecard page"],
+    "interviews.ScorecardAmendment.changes": ["scorecard page"],
     "auth.User.first_name": [
         *DASHBOARD,
         *EMAILS_TO_TEAM,
@@ -300,7 +337,6 @@ NOT_SHOWN: dict[str, str] = {
     "interviews.InterviewerSeat.calendar_event_url": "an address the CalDAV server gave; "
     "never shown",
     # Interview pages are being built (issue 11): each moves to SHOWN with the pages showing it.
-    "interviews.Attribute.name": "no page yet",
     "interviews.CalendarConnection.calendar_url": "no page yet",
     "interviews.CalendarConnection.last_error": "no page yet",
     "interviews.CalendarConnection.url": "no page yet",
@@ -308,12 +344,6 @@ NOT_SHOWN: dict[str, str] = {
     "interviews.Decision.note": "no page yet",
     "interviews.Interview.location": "no page yet",
     "interviews.Interview.video_url": "no page yet",
-    "interviews.InterviewStep.guidance": "no page yet",
-    "interviews.InterviewStep.name": "no page yet",
-    "interviews.Scorecard.concerns": "no page yet",
-    "interviews.Scorecard.key_points": "no page yet",
-    "interviews.ScorecardAmendment.changes": "no page yet",
-    "interviews.ScorecardAmendment.reason": "no page yet",
     "auth.User.password": "a password hash; never shown",
     "auth.User.username": "validated to letters, digits and @.+-_: cannot hold a tag",
     "auth.Permission.name": "made by the code from model names in migrations",
@@ -500,7 +530,9 @@ def world(settings):
         postings=[application.posting.title],
         address_kept=True,
     )
+    interview = _interview_world(application, staff)
     return {
+        "interview": interview,
         "posting": Posting.objects.get(pk=posting.pk),
         "application": application,
         "choice": choice,
@@ -514,6 +546,38 @@ def world(settings):
         "outbox": outbox,
         "rejection_reason": reason,
     }
+
+
+def _interview_world(application, staff):
+    """Alice and Ivy interviewed the applicant yesterday: Ivy submitted and amended her
+    scorecard, Alice owes hers and is reminded."""
+    ivy = UserFactory(username="ivy", role="interviewer")
+    step = interview_step(application.posting, attributes=[marker("interviews.Attribute.name")])
+    InterviewStep.objects.filter(pk=step.pk).update(
+        name=marker("interviews.InterviewStep.name"),
+        guidance=marker("interviews.InterviewStep.guidance"),
+    )
+    interview = scheduled_interview(
+        application, step, interviewers=[staff, ivy], starts_at=timezone.now() - timedelta(days=1)
+    )
+    card = Scorecard.objects.create(
+        interview=interview,
+        interviewer=ivy,
+        status=Scorecard.Status.SUBMITTED,
+        submitted_at=timezone.now() - timedelta(hours=20),
+        recommendation="yes",
+        key_points=marker("interviews.Scorecard.key_points"),
+        concerns=marker("interviews.Scorecard.concerns"),
+    )
+    changed = marker("interviews.ScorecardAmendment.changes")
+    ScorecardAmendment.objects.create(
+        scorecard=card,
+        author=ivy,
+        reason=marker("interviews.ScorecardAmendment.reason"),
+        changes={changed: [changed, changed]},
+    )
+    scorecards.queue_scorecard_reminders()
+    return interview
 
 
 def staff_pages(world) -> dict[str, str]:
@@ -542,6 +606,8 @@ def staff_pages(world) -> dict[str, str]:
         "team": reverse(manage + "team", args=[posting.pk]),
         "settings": reverse("dashboard:settings"),
         "rejection reasons": reverse("dashboard:rejection_reasons"),
+        "scorecard page": reverse("dashboard:scorecard", args=[world["interview"].pk]),
+        "your interviews": reverse("dashboard:my_interviews"),
     }
 
 
