@@ -32,6 +32,7 @@ from applications.models import (
 from applications.resumes import DOCX
 from dashboard.emails import queue_mention
 from dashboard.models import Note
+from interviews.models import CalendarConnection
 from notifications.models import OutboxEmail
 from postings.models import Location, Posting, Question, Section, Team
 from tests.factories import QuestionFactory, UserFactory, backend_engineer_posting, submit
@@ -259,6 +260,11 @@ SHOWN: dict[str, list[str]] = {
         "admin user list",
     ],
     "auth.Group.name": ["admin group", "admin group list", "admin user", "admin user list"],
+    # The signed-in user's own calendar, on their settings page only.
+    "interviews.CalendarConnection.url": ["settings"],
+    "interviews.CalendarConnection.username": ["settings"],
+    "interviews.CalendarConnection.calendar_url": ["settings"],
+    "interviews.CalendarConnection.last_error": ["settings"],
 }
 
 NOT_SHOWN: dict[str, str] = {
@@ -285,7 +291,8 @@ NOT_SHOWN: dict[str, str] = {
     "shows its own wording for it",
     "notifications.OutboxEmail.kind": "one of OutboxEmail.Kind; shown by its label",
     "notifications.OutboxEmail.status": "one of OutboxEmail.Status (a check constraint)",
-    "accounts.Profile.time_zone": "validated against the tz database's names",
+    "accounts.Profile.time_zone": "validated against the tz database's names; the settings "
+    "page shows it as the selected option of its own list",
     "notifications.OutboxEmail.attachment_name": "a file name the code sets",
     "notifications.OutboxEmail.attachment_type": "a MIME type the code sets",
     "notifications.OutboxEmail.attachment_text": "an attachment, never shown on a page",
@@ -301,10 +308,6 @@ NOT_SHOWN: dict[str, str] = {
     "never shown",
     # Interview pages are being built (issue 11): each moves to SHOWN with the pages showing it.
     "interviews.Attribute.name": "no page yet",
-    "interviews.CalendarConnection.calendar_url": "no page yet",
-    "interviews.CalendarConnection.last_error": "no page yet",
-    "interviews.CalendarConnection.url": "no page yet",
-    "interviews.CalendarConnection.username": "no page yet",
     "interviews.Decision.note": "no page yet",
     "interviews.Interview.location": "no page yet",
     "interviews.Interview.video_url": "no page yet",
@@ -458,6 +461,14 @@ def world(settings):
     staff.refresh_from_db()
     note = Note.objects.create(
         application=application, author=staff, body=marker("dashboard.Note.body")
+    )
+    CalendarConnection.objects.create(
+        user=staff,
+        url=f"https://cal.example.com/{marker('interviews.CalendarConnection.url')}/",
+        username=marker("interviews.CalendarConnection.username"),
+        password_encrypted="not shown",
+        calendar_url=f"https://cal.example.com/{marker('interviews.CalendarConnection.calendar_url')}/",
+        last_error=marker("interviews.CalendarConnection.last_error"),
     )
     outbox = OutboxEmail.objects.create(
         key=marker("notifications.OutboxEmail.key"),
