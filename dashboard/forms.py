@@ -332,7 +332,11 @@ class WorkingHoursForm(forms.Form):
 
     @property
     def rows(self):
-        return [(name, self[f"day{d}_from"], self[f"day{d}_to"]) for d, name in self.DAYS]
+        """(day, its abbreviation for narrow screens, "from" field, "to" field) per weekday."""
+        return [
+            (name, calendar.day_abbr[d], self[f"day{d}_from"], self[f"day{d}_to"])
+            for d, name in self.DAYS
+        ]
 
     def clean(self):
         data = super().clean()
