@@ -140,7 +140,7 @@ class _GuardedSession(niquests.Session):
             raise CalendarError("The calendar server's answer was too large.")
         body, size = [], 0
         try:
-            for chunk in response.iter_content(64 * 1024):
+            for chunk in response.iter_content(None):  # as the bytes arrive, to keep to the budget
                 size += len(chunk)
                 if size > MAX_RESPONSE_BYTES:
                     raise CalendarError("The calendar server's answer was too large.")

@@ -18,6 +18,8 @@ pytestmark = pytest.mark.django_db
 
 MONDAY = datetime(2026, 12, 7, tzinfo=UTC)
 BUDGET = 2
+# Well under the slow and silent answers (20 s, 10 s), with room for a loaded machine.
+WITHIN_BUDGET = BUDGET + 2.5
 
 MULTISTATUS = """<?xml version="1.0" encoding="utf-8"?>
 <D:multistatus xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav">
@@ -82,7 +84,7 @@ class Hostile(http.server.BaseHTTPRequestHandler):
                 pass
             self.close_connection = True
         elif mode == "silent":
-            time.sleep(BUDGET * 3)
+            time.sleep(BUDGET * 5)
             self.close_connection = True
         elif mode == "redirect":
             self.send_response(301)
@@ -152,7 +154,7 @@ def test_connecting_to_a_hostile_server_is_a_short_error_within_budget(
             "password": "secret",
         },
     )
-    assert time.monotonic() - started < BUDGET + 1.5
+    assert time.monotonic() - started < WITHIN_BUDGET
     assert response.status_code == 200
     page = response.content.decode()
     assert message in page
@@ -179,7 +181,7 @@ def test_busy_times_from_a_hostile_server_are_none_and_the_error_is_recorded(
     slots = availability.free_slots(
         users=[interviewer], duration=timedelta(hours=1), start=MONDAY, end=MONDAY + timedelta(1)
     )
-    assert time.monotonic() - started < BUDGET + 1.5
+    assert time.monotonic() - started < WITHIN_BUDGET
     assert len(slots) == 15
     error = CalendarConnection.objects.get().last_error
     assert error.startswith("The calendar server") and len(error) < 200
