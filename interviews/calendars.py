@@ -405,7 +405,9 @@ def _sync_seat(seat, interview, connection, wanted: bool) -> str:
 
 def on_interview_changed(sender, *, interview_id, action, **kwargs):
     """Receiver of interviews.signals.interview_changed (sent on commit): queue the calendar
-    writes. A broker that is down must not fail the scheduling that already committed."""
+    writes. A broker that is down must not fail the scheduling that already committed, nor
+    (with eager Celery, run in the request) a calendar server that is down."""
+    from celery.exceptions import Retry
     from kombu.exceptions import OperationalError
 
     from interviews.tasks import sync_calendar_events
@@ -416,3 +418,5 @@ def on_interview_changed(sender, *, interview_id, action, **kwargs):
         sync_calendar_events.delay(interview_id)
     except OperationalError:
         log.warning("Calendar events of interview %s not queued: broker down", interview_id)
+    except Retry:
+        log.warning("Calendar events of interview %s not written: calendar down", interview_id)

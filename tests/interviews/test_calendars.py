@@ -38,6 +38,17 @@ def erins_calendar(calendar_settings, new_calendar, interviewer):
     return calendar
 
 
+def connect_to_nothing(user):
+    """A connection saved earlier, to a server that no longer answers."""
+    return CalendarConnection.objects.create(
+        user=user,
+        url="http://127.0.0.1:9/erin/",
+        calendar_url="http://127.0.0.1:9/erin/work/",
+        username="erin",
+        password_encrypted=crypto.encrypt("x"),
+    )
+
+
 def connect_form(url, password=CALDAV_PASSWORD):
     return {"action": "calendar", "url": url, "username": "erin", "password": password}
 
@@ -149,13 +160,7 @@ def test_a_weekly_meeting_is_busy_on_each_of_its_days(erins_calendar, interviewe
 def test_a_calendar_that_is_down_records_its_error_and_slots_are_still_offered(
     interviewer, calendar_settings
 ):
-    CalendarConnection.objects.create(
-        user=interviewer,
-        url="http://127.0.0.1:9/erin/",
-        calendar_url="http://127.0.0.1:9/erin/work/",
-        username="erin",
-        password_encrypted=crypto.encrypt("x"),
-    )
+    connect_to_nothing(interviewer)
     slots = availability.free_slots(
         users=[interviewer], duration=timedelta(hours=1), start=MONDAY, end=MONDAY + timedelta(1)
     )
@@ -233,3 +238,28 @@ def test_writing_twice_leaves_one_event(erins_calendar, interview):
     changed(interview, "scheduled")
     changed(interview, "scheduled")
     assert len(erins_calendar.events()) == 1
+
+
+def test_a_calendar_server_that_is_down_is_retried_with_its_error_recorded(
+    interview, interviewer, calendar_settings
+):
+    from celery.exceptions import Retry
+
+    from interviews.tasks import sync_calendar_events
+
+    connect_to_nothing(interviewer)
+    # Eagerly run, the task raises the Retry a worker would schedule, with a backoff.
+    with pytest.raises(Retry) as retry:
+        sync_calendar_events.apply(args=[interview.pk])
+    assert isinstance(retry.value.exc, calendars.TransportError)
+    assert retry.value.when > 0
+    assert "could not be reached" in CalendarConnection.objects.get().last_error
+    assert InterviewerSeat.objects.get(user=interviewer).calendar_event_url == ""
+
+
+def test_a_calendar_that_is_down_never_fails_the_change_that_sent_the_signal(
+    interview, interviewer, calendar_settings
+):
+    connect_to_nothing(interviewer)
+    changed(interview, "scheduled")  # eager Celery: the task ran here and asked for a retry
+    assert "could not be reached" in CalendarConnection.objects.get().last_error
