@@ -408,6 +408,29 @@ APPLY_SOURCE_MAX_AGE = env_int("ATS_APPLY_SOURCE_MAX_AGE", 7 * 24 * 3600, minimu
 # How long a resume attached to a form that failed validation waits for the corrected form.
 PENDING_RESUME_MAX_AGE = env_int("ATS_PENDING_RESUME_MAX_AGE", 3600, minimum=60)
 
+# --- Interviewers' own calendars (CalDAV) ------------------------------------------
+# The key that encrypts CalDAV passwords at rest: a Fernet key (python -c "from
+# cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"), or several
+# separated by commas to rotate (the first encrypts, all decrypt). Unset: nobody can connect
+# a calendar. A malformed key stops start-up rather than failing at the first connection.
+ATS_CALENDAR_KEY = env_str("ATS_CALENDAR_KEY")
+if ATS_CALENDAR_KEY:
+    from cryptography.fernet import Fernet
+
+    for _key in ATS_CALENDAR_KEY.split(","):
+        try:
+            Fernet(_key.strip())
+        except ValueError:
+            raise ImproperlyConfigured(
+                "ATS_CALENDAR_KEY is not a Fernet key (32 url-safe base64-encoded bytes)."
+            ) from None
+# Calendar addresses are typed by users and fetched by the server: only https to public
+# addresses, unless this is on (a calendar server on the company network, or tests).
+ATS_CALDAV_ALLOW_PRIVATE = env_bool("ATS_CALDAV_ALLOW_PRIVATE", default=False)
+# Seconds one calendar operation (a connection check, a busy-time read, an event write) may
+# take in all; each connect and read waits at most a third of it.
+ATS_CALDAV_BUDGET_SECONDS = env_int("ATS_CALDAV_BUDGET_SECONDS", 8, minimum=1, maximum=60)
+
 CELERY_BEAT_SCHEDULE = {
     # A sweep that waited longer than its period is dropped: the next one does the same work.
     "sweep-outbox": {

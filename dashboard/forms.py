@@ -1,5 +1,8 @@
 """Forms of the pipeline room: board filters, moving, rejecting, bulk actions, notes, settings."""
 
+import calendar
+import functools
+import zoneinfo
 from datetime import date, datetime, time, timedelta
 
 from crispy_forms.helper import FormHelper
@@ -277,10 +280,106 @@ class NoteForm(forms.ModelForm):
         return body
 
 
+@functools.cache
+def time_zone_choices() -> list[tuple[str, str]]:
+    # Region/City names only: the tz database's aliases ("EST5EDT", "Etc/GMT+3") mislead.
+    zones = sorted(
+        z for z in zoneinfo.available_timezones() if "/" in z and not z.startswith("Etc/")
+    )
+    return [("UTC", "UTC"), *((z, z.replace("_", " ")) for z in zones)]
+
+
 class SettingsForm(forms.ModelForm):
+    time_zone = forms.ChoiceField(
+        label="Time zone", help_text="Every time the dashboard shows is in this zone."
+    )
+
     class Meta:
         model = Profile
-        fields = ["new_application_email"]
+        fields = ["time_zone", "new_application_email"]
         labels = {"new_application_email": "Email me about new applications"}
         help_texts = {"new_application_email": "For the postings whose hiring team you are on."}
         widgets = {"new_application_email": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"].choices = time_zone_choices()
+        if self.instance.is_interviewer:
+            # Interviewers sit on no hiring team: no application emails to choose.
+            del self.fields["new_application_email"]
+
+
+class WorkingHoursForm(forms.Form):
+    """One row per weekday, "from" and "to" in the user's own time zone; an empty row is a
+    day off."""
+
+    DAYS = list(enumerate(calendar.day_name))
+
+    def __init__(self, data=None, *, hours):
+        """`hours`: [(weekday, starts, ends)] as stored, or the defaults."""
+        initial = {}
+        for weekday, starts, ends in hours:
+            initial.setdefault(f"day{weekday}_from", starts)
+            initial.setdefault(f"day{weekday}_to", ends)
+        super().__init__(data, initial=initial)
+        for weekday, name in self.DAYS:
+            for end, label in (("from", f"{name} from"), ("to", f"{name} to")):
+                self.fields[f"day{weekday}_{end}"] = forms.TimeField(
+                    label=label,
+                    required=False,
+                    widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+                )
+
+    @property
+    def rows(self):
+        """(day, its abbreviation for narrow screens, "from" field, "to" field) per weekday."""
+        return [
+            (name, calendar.day_abbr[d], self[f"day{d}_from"], self[f"day{d}_to"])
+            for d, name in self.DAYS
+        ]
+
+    def clean(self):
+        data = super().clean()
+        for weekday, name in self.DAYS:
+            starts, ends = data.get(f"day{weekday}_from"), data.get(f"day{weekday}_to")
+            if f"day{weekday}_from" in self.errors or f"day{weekday}_to" in self.errors:
+                continue
+            if (starts is None) != (ends is None):
+                self.add_error(
+                    f"day{weekday}_to" if ends is None else f"day{weekday}_from",
+                    f"Give {name} both a start and an end, or leave both empty for a day off.",
+                )
+            elif starts is not None and ends <= starts:
+                self.add_error(
+                    f"day{weekday}_to", f"On {name}, \u201cto\u201d must be after \u201cfrom\u201d."
+                )
+        if not self.errors and not self.hours():
+            raise forms.ValidationError(
+                "Give the hours of at least one day: with none, Monday to Friday 09:00 to 17:00 "
+                "would apply."
+            )
+        return data
+
+    def hours(self) -> list[tuple[int, time, time]]:
+        return [
+            (d, self.cleaned_data[f"day{d}_from"], self.cleaned_data[f"day{d}_to"])
+            for d, _ in self.DAYS
+            if self.cleaned_data.get(f"day{d}_from") is not None
+        ]
+
+
+class CalendarConnectForm(forms.Form):
+    url = forms.URLField(
+        label="CalDAV address",
+        max_length=500,
+        assume_scheme="https",
+        help_text="Your calendar's address, or your account's, from your calendar provider.",
+    )
+    username = forms.CharField(label="Username", max_length=200)
+    password = forms.CharField(
+        label="Password",
+        max_length=500,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "off"}),
+        help_text="Preferably an app password made for the ATS; stored encrypted.",
+    )

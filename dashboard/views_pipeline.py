@@ -11,6 +11,7 @@ from itertools import chain
 from csp.decorators import csp_replace
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -28,12 +29,16 @@ from dashboard import services
 from dashboard.forms import (
     BoardFilterForm,
     BulkActionForm,
+    CalendarConnectForm,
     MoveForm,
     NoteForm,
     RejectForm,
     SettingsForm,
+    WorkingHoursForm,
 )
 from dashboard.scope import get_application, get_posting, staff_required
+from interviews import availability, calendars, crypto
+from interviews.models import CalendarConnection
 from notifications.models import OutboxEmail
 from postings.models import Posting, Question
 
@@ -629,13 +634,41 @@ def export_csv(request, posting_pk):
 
 @staff_required
 def user_settings(request):
+    """The signed-in user's own settings: time zone, emails, working hours and calendar. No id
+    in the URL: everything is looked up from request.user, so nobody reaches another's."""
     profile = getattr(request.user, "profile", None)
     if profile is None:
         messages.info(request, "Email settings are for recruiters and hiring managers.")
         return render(request, "dashboard/settings.html", {"form": None})
-    form = SettingsForm(request.POST or None, instance=profile)
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    action = request.POST.get("action") if request.method == "POST" else None
+    posted = request.POST if action == "profile" else None
+    form = SettingsForm(posted, instance=profile)
+    hours_form = WorkingHoursForm(posted, hours=availability.hours_of(request.user))
+    calendar_form = CalendarConnectForm(request.POST if action == "calendar" else None)
+    if action == "profile" and form.is_valid() and hours_form.is_valid():
+        with transaction.atomic():
+            form.save()
+            availability.set_working_hours(user=request.user, hours=hours_form.hours())
         messages.success(request, "Settings saved.")
         return redirect("dashboard:settings")
-    return render(request, "dashboard/settings.html", {"form": form})
+    if action == "calendar" and calendar_form.is_valid():
+        try:
+            calendars.connect_calendar(user=request.user, **calendar_form.cleaned_data)
+        except calendars.CalendarError as exc:
+            calendar_form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Calendar connected.")
+            return redirect("dashboard:settings")
+    if action == "disconnect":
+        if calendars.disconnect_calendar(user=request.user):
+            messages.success(request, "Calendar disconnected.")
+        return redirect("dashboard:settings")
+    context = {
+        "form": form,
+        "hours_form": hours_form,
+        "calendar_form": calendar_form,
+        "connection": CalendarConnection.objects.filter(user=request.user).first(),
+        "calendars_enabled": crypto.enabled(),
+        "calendars_off": crypto.KEY_MISSING,
+    }
+    return render(request, "dashboard/settings.html", context)

@@ -7,4 +7,9 @@ class InterviewsConfig(AppConfig):
     verbose_name = "Interviews"
 
     def ready(self):
-        from interviews import signals  # noqa: F401  (connects the receivers)
+        from interviews import availability, calendars, signals
+
+        availability.register_busy_source(calendars.calendar_busy_times)
+        signals.interview_changed.connect(
+            calendars.on_interview_changed, dispatch_uid="calendar_events"
+        )

@@ -10,6 +10,7 @@ import zoneinfo
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, time, timedelta
 
+from django.db import transaction
 from django.db.models import Q
 
 from interviews.models import InterviewerSeat, WorkingHours
@@ -117,3 +118,19 @@ def conflicts(*, users, starts_at: datetime, ends_at: datetime, exclude_intervie
     if exclude_interview is not None:
         seats = seats.exclude(interview=exclude_interview)
     return sorted({seat.user for seat in seats.select_related("user")}, key=lambda u: u.username)
+
+
+def hours_of(user) -> list[tuple[int, time, time]]:
+    """The user's working hours as (weekday, starts, ends), or the default when none are set."""
+    hours = [(h.weekday, h.starts, h.ends) for h in WorkingHours.objects.filter(user=user)]
+    return hours or list(DEFAULT_HOURS)
+
+
+def set_working_hours(*, user, hours: list[tuple[int, time, time]]) -> list[WorkingHours]:
+    """Replace the user's working hours. An empty list brings back the default."""
+    with transaction.atomic():
+        WorkingHours.objects.filter(user=user).delete()
+        return WorkingHours.objects.bulk_create(
+            WorkingHours(user=user, weekday=weekday, starts=starts, ends=ends)
+            for weekday, starts, ends in hours
+        )

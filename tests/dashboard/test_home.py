@@ -8,6 +8,7 @@ from applications.models import Application
 from applications.services import move_application
 from dashboard.services import add_note
 from tests import factories
+from tests.dashboard.test_settings import profile_data
 from tests.factories import apply
 
 pytestmark = pytest.mark.django_db
@@ -71,14 +72,16 @@ def test_recent_activity_shows_moves_and_notes_newest_first(
 def test_settings_switch_new_application_email_to_a_daily_digest(as_manager, hiring_manager):
     url = reverse("dashboard:settings")
     assert "A daily digest" in as_manager.get(url).content.decode()
-    response = as_manager.post(url, {"new_application_email": "daily"}, follow=True)
+    response = as_manager.post(url, profile_data(new_application_email="daily"), follow=True)
     assert "Settings saved." in response.content.decode()
     hiring_manager.profile.refresh_from_db()
     assert hiring_manager.profile.new_application_email == Profile.EmailFrequency.DAILY
 
 
 def test_settings_refuse_an_unknown_choice_with_a_message(as_manager, hiring_manager):
-    response = as_manager.post(reverse("dashboard:settings"), {"new_application_email": "hourly"})
+    response = as_manager.post(
+        reverse("dashboard:settings"), profile_data(new_application_email="hourly")
+    )
     assert response.status_code == 200
     assert "Select a valid choice." in response.content.decode()
     hiring_manager.profile.refresh_from_db()

@@ -11,6 +11,9 @@ from django.core.management import call_command
 
 from tests.conftest import need
 
+# The CalDAV server and calendar settings of the interviews tests, for the settings journey.
+from tests.interviews.conftest import calendar_settings, new_calendar, radicale  # noqa: F401
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",

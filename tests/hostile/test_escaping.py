@@ -34,7 +34,7 @@ from applications.resumes import DOCX
 from dashboard.emails import queue_mention
 from dashboard.models import Note
 from interviews import scorecards
-from interviews.models import InterviewStep, Scorecard, ScorecardAmendment
+from interviews.models import CalendarConnection, InterviewStep, Scorecard, ScorecardAmendment
 from notifications.models import OutboxEmail
 from postings.models import Location, Posting, Question, Section, Team
 from tests.factories import (
@@ -296,6 +296,11 @@ SHOWN: dict[str, list[str]] = {
         "admin user list",
     ],
     "auth.Group.name": ["admin group", "admin group list", "admin user", "admin user list"],
+    # The signed-in user's own calendar, on their settings page only.
+    "interviews.CalendarConnection.url": ["settings"],
+    "interviews.CalendarConnection.username": ["settings"],
+    "interviews.CalendarConnection.calendar_url": ["settings"],
+    "interviews.CalendarConnection.last_error": ["settings"],
 }
 
 NOT_SHOWN: dict[str, str] = {
@@ -322,7 +327,8 @@ NOT_SHOWN: dict[str, str] = {
     "shows its own wording for it",
     "notifications.OutboxEmail.kind": "one of OutboxEmail.Kind; shown by its label",
     "notifications.OutboxEmail.status": "one of OutboxEmail.Status (a check constraint)",
-    "accounts.Profile.time_zone": "validated against the tz database's names",
+    "accounts.Profile.time_zone": "validated against the tz database's names; the settings "
+    "page shows it as the selected option of its own list",
     "notifications.OutboxEmail.attachment_name": "a file name the code sets",
     "notifications.OutboxEmail.attachment_type": "a MIME type the code sets",
     "notifications.OutboxEmail.attachment_text": "an attachment, never shown on a page",
@@ -337,10 +343,6 @@ NOT_SHOWN: dict[str, str] = {
     "interviews.InterviewerSeat.calendar_event_url": "an address the CalDAV server gave; "
     "never shown",
     # Interview pages are being built (issue 11): each moves to SHOWN with the pages showing it.
-    "interviews.CalendarConnection.calendar_url": "no page yet",
-    "interviews.CalendarConnection.last_error": "no page yet",
-    "interviews.CalendarConnection.url": "no page yet",
-    "interviews.CalendarConnection.username": "no page yet",
     "interviews.Decision.note": "no page yet",
     "interviews.Interview.location": "no page yet",
     "interviews.Interview.video_url": "no page yet",
@@ -488,6 +490,14 @@ def world(settings):
     staff.refresh_from_db()
     note = Note.objects.create(
         application=application, author=staff, body=marker("dashboard.Note.body")
+    )
+    CalendarConnection.objects.create(
+        user=staff,
+        url=f"https://cal.example.com/{marker('interviews.CalendarConnection.url')}/",
+        username=marker("interviews.CalendarConnection.username"),
+        password_encrypted="not shown",
+        calendar_url=f"https://cal.example.com/{marker('interviews.CalendarConnection.calendar_url')}/",
+        last_error=marker("interviews.CalendarConnection.last_error"),
     )
     outbox = OutboxEmail.objects.create(
         key=marker("notifications.OutboxEmail.key"),

@@ -83,6 +83,10 @@ def test_production_reads_every_service_from_the_environment():
         ({"EMAIL_PORT": "smtp"}, "EMAIL_PORT"),
         ({"EMAIL_PORT": "70000"}, "EMAIL_PORT"),
         ({"DJANGO_ALLOWED_HOSTS": " , "}, "DJANGO_ALLOWED_HOSTS"),
+        ({"ATS_CALENDAR_KEY": "not-a-fernet-key"}, "ATS_CALENDAR_KEY"),
+        ({"ATS_CALENDAR_KEY": "A" * 43 + "=,oops"}, "ATS_CALENDAR_KEY"),
+        ({"ATS_CALDAV_ALLOW_PRIVATE": "sometimes"}, "ATS_CALDAV_ALLOW_PRIVATE"),
+        ({"ATS_CALDAV_BUDGET_SECONDS": "0"}, "ATS_CALDAV_BUDGET_SECONDS"),
     ],
 )
 def test_a_bad_value_stops_start_up_naming_the_variable(env, named):
@@ -175,3 +179,12 @@ def test_without_redis_rate_limits_have_a_memory_store_apart_from_the_pages():
     assert caches["ratelimit"]["BACKEND"].endswith("LocMemCache")
     assert caches["ratelimit"]["LOCATION"] != caches["default"]["LOCATION"]
     assert caches["ratelimit"]["OPTIONS"]["MAX_ENTRIES"] >= 100_000
+
+
+def test_a_well_formed_calendar_key_starts_and_rotates():
+    keys = "A" * 43 + "=," + "B" * 43 + "="
+    result = load_settings(
+        "import ats.settings as s; print(s.ATS_CALENDAR_KEY)", ATS_CALENDAR_KEY=keys
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == keys
