@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_save
 
 
 class InterviewsConfig(AppConfig):
@@ -7,4 +8,13 @@ class InterviewsConfig(AppConfig):
     verbose_name = "Interviews"
 
     def ready(self):
-        from interviews import signals  # noqa: F401  (connects the receivers)
+        from interviews import signals
+        from postings.models import Posting
+
+        # Receivers run in the order they were connected: applications (earlier in
+        # INSTALLED_APPS) has connected the default pipeline's, so the stages exist first.
+        post_save.connect(
+            signals.give_new_posting_its_plan,
+            sender=Posting,
+            dispatch_uid="posting-default-interview-plan",
+        )

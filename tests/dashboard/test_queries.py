@@ -19,21 +19,21 @@ PAGES = {
     # The board reads each non-empty column's first cards with a query of its own (four
     # columns here): the count follows the pipeline's length, never the applications'.
     # One more reads the rejection reasons that every card's reject form offers, and one the
-    # posting's teams.
-    "board": (lambda app, q: reverse("dashboard:board", args=[app.posting_id]), 15),
+    # posting's teams. Three read the cards' interviews, scorecards and interviewers' seats.
+    "board": (lambda app, q: reverse("dashboard:board", args=[app.posting_id]), 18),
     "filtered board": (
         lambda app, q: (
             reverse("dashboard:board", args=[app.posting_id])
             + f"?q=applicant&answer_{q.pk}=yes&source=direct&submitted_from=2020-01-01"
         ),
-        13,
+        16,
     ),
     "board column": (
         lambda app, q: (
             reverse("dashboard:board_column", args=[app.posting_id, app.posting.stages.first().pk])
             + "?page=1"
         ),
-        12,
+        15,
     ),
     # Like the board, the list's bulk form reads the rejection reasons and the posting's teams.
     "list view": (lambda app, q: reverse("dashboard:board_list", args=[app.posting_id]), 11),
@@ -46,9 +46,11 @@ PAGES = {
     ),
     "postings list": (lambda app, q: reverse("dashboard:postings"), 8),
     "pipeline tab": (lambda app, q: reverse("dashboard:posting_stages", args=[app.posting_id]), 8),
+    # Three more for the scorecard summary and decision form: the submitted scorecards, the
+    # decisions and the rejection reasons (a page with scorecards reads their ratings too).
     "candidate page": (
         lambda app, q: reverse("dashboard:application", args=[app.posting_id, app.pk]),
-        12,
+        15,
     ),
 }
 
