@@ -413,6 +413,17 @@ class InterviewStepForm(forms.ModelForm):
         )
         self.helper.add_input(Submit("save", submit_label))
 
+    def clean(self):
+        data = super().clean()
+        name, stage = " ".join((data.get("name") or "").split()), data.get("stage")
+        if name and stage:
+            taken = stage.interview_steps.filter(name__iexact=name).exclude(pk=self.instance.pk)
+            if taken.exists():
+                # On the field, so that the model's own constraint check (the same rule)
+                # skips it rather than naming the constraint.
+                self.add_error("name", f"“{stage.name}” already has a step called “{name}”.")
+        return data
+
     def clean_attributes(self) -> list[str]:
         try:
             return clean_attribute_names((self.cleaned_data.get("attributes") or "").splitlines())

@@ -9,7 +9,7 @@ SHOWN and NOT_SHOWN list every field: a new text field fails the first test unti
 listed, with the pages that show it or the reason no page can.
 """
 
-from datetime import date
+from datetime import date, timedelta
 from urllib.parse import urlencode
 
 import pytest
@@ -18,6 +18,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from applications import emails as application_emails
 from applications.models import (
@@ -32,9 +33,17 @@ from applications.models import (
 from applications.resumes import DOCX
 from dashboard.emails import queue_mention
 from dashboard.models import Note
+from interviews.models import AttributeRating, Decision, Rating, Scorecard
 from notifications.models import OutboxEmail
 from postings.models import Location, Posting, Question, Section, Team
-from tests.factories import QuestionFactory, UserFactory, backend_engineer_posting, submit
+from tests.factories import (
+    QuestionFactory,
+    UserFactory,
+    backend_engineer_posting,
+    interview_step,
+    scheduled_interview,
+    submit,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -56,10 +65,21 @@ DASHBOARD = [
     "stages",
     "stage edit",
     "team",
+    "plan",
+    "step edit",
     "settings",
     "rejection reasons",
 ]
-POSTING_HEADER = ["posting edit", "questions", "question edit", "stages", "stage edit", "team"]
+POSTING_HEADER = [
+    "posting edit",
+    "questions",
+    "question edit",
+    "stages",
+    "stage edit",
+    "plan",
+    "step edit",
+    "team",
+]
 EMAILS_TO_APPLICANT = [
     "email:application_received",
     "email:rejection",
@@ -237,6 +257,19 @@ SHOWN: dict[str, list[str]] = {
     "notifications.OutboxEmail.body_html": ["admin email"],
     "notifications.OutboxEmail.last_error": ["candidate page", "admin email"],
     "dashboard.Note.body": ["dashboard home", "candidate page", "email:mention", "admin note"],
+    # The plan tab and its step form; the candidate page's scorecard summary.
+    "interviews.InterviewStep.name": [
+        "plan",
+        "step edit",
+        "candidate page",
+        "admin interview step",
+        "admin interview step list",
+    ],
+    "interviews.InterviewStep.guidance": ["plan", "step edit", "admin interview step"],
+    "interviews.Attribute.name": ["plan", "step edit", "candidate page", "admin interview step"],
+    "interviews.Scorecard.key_points": ["candidate page", "admin scorecard"],
+    "interviews.Scorecard.concerns": ["candidate page", "admin scorecard"],
+    "interviews.Decision.note": ["candidate page", "admin decision"],
     "auth.User.first_name": [
         *DASHBOARD,
         *EMAILS_TO_TEAM,
@@ -300,18 +333,12 @@ NOT_SHOWN: dict[str, str] = {
     "interviews.InterviewerSeat.calendar_event_url": "an address the CalDAV server gave; "
     "never shown",
     # Interview pages are being built (issue 11): each moves to SHOWN with the pages showing it.
-    "interviews.Attribute.name": "no page yet",
     "interviews.CalendarConnection.calendar_url": "no page yet",
     "interviews.CalendarConnection.last_error": "no page yet",
     "interviews.CalendarConnection.url": "no page yet",
     "interviews.CalendarConnection.username": "no page yet",
-    "interviews.Decision.note": "no page yet",
     "interviews.Interview.location": "no page yet",
     "interviews.Interview.video_url": "no page yet",
-    "interviews.InterviewStep.guidance": "no page yet",
-    "interviews.InterviewStep.name": "no page yet",
-    "interviews.Scorecard.concerns": "no page yet",
-    "interviews.Scorecard.key_points": "no page yet",
     "interviews.ScorecardAmendment.changes": "no page yet",
     "interviews.ScorecardAmendment.reason": "no page yet",
     "auth.User.password": "a password hash; never shown",
@@ -459,6 +486,34 @@ def world(settings):
     note = Note.objects.create(
         application=application, author=staff, body=marker("dashboard.Note.body")
     )
+    step = interview_step(
+        posting,
+        name=marker("interviews.InterviewStep.name"),
+        guidance=marker("interviews.InterviewStep.guidance"),
+        attributes=[marker("interviews.Attribute.name")],
+        interviewers=[staff],
+    )
+    interview = scheduled_interview(
+        application, step, interviewers=[staff], starts_at=timezone.now() - timedelta(days=2)
+    )
+    scorecard = Scorecard.objects.create(
+        interview=interview,
+        interviewer=staff,
+        status=Scorecard.Status.SUBMITTED,
+        recommendation="yes",
+        submitted_at=timezone.now(),
+        key_points=marker("interviews.Scorecard.key_points"),
+        concerns=marker("interviews.Scorecard.concerns"),
+    )
+    AttributeRating.objects.create(
+        scorecard=scorecard, attribute=step.attributes.get(), value=Rating.STRONG_YES
+    )
+    decision = Decision.objects.create(
+        application=application,
+        outcome=Decision.Outcome.HOLD,
+        note=marker("interviews.Decision.note"),
+        decided_by=staff,
+    )
     outbox = OutboxEmail.objects.create(
         key=marker("notifications.OutboxEmail.key"),
         kind=OutboxEmail.Kind.STAGE_CHANGED,
@@ -513,6 +568,9 @@ def world(settings):
         "group": group,
         "outbox": outbox,
         "rejection_reason": reason,
+        "step": step,
+        "scorecard": scorecard,
+        "decision": decision,
     }
 
 
@@ -540,6 +598,8 @@ def staff_pages(world) -> dict[str, str]:
         "stages": reverse(manage + "stages", args=[posting.pk]),
         "stage edit": reverse("dashboard:stage_edit", args=[posting.pk, world["stage"].pk]),
         "team": reverse(manage + "team", args=[posting.pk]),
+        "plan": reverse(manage + "plan", args=[posting.pk]),
+        "step edit": reverse("dashboard:step_edit", args=[posting.pk, world["step"].pk]),
         "settings": reverse("dashboard:settings"),
         "rejection reasons": reverse("dashboard:rejection_reasons"),
     }
@@ -558,6 +618,9 @@ def admin_pages(world) -> dict[str, str]:
         "user": ("auth_user", world["staff"]),
         "group": ("auth_group", world["group"]),
         "rejection reason": ("applications_rejectionreason", world["rejection_reason"]),
+        "interview step": ("interviews_interviewstep", world["step"]),
+        "scorecard": ("interviews_scorecard", world["scorecard"]),
+        "decision": ("interviews_decision", world["decision"]),
     }
     pages = {}
     for name, (prefix, obj) in objects.items():
