@@ -90,7 +90,8 @@ def record_decision(
             application=application,
             to_stage=target,
             by=by,
-            reason=f"Decision: {Decision.Outcome(outcome).label.lower()}",
+            # The timeline shows the move with the decision's note as its reason.
+            reason=note[:500],
             notify=notify,
             rejection_reason=rejection_reason,
         )
