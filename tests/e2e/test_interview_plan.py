@@ -128,3 +128,22 @@ def test_a_hiring_manager_reads_the_summary_and_advances_the_candidate(
     shot("decision-recorded")
     application.refresh_from_db()
     assert application.stage.name == "Offer"
+
+
+def test_a_hiring_manager_reads_the_plan_at_both_widths(
+    live_server, page, posting, hiring_manager, shot, phone, desktop, fits_width
+):
+    log_in(page, live_server, hiring_manager)
+    page.goto(live_server.url + f"/dashboard/postings/{posting.pk}/plan/")
+    expect(page.locator(".plan-step")).to_have_count(3)
+    expect(page.locator("main form")).to_have_count(0)
+    shot("read-only")
+    phone()
+    assert fits_width()
+    shot("read-only-phone")
+    desktop()
+    page.get_by_role("link", name="Details of “Team interview”").click()
+    expect(page.locator("dl.read-only-settings")).to_contain_text(
+        "Collaboration, Ownership, Communication"
+    )
+    shot("step-read-only")
