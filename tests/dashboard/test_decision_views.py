@@ -107,3 +107,19 @@ def test_the_board_card_shows_the_next_interview_and_all_feedback_in(as_manager,
     page = as_manager.get(reverse("dashboard:board", args=[interviewed.posting_id])).content
     card = page.decode().split(f'id="card-{interviewed.pk}"')[1].split("</article>")[0]
     assert "All feedback in" in card and "Interview <time" in card
+
+
+def test_an_interviewer_neither_decides_nor_reaches_the_plan(client, interviewed, interviewer):
+    client.force_login(interviewer)
+    posting = interviewed.posting
+    step = posting.stages.get(name="Interview").interview_steps.first()
+    decide = reverse("dashboard:decide", args=[posting.pk, interviewed.pk])
+    assert client.post(decide, {"outcome": "advance"}).status_code in (403, 404)
+    for url in (
+        reverse("dashboard:posting_plan", args=[posting.pk]),
+        reverse("dashboard:step_edit", args=[posting.pk, step.pk]),
+    ):
+        assert client.get(url).status_code in (403, 404), url
+    assert not Decision.objects.exists()
+    interviewed.refresh_from_db()
+    assert interviewed.stage.name == "Interview"
