@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from django.db.models import F
 
 from applications.models import Answer, Application, Stage
+from interviews.progress import attach_interview_states
 from postings.models import Question
 
 # About what a laptop screen shows of a column; the rest loads as the column scrolls.
@@ -72,6 +73,13 @@ def attach_badges(cards: list[Application], badges: dict[int, str]) -> None:
         by_id[application_id].badges.append(badges[question_id])
 
 
+def attach_card_details(cards: list[Application], badges: dict[int, str]) -> None:
+    """Everything a card shows beyond its row: badges (one query) and interview state
+    (interviews.progress, three queries), for the whole page of cards at once."""
+    attach_badges(cards, badges)
+    attach_interview_states(cards)
+
+
 def _know_their_stage(cards: list[Application], stage: Stage) -> None:
     """Each card of a column is in the column's stage: set it, so that the pipeline's rules
     (card.can_reject, card.can_move) read it without a query per card."""
@@ -83,9 +91,10 @@ def columns(stages, applications, badges, per_column=PER_COLUMN) -> list[Column]
     """One column per stage: its count under the filters, and its first cards, newest first.
 
     Whatever the number of applications: one query for the counts, one per non-empty column
-    for its first cards, one for badges. Each column's query walks the (posting, stage,
-    submitted) index and stops after a screenful, where numbering every card of the posting
-    with a window function read them all (46 ms of a 106 ms board at 11,000 applications).
+    for its first cards, one for badges, three for the cards' interviews. Each column's query
+    walks the (posting, stage, submitted) index and stops after a screenful, where numbering
+    every card of the posting with a window function read them all (46 ms of a 106 ms board
+    at 11,000 applications).
     """
     by_stage = {stage.pk: Column(stage=stage) for stage in stages}
     for stage_id, n in applications.stage_counts().items():
@@ -101,7 +110,7 @@ def columns(stages, applications, badges, per_column=PER_COLUMN) -> list[Column]
             )
             _know_their_stage(column.cards, column.stage)
             cards.extend(column.cards)
-    attach_badges(cards, badges)
+    attach_card_details(cards, badges)
     return list(by_stage.values())
 
 
@@ -118,7 +127,7 @@ def column_page(stage, applications, badges, *, page: int, per_column=PER_COLUMN
     has_more = len(cards) > per_column
     cards = cards[:per_column]
     _know_their_stage(cards, stage)
-    attach_badges(cards, badges)
+    attach_card_details(cards, badges)
     return cards, has_more
 
 

@@ -11,8 +11,13 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Div, Field, Fieldset, Layout, Row, Submit
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 
+from applications import pipeline
 from applications.models import Stage
+from interviews.models import InterviewStep
+from interviews.plan import clean_attribute_names
 from postings import services
 from postings.models import Location, Posting, Question, Team
 
@@ -339,3 +344,106 @@ class HiringTeamForm(forms.Form):
 def _person_label(user) -> str:
     name = user.get_full_name() or user.username
     return f"{name} · {user.profile.get_role_display()} · {user.email}"
+
+
+def staff_users():
+    """Who can sit on an interview: active staff, of any role."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, profile__isnull=False)
+        .select_related("profile")
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+class InterviewStepForm(forms.ModelForm):
+    """One step of the plan: what it is, what it assesses (attributes, one per line, in the
+    order typed) and who may run it."""
+
+    attributes = forms.CharField(
+        required=False,
+        label="Attributes it assesses",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="One per line, in the order the scorecard lists them: “System design”.",
+    )
+    interviewers = forms.ModelMultipleChoiceField(
+        queryset=get_user_model().objects.none(),
+        required=False,
+        label="Interviewer pool",
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Scheduling offers these people for this step.",
+    )
+
+    class Meta:
+        model = InterviewStep
+        fields = ["stage", "name", "kind", "duration_minutes", "guidance"]
+        labels = {
+            "stage": "Held in stage",
+            "name": "Step name",
+            "duration_minutes": "Duration (minutes)",
+            "guidance": "Guidance for interviewers",
+        }
+        widgets = {"guidance": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, posting: Posting, submit_label="Save step", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["stage"].queryset = posting.stages.filter(kind__in=pipeline.OPEN_KINDS)
+        self.fields["stage"].empty_label = None
+        self.fields["duration_minutes"].min_value = InterviewStep.MIN_MINUTES
+        self.fields["duration_minutes"].max_value = InterviewStep.MAX_MINUTES
+        self.fields["duration_minutes"].widget.attrs.update(
+            min=InterviewStep.MIN_MINUTES, max=InterviewStep.MAX_MINUTES, step=5
+        )
+        self.fields["duration_minutes"].validators += [
+            MinValueValidator(InterviewStep.MIN_MINUTES),
+            MaxValueValidator(InterviewStep.MAX_MINUTES),
+        ]
+        self.fields["interviewers"].queryset = staff_users()
+        self.fields["interviewers"].label_from_instance = _person_label
+        if self.instance.pk and not self.is_bound:
+            self.initial["attributes"] = "\n".join(a.name for a in self.instance.attributes.all())
+            self.initial["interviewers"] = list(self.instance.interviewers.all())
+        self.helper = FormHelper(self)
+        self.helper.layout = Layout(
+            Row(Column("name", css_class="col-md-7"), Column("stage", css_class="col-md-5")),
+            Row(Column("kind"), Column("duration_minutes")),
+            "guidance",
+            "attributes",
+            Div(Field("interviewers"), css_class="checkbox-choices"),
+        )
+        self.helper.add_input(Submit("save", submit_label))
+
+    def clean(self):
+        data = super().clean()
+        name, stage = " ".join((data.get("name") or "").split()), data.get("stage")
+        if name and stage:
+            taken = stage.interview_steps.filter(name__iexact=name).exclude(pk=self.instance.pk)
+            if taken.exists():
+                # On the field, so that the model's own constraint check (the same rule)
+                # skips it rather than naming the constraint.
+                self.add_error("name", f"“{stage.name}” already has a step called “{name}”.")
+        return data
+
+    def clean_attributes(self) -> list[str]:
+        try:
+            return clean_attribute_names((self.cleaned_data.get("attributes") or "").splitlines())
+        except ValidationError as error:
+            raise forms.ValidationError(error.messages) from None
+
+
+class CopyPlanForm(forms.Form):
+    source = forms.ModelChoiceField(
+        queryset=Posting.objects.none(),
+        label="Copy the plan of",
+        empty_label="Choose a posting",
+        help_text="Its steps are added to the stages of the same name here; steps this plan "
+        "already has by name are left as they are.",
+    )
+
+    def __init__(self, *args, posting: Posting, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source"].queryset = (
+            Posting.objects.for_user(user).exclude(pk=posting.pk).order_by("title", "pk")
+        )
+        self.helper = FormHelper(self)
+        self.helper.add_input(Submit("copy", "Copy plan", css_class="btn-outline-primary"))

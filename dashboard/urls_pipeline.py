@@ -1,7 +1,7 @@
 from django.urls import path
 
+from dashboard import views_decisions, views_reasons
 from dashboard import views_pipeline as views
-from dashboard import views_reasons
 
 # Mounted at /dashboard/. A posting's board, candidates and export live under postings/<pk>/,
 # beside the posting-management pages of urls_postings (whose paths stay clear of these).
@@ -25,6 +25,7 @@ urlpatterns = [
     path(application + "move/", views.move, name="move"),
     path(application + "reject/", views.reject, name="reject"),
     path(application + "notes/", views.add_note, name="add_note"),
+    path(application + "decision/", views_decisions.decide, name="decide"),
     path(application + "resume/", views.resume_inline, name="resume_inline"),
     path(application + "resume/download/", views.resume_download, name="resume_download"),
 ]

@@ -22,6 +22,11 @@ urlpatterns = [
     path("<int:pk>/stages/<int:stage_pk>/edit/", views.stage_edit, name="stage_edit"),
     path("<int:pk>/stages/<int:stage_pk>/move/", views.stage_move, name="stage_move"),
     path("<int:pk>/stages/<int:stage_pk>/delete/", views.stage_delete, name="stage_delete"),
+    path("<int:pk>/plan/", views.posting_plan, name="posting_plan"),
+    path("<int:pk>/plan/copy/", views.plan_copy, name="plan_copy"),
+    path("<int:pk>/plan/steps/<int:step_pk>/edit/", views.step_edit, name="step_edit"),
+    path("<int:pk>/plan/steps/<int:step_pk>/move/", views.step_move, name="step_move"),
+    path("<int:pk>/plan/steps/<int:step_pk>/delete/", views.step_delete, name="step_delete"),
     path("<int:pk>/team/", views.hiring_team, name="posting_team"),
     path(
         "<int:pk>/team/<int:user_pk>/remove/",

@@ -37,6 +37,7 @@ from dashboard.forms import (
     WorkingHoursForm,
 )
 from dashboard.scope import get_application, get_posting, staff_required
+from dashboard.views_decisions import scorecard_context
 from interviews import availability, calendars, crypto
 from interviews.models import CalendarConnection
 from notifications.models import OutboxEmail
@@ -295,7 +296,7 @@ def _card_response(request, application, *, error: str = "", change=None):
         return HttpResponse(error, status=422, content_type="text/plain; charset=utf-8")
     posting = application.posting
     badges = board_reads.badge_questions(posting.questions.all())
-    board_reads.attach_badges([application], badges)
+    board_reads.attach_card_details([application], badges)
     stages = list(posting.stages.all())
     return render(
         request,
@@ -468,6 +469,7 @@ def _application_context(request, application, *, note_form):
         "reject_form": RejectForm(),
         "team": posting.hiring_team.filter(is_active=True).order_by("username"),
         "can_move": application.can_move,
+        **scorecard_context(request.user, application, stages),
     }
 
 

@@ -1,5 +1,5 @@
-"""Posting management: details and description, questions, publishing, pipeline stages and
-hiring team.
+"""Posting management: details and description, questions, publishing, pipeline stages, the
+interview plan and the hiring team.
 
 Every posting is looked up through the user's scope (404 outside it). Hiring managers may
 read the pages of their postings; changing anything is for recruiters and admins (403).
@@ -11,7 +11,7 @@ import copy
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
 from django.forms.utils import pretty_name
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,7 +21,9 @@ from applications import pipeline
 from applications import services as stage_services
 from applications.models import Application, Stage
 from dashboard.forms_postings import (
+    CopyPlanForm,
     HiringTeamForm,
+    InterviewStepForm,
     PostingForm,
     QuestionForm,
     SectionFormHelper,
@@ -29,6 +31,8 @@ from dashboard.forms_postings import (
     section_formset,
 )
 from dashboard.scope import can_manage_postings, get_posting, staff_required
+from interviews import plan
+from interviews.models import InterviewStep
 from postings import services
 from postings.models import Posting, Question
 
@@ -519,3 +523,167 @@ def hiring_team_remove(request, pk, user_pk):
     services.remove_from_hiring_team(posting=posting, user=user)
     messages.success(request, f"{user.get_full_name() or user.username} is off the hiring team.")
     return redirect("dashboard:posting_team", posting.pk)
+
+
+# Interview plan
+
+
+def _plan_stages(posting: Posting) -> list[Stage]:
+    """The stages a plan can hold steps in (applied and in progress), each with its steps,
+    their attributes, pools and interview counts: four queries."""
+    steps = Prefetch(
+        "interview_steps",
+        queryset=InterviewStep.objects.annotate(interview_count=Count("interviews"))
+        .prefetch_related("attributes", "interviewers")
+        .order_by("position", "id"),
+    )
+    stages = list(
+        posting.stages.filter(kind__in=pipeline.OPEN_KINDS)
+        .prefetch_related(steps)
+        .order_by("position", "id")
+    )
+    for stage in stages:
+        steps = list(stage.interview_steps.all())
+        for index, step in enumerate(steps):
+            step.can_move_up = index > 0
+            step.can_move_down = index + 1 < len(steps)
+    return stages
+
+
+@staff_required
+def posting_plan(request, pk):
+    """The interview plan: each stage's steps, a form to add one and one to copy another
+    posting's plan (recruiters); hiring managers read it."""
+    posting = get_posting(request.user, pk)
+    if request.method == "POST":
+        _require_manager(request.user)
+    form = copy_form = None
+    if can_manage_postings(request.user):
+        form = InterviewStepForm(
+            request.POST if request.method == "POST" else None,
+            instance=InterviewStep(),
+            posting=posting,
+            submit_label="Add step",
+        )
+        copy_form = CopyPlanForm(posting=posting, user=request.user)
+        if saved := _save_step(request, posting, form, done="Step added"):
+            return saved
+    return render(
+        request,
+        "dashboard/postings/plan.html",
+        _context(
+            request,
+            posting,
+            "plan",
+            stages=_plan_stages(posting),
+            form=form,
+            copy_form=copy_form,
+        ),
+    )
+
+
+def _save_step(request, posting: Posting, form: InterviewStepForm, *, done: str):
+    """Save a valid bound step form through the service: the redirect to the step, or None
+    with the refusal on the form."""
+    if not (form.is_bound and form.is_valid()):
+        return None
+    try:
+        step = plan.save_step(
+            step=form.save(commit=False),
+            attributes=form.cleaned_data["attributes"],
+            interviewers=form.cleaned_data["interviewers"],
+        )
+    except ValidationError as error:
+        form.add_error(None, error)
+        return None
+    messages.success(request, f"{done}: “{step.name}”.")
+    return redirect(_step_anchor(posting, step))
+
+
+def _step_anchor(posting: Posting, step: InterviewStep) -> str:
+    return reverse("dashboard:posting_plan", args=[posting.pk]) + f"#step-{step.pk}"
+
+
+def _step_of(posting: Posting, step_pk) -> InterviewStep:
+    return get_object_or_404(
+        InterviewStep.objects.select_related("stage"), stage__posting=posting, pk=step_pk
+    )
+
+
+@require_POST
+@staff_required
+def plan_copy(request, pk):
+    posting = _posting_for_write(request, pk)
+    form = CopyPlanForm(request.POST, posting=posting, user=request.user)
+    if not form.is_valid():
+        _refusal(request, ValidationError(form.errors["source"]))
+        return redirect("dashboard:posting_plan", posting.pk)
+    source = form.cleaned_data["source"]
+    copied = plan.copy_plan(source=source, target=posting)
+    if copied.added:
+        messages.success(
+            request,
+            f"Copied {copied.added} step{'s' if copied.added != 1 else ''} from “{source.title}”.",
+        )
+    else:
+        messages.info(request, f"“{source.title}” has no step this plan lacks.")
+    if copied.unmatched_stages:
+        names = ", ".join(f"“{name}”" for name in copied.unmatched_stages)
+        messages.warning(request, f"Not copied: this pipeline has no stage {names}.")
+    return redirect("dashboard:posting_plan", posting.pk)
+
+
+@staff_required
+def step_edit(request, pk, step_pk):
+    posting = get_posting(request.user, pk)
+    step = _step_of(posting, step_pk)
+    if request.method == "POST":
+        _require_manager(request.user)
+    if not can_manage_postings(request.user):
+        return _read_only(
+            request, posting, "plan", InterviewStepForm(instance=step, posting=posting)
+        )
+    form = InterviewStepForm(
+        request.POST if request.method == "POST" else None,
+        instance=copy.copy(step),
+        posting=posting,
+    )
+    if saved := _save_step(request, posting, form, done="Step saved"):
+        return saved
+    return render(
+        request,
+        "dashboard/postings/step_form.html",
+        _context(request, posting, "plan", step=step, form=form),
+    )
+
+
+@require_POST
+@staff_required
+def step_move(request, pk, step_pk):
+    posting = _posting_for_write(request, pk)
+    step = _step_of(posting, step_pk)
+    direction = _direction(request)
+    if plan.move_step(step=step, direction=direction):
+        messages.success(request, f"Moved “{step.name}” {direction}.")
+    else:
+        messages.info(request, f"“{step.name}” cannot move further {direction}.")
+    return redirect(_step_anchor(posting, step))
+
+
+@staff_required
+def step_delete(request, pk, step_pk):
+    posting = _posting_for_write(request, pk)
+    step = _step_of(posting, step_pk)
+    if request.method == "POST":
+        try:
+            plan.delete_step(step=step)
+        except ValidationError as error:
+            _refusal(request, error)
+        else:
+            messages.success(request, f"Step deleted: “{step.name}”.")
+        return redirect("dashboard:posting_plan", posting.pk)
+    return render(
+        request,
+        "dashboard/postings/step_confirm_delete.html",
+        _context(request, posting, "plan", step=step, interview_count=step.interviews.count()),
+    )

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_save
 
 
 class InterviewsConfig(AppConfig):
@@ -8,8 +9,16 @@ class InterviewsConfig(AppConfig):
 
     def ready(self):
         from interviews import availability, calendars, signals
+        from postings.models import Posting
 
         availability.register_busy_source(calendars.calendar_busy_times)
         signals.interview_changed.connect(
             calendars.on_interview_changed, dispatch_uid="calendar_events"
+        )
+        # Receivers run in the order they were connected: applications (earlier in
+        # INSTALLED_APPS) has connected the default pipeline's, so the stages exist first.
+        post_save.connect(
+            signals.give_new_posting_its_plan,
+            sender=Posting,
+            dispatch_uid="posting-default-interview-plan",
         )

@@ -12,6 +12,7 @@ from applications.models import RejectionReason, StageChange
 from dashboard import urls_pipeline, urls_postings
 from dashboard.models import Note
 from dashboard.services import add_note
+from interviews.models import Decision, InterviewStep
 from notifications.models import OutboxEmail
 from tests import factories
 
@@ -28,6 +29,7 @@ def b(other_posting, other_application, other_manager, recruiter):
         "stage": other_posting.stages.get(name="Screen"),
         "question": other_posting.questions.get(),
         "member": other_manager,
+        "step": other_posting.stages.get(name="Interview").interview_steps.first(),
     }
 
 
@@ -35,6 +37,7 @@ def matrix(b):
     """Every dashboard URL that names a posting, for posting B: (name, kwargs, post_only)."""
     p, app = b["posting"].pk, b["application"].pk
     stage, question, member = b["stage"].pk, b["question"].pk, b["member"].pk
+    step = b["step"].pk
     return [
         # The pipeline room.
         ("dashboard:board", {"posting_pk": p}, False),
@@ -46,6 +49,7 @@ def matrix(b):
         ("dashboard:move", {"posting_pk": p, "pk": app}, True),
         ("dashboard:reject", {"posting_pk": p, "pk": app}, True),
         ("dashboard:add_note", {"posting_pk": p, "pk": app}, True),
+        ("dashboard:decide", {"posting_pk": p, "pk": app}, True),
         ("dashboard:resume_inline", {"posting_pk": p, "pk": app}, False),
         ("dashboard:resume_download", {"posting_pk": p, "pk": app}, False),
         # Posting management.
@@ -60,6 +64,11 @@ def matrix(b):
         ("dashboard:stage_edit", {"pk": p, "stage_pk": stage}, False),
         ("dashboard:stage_move", {"pk": p, "stage_pk": stage}, True),
         ("dashboard:stage_delete", {"pk": p, "stage_pk": stage}, False),
+        ("dashboard:posting_plan", {"pk": p}, False),
+        ("dashboard:plan_copy", {"pk": p}, True),
+        ("dashboard:step_edit", {"pk": p, "step_pk": step}, False),
+        ("dashboard:step_move", {"pk": p, "step_pk": step}, True),
+        ("dashboard:step_delete", {"pk": p, "step_pk": step}, False),
         ("dashboard:posting_team", {"pk": p}, False),
         ("dashboard:posting_team_remove", {"pk": p, "user_pk": member}, True),
     ]
@@ -78,6 +87,9 @@ POST_DATA = {
     "name": "Hijacked",
     "direction": "up",
     "user": "",
+    "outcome": "advance",
+    "kind": "video",
+    "duration_minutes": "30",
 }
 
 
@@ -93,8 +105,16 @@ def test_the_matrix_lists_every_dashboard_url_that_names_a_posting(b):
 def test_a_hiring_manager_gets_404_on_every_url_and_action_of_another_teams_posting(
     as_manager, b, application
 ):
-    data = {**POST_DATA, "stage": b["stage"].pk, "applications": [b["application"].pk]}
+    data = {
+        **POST_DATA,
+        "stage": b["stage"].pk,
+        "applications": [b["application"].pk],
+        "source": application.posting_id,  # copying Bob's own plan into B
+    }
+    steps_of_b = InterviewStep.objects.filter(stage__posting=b["posting"])
     before = (
+        list(steps_of_b.values_list("pk", "name", "position")),
+        Decision.objects.count(),
         StageChange.objects.count(),
         Note.objects.count(),
         OutboxEmail.objects.count(),
@@ -113,6 +133,8 @@ def test_a_hiring_manager_gets_404_on_every_url_and_action_of_another_teams_post
     assert b["posting"].title == "Data Scientist" and b["posting"].status == "open"
     assert b["application"].stage.name == "Applied"
     assert before == (
+        list(steps_of_b.values_list("pk", "name", "position")),
+        Decision.objects.count(),
         StageChange.objects.count(),
         Note.objects.count(),
         OutboxEmail.objects.count(),
@@ -300,6 +322,7 @@ def test_an_interviewer_gets_404_on_every_posting_url_even_of_the_posting_she_in
         "stage": application.posting.stages.get(name="Screen"),
         "question": application.posting.questions.get(),
         "member": factories.UserFactory(username="bob", role="hiring_manager"),
+        "step": application.posting.stages.get(name="Interview").interview_steps.first(),
     }
     application.posting.hiring_team.add(a["member"])
     before = (StageChange.objects.count(), Note.objects.count(), OutboxEmail.objects.count())

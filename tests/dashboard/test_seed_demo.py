@@ -116,8 +116,46 @@ def test_the_console_ends_with_the_logins_and_shows_no_email(settings, capsys, c
     assert [r.getMessage() for r in caplog.records if r.name.startswith(("celery", "kombu"))] == []
     assert "Subject:" not in console
     assert "Content-Type" not in console
-    assert console.strip().splitlines()[-3:] == [
+    assert console.strip().splitlines()[-4:] == [
         "Sign in to the dashboard at http://testserver/dashboard/ with:",
         "  recruiter / demo-recruiter-2025   (every posting)",
         "  manager   / demo-recruiter-2025   (the Backend Engineer posting only)",
+        "  interviewer / demo-recruiter-2025 (the Backend Engineer interviews they sit on)",
     ]
+
+
+def test_the_backend_engineer_gets_a_plan_from_its_qualifications_and_an_interviewer_login(
+    settings,
+):
+    from interviews.models import Interview, InterviewStep, Scorecard
+
+    settings.DEBUG = True
+    output = seed()
+    steps = InterviewStep.objects.filter(stage__posting__slug="backend-engineer").order_by(
+        "stage__position", "position"
+    )
+    assert [(s.stage.name, s.name) for s in steps] == [
+        ("Screen", "Recruiter screen"),
+        ("Interview", "Technical interview"),
+        ("Interview", "Team interview"),
+    ]
+    technical = steps.get(name="Technical interview")
+    assert "RESTful APIs, storage, caching and data processing" in [
+        a.name for a in technical.attributes.all()
+    ]
+    assert [u.username for u in technical.interviewers.all()] == ["interviewer"]
+    assert "interviewer / demo-recruiter-2025" in output
+    assert (
+        get_user_model()
+        .objects.filter(username="interviewer", profile__role="interviewer")
+        .exists()
+    )
+    # The directly written interviews: one held with feedback in, one held with feedback
+    # due, two to come.
+    interviews = Interview.objects.filter(application__posting__slug="backend-engineer")
+    assert interviews.count() == 4
+    assert Scorecard.objects.submitted().count() == 1
+    # Other postings keep the default plan.
+    assert InterviewStep.objects.filter(stage__posting__slug="data-scientist").count() == 3
+    seed()
+    assert interviews.count() == 4 and steps.count() == 3

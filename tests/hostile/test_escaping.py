@@ -34,7 +34,15 @@ from applications.resumes import DOCX
 from dashboard.emails import queue_mention
 from dashboard.models import Note
 from interviews import scorecards
-from interviews.models import CalendarConnection, InterviewStep, Scorecard, ScorecardAmendment
+from interviews.models import (
+    AttributeRating,
+    CalendarConnection,
+    Decision,
+    InterviewStep,
+    Rating,
+    Scorecard,
+    ScorecardAmendment,
+)
 from notifications.models import OutboxEmail
 from postings.models import Location, Posting, Question, Section, Team
 from tests.factories import (
@@ -66,12 +74,23 @@ DASHBOARD = [
     "stages",
     "stage edit",
     "team",
+    "plan",
+    "step edit",
     "settings",
     "rejection reasons",
     "scorecard page",
     "your interviews",
 ]
-POSTING_HEADER = ["posting edit", "questions", "question edit", "stages", "stage edit", "team"]
+POSTING_HEADER = [
+    "posting edit",
+    "questions",
+    "question edit",
+    "stages",
+    "stage edit",
+    "plan",
+    "step edit",
+    "team",
+]
 EMAILS_TO_APPLICANT = [
     "email:application_received",
     "email:rejection",
@@ -267,13 +286,36 @@ SHOWN: dict[str, list[str]] = {
         "email:mention",
         "admin note",
     ],
-    "interviews.InterviewStep.name": ["scorecard page", "your interviews", "email:scorecard_due"],
-    "interviews.InterviewStep.guidance": ["scorecard page"],
-    "interviews.Attribute.name": ["scorecard page"],
-    "interviews.Scorecard.key_points": ["scorecard page"],
-    "interviews.Scorecard.concerns": ["scorecard page"],
+    # The plan tab and its step form, the candidate page's scorecard summary, and what an
+    # interviewer reads.
+    "interviews.InterviewStep.name": [
+        "plan",
+        "step edit",
+        "candidate page",
+        "scorecard page",
+        "your interviews",
+        "email:scorecard_due",
+        "admin interview step",
+        "admin interview step list",
+    ],
+    "interviews.InterviewStep.guidance": [
+        "plan",
+        "step edit",
+        "scorecard page",
+        "admin interview step",
+    ],
+    "interviews.Attribute.name": [
+        "plan",
+        "step edit",
+        "candidate page",
+        "scorecard page",
+        "admin interview step",
+    ],
+    "interviews.Scorecard.key_points": ["candidate page", "scorecard page", "admin scorecard"],
+    "interviews.Scorecard.concerns": ["candidate page", "scorecard page", "admin scorecard"],
     "interviews.ScorecardAmendment.reason": ["scorecard page"],
     "interviews.ScorecardAmendment.changes": ["scorecard page"],
+    "interviews.Decision.note": ["candidate page", "admin decision"],
     "auth.User.first_name": [
         *DASHBOARD,
         *EMAILS_TO_TEAM,
@@ -343,7 +385,6 @@ NOT_SHOWN: dict[str, str] = {
     "interviews.InterviewerSeat.calendar_event_url": "an address the CalDAV server gave; "
     "never shown",
     # Interview pages are being built (issue 11): each moves to SHOWN with the pages showing it.
-    "interviews.Decision.note": "no page yet",
     "interviews.Interview.location": "no page yet",
     "interviews.Interview.video_url": "no page yet",
     "auth.User.password": "a password hash; never shown",
@@ -541,6 +582,17 @@ def world(settings):
         address_kept=True,
     )
     interview = _interview_world(application, staff)
+    step = interview.step
+    scorecard = interview.scorecards.get()
+    AttributeRating.objects.create(
+        scorecard=scorecard, attribute=step.attributes.get(), value=Rating.STRONG_YES
+    )
+    decision = Decision.objects.create(
+        application=application,
+        outcome=Decision.Outcome.HOLD,
+        note=marker("interviews.Decision.note"),
+        decided_by=staff,
+    )
     return {
         "interview": interview,
         "posting": Posting.objects.get(pk=posting.pk),
@@ -555,6 +607,9 @@ def world(settings):
         "group": group,
         "outbox": outbox,
         "rejection_reason": reason,
+        "step": step,
+        "scorecard": scorecard,
+        "decision": decision,
     }
 
 
@@ -614,6 +669,8 @@ def staff_pages(world) -> dict[str, str]:
         "stages": reverse(manage + "stages", args=[posting.pk]),
         "stage edit": reverse("dashboard:stage_edit", args=[posting.pk, world["stage"].pk]),
         "team": reverse(manage + "team", args=[posting.pk]),
+        "plan": reverse(manage + "plan", args=[posting.pk]),
+        "step edit": reverse("dashboard:step_edit", args=[posting.pk, world["step"].pk]),
         "settings": reverse("dashboard:settings"),
         "rejection reasons": reverse("dashboard:rejection_reasons"),
         "scorecard page": reverse("dashboard:scorecard", args=[world["interview"].pk]),
@@ -634,6 +691,9 @@ def admin_pages(world) -> dict[str, str]:
         "user": ("auth_user", world["staff"]),
         "group": ("auth_group", world["group"]),
         "rejection reason": ("applications_rejectionreason", world["rejection_reason"]),
+        "interview step": ("interviews_interviewstep", world["step"]),
+        "scorecard": ("interviews_scorecard", world["scorecard"]),
+        "decision": ("interviews_decision", world["decision"]),
     }
     pages = {}
     for name, (prefix, obj) in objects.items():

@@ -1,4 +1,5 @@
-"""Demo data: the Backend Engineer posting, a few others, a demo recruiter, and at will
+"""Demo data: the Backend Engineer posting with its interview plan, a few others, demo logins
+(recruiter, hiring manager, interviewer), a few interviews and scorecards, and at will
 synthetic postings and applications for load and scale work.
 
 Idempotent: running it again changes nothing that is already there.
@@ -23,6 +24,16 @@ from accounts.models import Profile
 from applications import pipeline, services
 from applications.models import Answer, Application, Candidate, Stage, StageChange, new_status_token
 from applications.resumes import check_resume, pdf_bytes_with_text
+from interviews import plan as interview_plan
+from interviews.models import (
+    AttributeRating,
+    Interview,
+    InterviewerSeat,
+    InterviewStep,
+    Rating,
+    Recommendation,
+    Scorecard,
+)
 from postings.models import Location, Posting, Question, Section, Team
 
 DEMO_PASSWORD = "demo-recruiter-2025"  # noqa: S105  # nosec B105 # demo users exist in debug only
@@ -74,6 +85,43 @@ PAY_NOTE = (
     "The base salary range is for US-based applicants only. Final pay depends on location, "
     "travel, experience, skills and expertise."
 )
+
+# The Backend Engineer's interview plan: (stage, step, kind, minutes, guidance, attributes).
+# The technical steps assess the posting's qualifications (BACKEND_SECTIONS), one attribute
+# each; the recruiter screen keeps the default plan's.
+BACKEND_PLAN = [
+    (
+        "Screen",
+        "Recruiter screen",
+        "phone",
+        30,
+        "Motivation for Core or Monetization, salary expectations against the posted range, "
+        "visa needs and availability.",
+        ["Motivation", "Communication", "Logistics fit"],
+    ),
+    (
+        "Interview",
+        "Technical interview",
+        "video",
+        60,
+        "Design and build a small REST endpoint with a cache in front of it; talk through "
+        "storage choices and how you would test it.",
+        [
+            "Backend product experience",
+            "RESTful APIs, storage, caching and data processing",
+            "Reliable, maintainable code",
+        ],
+    ),
+    (
+        "Interview",
+        "Team interview",
+        "onsite",
+        45,
+        "Meet two engineers and a product manager: a past project end to end, a technology "
+        "they adopted (or chose not to), and how they work with design and product.",
+        ["Judgement about new technology", "Collaboration and communication"],
+    ),
+]
 
 # Every posting shows its pay, as pay-transparency laws ask and search engines recommend.
 USD_YEAR = ("USD", "year")
@@ -197,6 +245,7 @@ class Command(BaseCommand):
                 f"\nSign in to the dashboard at {settings.SITE_URL}/dashboard/ with:\n"
                 f"  recruiter / {DEMO_PASSWORD}   (every posting)\n"
                 f"  manager   / {DEMO_PASSWORD}   (the Backend Engineer posting only)\n"
+                f"  interviewer / {DEMO_PASSWORD} (the Backend Engineer interviews they sit on)\n"
             )
 
     def seed(self, *, postings, applications, on) -> list:
@@ -204,6 +253,8 @@ class Command(BaseCommand):
             backend = self.seed_postings()
             users = self.seed_users(backend)
         self.seed_demo_applications(backend)
+        if users:
+            self.seed_demo_interviews(backend, *users)
         if postings:
             self.synthetic_postings(postings)
         if applications:
@@ -274,6 +325,7 @@ class Command(BaseCommand):
                 required=True,
                 position=1,
             )
+            self.seed_backend_plan(backend)
             Question.objects.create(
                 posting=backend,
                 label="Which team interests you most?",
@@ -333,6 +385,7 @@ class Command(BaseCommand):
         for username, role, first in (
             ("recruiter", Profile.Role.RECRUITER, "Riley"),
             ("manager", Profile.Role.HIRING_MANAGER, "Morgan"),
+            ("interviewer", Profile.Role.INTERVIEWER, "Erin"),
         ):
             user, created = User.objects.get_or_create(
                 username=username,
@@ -343,10 +396,30 @@ class Command(BaseCommand):
                 user.save()
             Profile.objects.get_or_create(user=user, defaults={"role": role})
             users.append(user)
-        recruiter, manager = users
+        recruiter, manager, interviewer = users
         for posting in Posting.objects.filter(slug__in=["backend-engineer"]):
             posting.hiring_team.add(recruiter, manager)
+        # Erin sits on every technical step; the recruiter runs the screen.
+        for step in InterviewStep.objects.filter(stage__posting=backend):
+            step.interviewers.add(recruiter if step.kind == "phone" else interviewer)
         return users
+
+    def seed_backend_plan(self, backend):
+        """The plan of BACKEND_PLAN in place of the default one the posting was given."""
+        InterviewStep.objects.filter(stage__posting=backend).delete()
+        stages = {stage.name: stage for stage in backend.stages.all()}
+        for stage, name, kind, minutes, guidance, attributes in BACKEND_PLAN:
+            interview_plan.save_step(
+                step=InterviewStep(
+                    stage=stages[stage],
+                    name=name,
+                    kind=kind,
+                    duration_minutes=minutes,
+                    guidance=guidance,
+                ),
+                attributes=attributes,
+                interviewers=[],
+            )
 
     def seed_demo_applications(self, backend):
         questions = list(backend.questions.all())
@@ -368,6 +441,89 @@ class Command(BaseCommand):
                 resume_file=upload,
                 source=services.Source(utm_source=self.random.choice(SOURCES)),
             )
+
+    # --- Interviews and scorecards, written directly ------------------------------------
+    # Until the seed schedules through the scheduling service (which also sends invitations),
+    # these rows are written as that service would leave them: swap the Interview/seat
+    # writes of demo_interview() for it, and keep the scorecards.
+
+    def seed_demo_interviews(self, backend, recruiter, manager, interviewer):
+        """Ada: technical interview held yesterday, Erin's scorecard in (strong yes), team
+        interview tomorrow. Ben: recruiter screen held, scorecard still due. Chloé: technical
+        interview the day after tomorrow. Once only."""
+        if Interview.objects.filter(application__posting=backend).exists():
+            return
+        by_email = {
+            a.candidate.email: a
+            for a in Application.objects.filter(posting=backend).select_related("candidate")
+        }
+        steps = {s.name: s for s in InterviewStep.objects.filter(stage__posting=backend)}
+        stages = {s.name: s for s in backend.stages.all()}
+        today = timezone.now().replace(hour=15, minute=0, second=0, microsecond=0)
+        ada = by_email.get("ada.moreno@example.com")
+        ben = by_email.get("ben.okafor@example.com")
+        chloe = by_email.get("chloe.martin@example.com")
+        if not (ada and ben and chloe):
+            return
+        for application, stage in ((ada, "Interview"), (ben, "Screen"), (chloe, "Interview")):
+            services.move_application(
+                application=application, to_stage=stages[stage], by=recruiter, notify=False
+            )
+        held = self.demo_interview(
+            ada, steps["Technical interview"], [interviewer], today - timedelta(days=1), recruiter
+        )
+        self.demo_scorecard(
+            held,
+            interviewer,
+            Recommendation.STRONG_YES,
+            [Rating.STRONG_YES, Rating.YES, Rating.STRONG_YES],
+            key_points="Designed the endpoint and its cache cleanly; tested the edge cases first.",
+            concerns="Less experience with data processing at scale.",
+        )
+        panel = [interviewer, manager]
+        self.demo_interview(
+            ada, steps["Team interview"], panel, today + timedelta(days=1), recruiter
+        )
+        self.demo_interview(
+            ben, steps["Recruiter screen"], [recruiter], today - timedelta(hours=26), recruiter
+        )
+        self.demo_interview(
+            chloe, steps["Technical interview"], [interviewer], today + timedelta(days=2), recruiter
+        )
+
+    def demo_interview(self, application, step, interviewers, starts_at, by):
+        ends_at = starts_at + timedelta(minutes=step.duration_minutes)
+        interview = Interview.objects.create(
+            application=application,
+            step=step,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            video_url="https://meet.example.com/backend" if step.kind == "video" else "",
+            location="Pinterest HQ, 651 Brannan St" if step.kind == "onsite" else "",
+            scheduled_by=by,
+        )
+        InterviewerSeat.objects.bulk_create(
+            InterviewerSeat(
+                interview=interview, user=user, starts_at=starts_at, ends_at=ends_at, active=True
+            )
+            for user in interviewers
+        )
+        return interview
+
+    def demo_scorecard(self, interview, interviewer, recommendation, ratings, **notes):
+        card = Scorecard.objects.create(
+            interview=interview,
+            interviewer=interviewer,
+            status=Scorecard.Status.SUBMITTED,
+            recommendation=recommendation,
+            submitted_at=interview.ends_at + timedelta(hours=1),
+            **notes,
+        )
+        AttributeRating.objects.bulk_create(
+            AttributeRating(scorecard=card, attribute=attribute, value=value)
+            for attribute, value in zip(interview.step.attributes.all(), ratings, strict=False)
+        )
+        return card
 
     def synthetic_postings(self, count):
         teams = [self.team(name) for name in ("Core", "Monetization", "Infrastructure", "Design")]
