@@ -261,6 +261,10 @@ if ATS_EMAIL_CLAIM_LEASE_SECONDS < 3 * EMAIL_TIMEOUT:
 # A stage-change email waits this long before the sweep sends it, so that a recruiter who
 # moves a card by mistake, or moves it twice in a row, sends one email (or none), not two.
 ATS_STAGE_EMAIL_HOLD_SECONDS = env_int("ATS_STAGE_EMAIL_HOLD_SECONDS", 120, minimum=0)
+# Interviews: the candidate may move or cancel their interview on the status page until this
+# many hours before it starts; everyone invited is reminded this many hours before.
+ATS_INTERVIEW_CHANGE_CUTOFF_HOURS = env_int("ATS_INTERVIEW_CHANGE_CUTOFF_HOURS", 24, minimum=0)
+ATS_INTERVIEW_REMINDER_HOURS = env_int("ATS_INTERVIEW_REMINDER_HOURS", 24, minimum=1)
 
 # --- Files ----------------------------------------------------------------------
 STATIC_URL = "/static/"
@@ -414,6 +418,12 @@ CELERY_BEAT_SCHEDULE = {
     "daily-digest": {
         "task": "applications.tasks.queue_daily_digests",
         "schedule": crontab(hour=7, minute=0),
+    },
+    # Idempotent (one reminder per interview time), so a run every few minutes is cheap.
+    "interview-reminders": {
+        "task": "interviews.tasks.send_interview_reminders",
+        "schedule": crontab(minute="*/10"),
+        "options": {"expires": 540},
     },
     "remove-stale-pending-resumes": {
         "task": "applications.tasks.remove_stale_pending_resumes",

@@ -6,4 +6,5 @@ app_name = "dashboard"
 urlpatterns = [
     path("", include("dashboard.urls_pipeline")),
     path("postings/", include("dashboard.urls_postings")),
+    path("interviews/", include("dashboard.urls_interviews")),
 ]

@@ -34,6 +34,7 @@ from dashboard.forms import (
     SettingsForm,
 )
 from dashboard.scope import get_application, get_posting, staff_required
+from dashboard.views_interviews import interview_section
 from notifications.models import OutboxEmail
 from postings.models import Posting, Question
 
@@ -459,6 +460,7 @@ def _application_context(request, application, *, note_form):
         "reject_form": RejectForm(),
         "team": posting.hiring_team.filter(is_active=True).order_by("username"),
         "can_move": application.can_move,
+        **interview_section(request, application),
     }
 
 

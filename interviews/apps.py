@@ -7,4 +7,7 @@ class InterviewsConfig(AppConfig):
     verbose_name = "Interviews"
 
     def ready(self):
-        from interviews import signals  # noqa: F401  (connects the receivers)
+        from applications import status_panels
+        from interviews import panels, signals  # noqa: F401  (connects the receivers)
+
+        status_panels.register(panels.status_panel)

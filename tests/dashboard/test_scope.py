@@ -6,9 +6,10 @@ import pytest
 from django.urls import reverse
 
 from applications.models import RejectionReason, StageChange
-from dashboard import urls_pipeline, urls_postings
+from dashboard import urls_interviews, urls_pipeline, urls_postings
 from dashboard.models import Note
 from dashboard.services import add_note
+from interviews.models import Interview
 from notifications.models import OutboxEmail
 from tests import factories
 
@@ -117,6 +118,57 @@ def test_a_hiring_manager_gets_404_on_every_url_and_action_of_another_teams_post
         b["posting"].stages.count(),
         b["posting"].hiring_team.count(),
     )
+
+
+@pytest.fixture
+def b_interview(b):
+    """An interview of posting B's applicant, Yuri on it; and B's plan step."""
+    yuri = factories.UserFactory(username="yuri", role="interviewer")
+    step = factories.interview_step(b["posting"], interviewers=[yuri])
+    interview = factories.scheduled_interview(b["application"], step, interviewers=[yuri])
+    return {"interview": interview, "step": step}
+
+
+def interview_matrix(b, b_interview):
+    """Every dashboard URL that names an interview, or an application and a step, of
+    posting B: (name, kwargs, post_only)."""
+    pk, app, step = b_interview["interview"].pk, b["application"].pk, b_interview["step"].pk
+    return [
+        ("dashboard:interview", {"pk": pk}, False),
+        ("dashboard:interview_ics", {"pk": pk}, False),
+        ("dashboard:interview_reschedule", {"pk": pk}, False),
+        ("dashboard:interview_cancel", {"pk": pk}, True),
+        ("dashboard:interview_no_show", {"pk": pk}, True),
+        ("dashboard:interview_schedule", {"application_pk": app, "step_pk": step}, False),
+        ("dashboard:interview_offer", {"application_pk": app, "step_pk": step}, False),
+    ]
+
+
+def test_the_interview_matrix_lists_every_interview_url(b, b_interview):
+    named = {f"dashboard:{pattern.name}" for pattern in urls_interviews.urlpatterns}
+    assert named == {name for name, _, _ in interview_matrix(b, b_interview)}
+
+
+@pytest.mark.parametrize("who", ["hiring manager of another posting", "interviewer not on it"])
+def test_interview_urls_of_another_posting_are_404_and_change_nothing(
+    client, b, b_interview, hiring_manager, interviewer, who
+):
+    client.force_login(hiring_manager if who.startswith("hiring") else interviewer)
+    data = {
+        "starts_at": "2030-01-07T10:00",
+        "interviewers": [b_interview["step"].interviewers.get().pk],
+        "reason": "Hijacked",
+        "starts": ["2030-01-07T10:00:00+00:00"],
+        "days": "5",
+    }
+    before = list(Interview.objects.values_list("pk", "status", "starts_at", "sequence"))
+    emails = OutboxEmail.objects.count()
+    for name, kwargs, post_only in interview_matrix(b, b_interview):
+        url = reverse(name, kwargs=kwargs)
+        assert client.post(url, data).status_code == 404, f"POST {url}"
+        assert client.get(url).status_code == (405 if post_only else 404), f"GET {url}"
+    assert list(Interview.objects.values_list("pk", "status", "starts_at", "sequence")) == before
+    assert OutboxEmail.objects.count() == emails
 
 
 # Staff URLs that name no posting but are for recruiters only: anyone else gets a 404.
