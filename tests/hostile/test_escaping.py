@@ -32,9 +32,18 @@ from applications.models import (
 from applications.resumes import DOCX
 from dashboard.emails import queue_mention
 from dashboard.models import Note
+from interviews import emails as interview_emails
+from interviews.models import Interview, InterviewStep
 from notifications.models import OutboxEmail
 from postings.models import Location, Posting, Question, Section, Team
-from tests.factories import QuestionFactory, UserFactory, backend_engineer_posting, submit
+from tests.factories import (
+    QuestionFactory,
+    UserFactory,
+    backend_engineer_posting,
+    interview_step,
+    scheduled_interview,
+    submit,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -259,6 +268,14 @@ SHOWN: dict[str, list[str]] = {
         "admin user list",
     ],
     "auth.Group.name": ["admin group", "admin group list", "admin user", "admin user list"],
+    "interviews.Interview.location": ["interview page", "status page", "email:interview_invite"],
+    "interviews.Interview.video_url": ["interview page", "status page", "email:interview_invite"],
+    "interviews.InterviewStep.name": [
+        "interview page",
+        "candidate page",
+        "status page",
+        "email:interview_invite",
+    ],
 }
 
 NOT_SHOWN: dict[str, str] = {
@@ -306,10 +323,7 @@ NOT_SHOWN: dict[str, str] = {
     "interviews.CalendarConnection.url": "no page yet",
     "interviews.CalendarConnection.username": "no page yet",
     "interviews.Decision.note": "no page yet",
-    "interviews.Interview.location": "no page yet",
-    "interviews.Interview.video_url": "no page yet",
     "interviews.InterviewStep.guidance": "no page yet",
-    "interviews.InterviewStep.name": "no page yet",
     "interviews.Scorecard.concerns": "no page yet",
     "interviews.Scorecard.key_points": "no page yet",
     "interviews.ScorecardAmendment.changes": "no page yet",
@@ -392,6 +406,17 @@ def world(settings):
     application = submit(
         posting, answers={internship: True, choice: [], short: "an answer"}, name="Jane Doe"
     )
+
+    # An interview with no interviewer seated, so that its invitation is one email.
+    step = interview_step(posting)
+    interview = scheduled_interview(
+        application,
+        step,
+        interviewers=[],
+        location=marker("interviews.Interview.location"),
+        video_url=f"https://example.com/{marker('interviews.Interview.video_url')}",
+    )
+    InterviewStep.objects.filter(pk=step.pk).update(name=marker("interviews.InterviewStep.name"))
 
     Team.objects.update(name=marker("postings.Team.name"))
     Location.objects.update(
@@ -493,6 +518,7 @@ def world(settings):
     application_emails.queue_manage_link(application.candidate)
     queue_mention(note, staff)
     application_emails.queue_digest(user=staff, day=date.today(), applications=[application])
+    interview_emails.queue_invites(Interview.objects.get(pk=interview.pk))
     application_emails.queue_erasure_confirmation(
         key="erasure",
         email="jane@example.com",
@@ -513,6 +539,7 @@ def world(settings):
         "group": group,
         "outbox": outbox,
         "rejection_reason": reason,
+        "interview": interview,
     }
 
 
@@ -542,6 +569,7 @@ def staff_pages(world) -> dict[str, str]:
         "team": reverse(manage + "team", args=[posting.pk]),
         "settings": reverse("dashboard:settings"),
         "rejection reasons": reverse("dashboard:rejection_reasons"),
+        "interview page": reverse("dashboard:interview", args=[world["interview"].pk]),
     }
 
 
