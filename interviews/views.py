@@ -87,7 +87,8 @@ def book(request, token, uid):
     interview = _interview(token, uid)
     if not _allowed(request, token):
         return _back(token)
-    slot = interview.slots.filter(pk=request.POST.get("slot") or 0).first()
+    chosen = request.POST.get("slot", "")
+    slot = interview.slots.filter(pk=int(chosen)).first() if chosen.isdigit() else None
     if slot is None:
         messages.error(request, "Pick one of the times offered.")
         return _back(token)

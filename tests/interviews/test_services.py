@@ -292,3 +292,11 @@ def test_the_reminder_command_queues_the_same_reminders(
     assert "Queued 2 interview reminder(s)." in out.getvalue()
     call_command("send_interview_reminders", stdout=out)
     assert OutboxEmail.objects.filter(kind=OutboxEmail.Kind.INTERVIEW_REMINDER).count() == 2
+
+
+def test_the_beat_task_queues_the_reminders_too(application, step, ivan, recruiter):
+    from interviews.tasks import send_interview_reminders
+
+    schedule(application, step, timezone.now() + timedelta(hours=2), [ivan], recruiter)
+    assert send_interview_reminders.delay().get() == 2
+    assert send_interview_reminders.delay().get() == 0

@@ -94,8 +94,9 @@ def test_a_slot_of_another_interview_cannot_be_booked(client, offered, applicant
         interviewers=[ivan],
         by=recruiter,
     )
-    response = client.post(urls(offered)["book"], {"slot": theirs.slots.get().pk}, follow=True)
-    assert "Pick one of the times offered." in response.content.decode()
+    for value in [theirs.slots.get().pk, "", "abc", "99999999999999999999"]:
+        response = client.post(urls(offered)["book"], {"slot": value}, follow=True)
+        assert "Pick one of the times offered." in response.content.decode(), value
     assert Interview.objects.filter(status=Interview.Status.SCHEDULED).count() == 0
 
 
