@@ -48,7 +48,7 @@ PAGES = {
     "pipeline tab": (lambda app, q: reverse("dashboard:posting_stages", args=[app.posting_id]), 8),
     "candidate page": (
         lambda app, q: reverse("dashboard:application", args=[app.posting_id, app.pk]),
-        12,
+        13,  # 12, and the application's interviews (their seats in one more, when any)
     ),
 }
 
