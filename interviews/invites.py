@@ -48,7 +48,8 @@ def summary(interview) -> str:
 
 
 def build(interview, *, method: str = REQUEST) -> str:
-    """The invitation (REQUEST) or its cancellation (CANCEL) as iCalendar text.
+    """The invitation (REQUEST), its cancellation (CANCEL) or a copy to download (PUBLISH)
+    as iCalendar text.
 
     Reads interview.step, .application and .scheduled_by, and each seat's user: callers
     select or prefetch them.
@@ -84,6 +85,14 @@ def build(interview, *, method: str = REQUEST) -> str:
     organizer_name = (scheduler.get_full_name() or scheduler.username) if scheduler else from_name
     event.add("organizer", _address(from_email, organizer_name))
 
+    if method != PUBLISH:
+        # iTIP's PUBLISH carries no attendees: a downloaded copy is not a meeting to answer.
+        _add_attendees(event, interview)
+    calendar.add_component(event)
+    return calendar.to_ical().decode()
+
+
+def _add_attendees(event, interview) -> None:
     rsvp = {"PARTSTAT": "NEEDS-ACTION", "RSVP": "TRUE"}
     application = interview.application
     event.add(
@@ -110,5 +119,3 @@ def build(interview, *, method: str = REQUEST) -> str:
                 **rsvp,
             ),
         )
-    calendar.add_component(event)
-    return calendar.to_ical().decode()

@@ -70,7 +70,10 @@ def test_the_applicants_ics_is_their_interview_and_never_cached(client, offered)
     assert "no-store" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
     calendar = Calendar.from_ical(response.content)
     assert calendar["method"] == "PUBLISH"
-    assert str(calendar.walk("VEVENT")[0]["uid"]).startswith(offered.uid + "@")
+    (event,) = calendar.walk("VEVENT")
+    assert str(event["uid"]).startswith(offered.uid + "@")
+    assert event.decoded("dtstart") == offered.slots.first().starts_at
+    assert "attendee" not in event  # a copy to add, not an invitation to answer
 
 
 def test_another_applicants_token_finds_none_of_these_interviews(client, offered, applicants):
