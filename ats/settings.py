@@ -266,6 +266,10 @@ ATS_STAGE_EMAIL_HOLD_SECONDS = env_int("ATS_STAGE_EMAIL_HOLD_SECONDS", 120, mini
 ATS_SCORECARD_EDIT_MINUTES = env_int("ATS_SCORECARD_EDIT_MINUTES", 60, minimum=0)
 # How long after an interview ends an interviewer without a submitted scorecard is reminded.
 ATS_SCORECARD_REMINDER_HOURS = env_int("ATS_SCORECARD_REMINDER_HOURS", 2, minimum=0)
+# Interviews: the candidate may move or cancel their interview on the status page until this
+# many hours before it starts; everyone invited is reminded this many hours before.
+ATS_INTERVIEW_CHANGE_CUTOFF_HOURS = env_int("ATS_INTERVIEW_CHANGE_CUTOFF_HOURS", 24, minimum=0)
+ATS_INTERVIEW_REMINDER_HOURS = env_int("ATS_INTERVIEW_REMINDER_HOURS", 24, minimum=1)
 
 # --- Files ----------------------------------------------------------------------
 STATIC_URL = "/static/"
@@ -448,6 +452,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "interviews.tasks.send_scorecard_reminders",
         "schedule": crontab(minute="*/15"),
         "options": {"expires": 600},
+    },
+    # Idempotent (one reminder per interview time), so a run every few minutes is cheap.
+    "interview-reminders": {
+        "task": "interviews.tasks.send_interview_reminders",
+        "schedule": crontab(minute="*/10"),
+        "options": {"expires": 540},
     },
     "remove-stale-pending-resumes": {
         "task": "applications.tasks.remove_stale_pending_resumes",

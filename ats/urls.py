@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("dashboard/", include("dashboard.urls")),
     path("", include("applications.urls")),
+    path("", include("interviews.urls")),
     path("", include("postings.urls")),
 ]
 

@@ -8,4 +8,5 @@ urlpatterns = [
     path("", include("dashboard.urls_pipeline")),
     path("postings/", include("dashboard.urls_postings")),
     path("interviews/", include("dashboard.urls_scorecards")),
+    path("interviews/", include("dashboard.urls_interviews")),
 ]

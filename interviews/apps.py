@@ -8,7 +8,8 @@ class InterviewsConfig(AppConfig):
     verbose_name = "Interviews"
 
     def ready(self):
-        from interviews import availability, calendars, signals
+        from applications import status_panels
+        from interviews import availability, calendars, panels, signals
         from postings.models import Posting
 
         availability.register_busy_source(calendars.calendar_busy_times)
@@ -22,3 +23,4 @@ class InterviewsConfig(AppConfig):
             sender=Posting,
             dispatch_uid="posting-default-interview-plan",
         )
+        status_panels.register(panels.status_panel)

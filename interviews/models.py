@@ -7,6 +7,7 @@ applicant picks on their status page).
 
 import calendar
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
@@ -186,6 +187,51 @@ class Interview(models.Model):
     @property
     def is_over(self) -> bool:
         return self.ends_at is not None and self.ends_at <= timezone.now()
+
+    @property
+    def is_awaiting_candidate(self) -> bool:
+        return self.status == self.Status.AWAITING_CANDIDATE
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
+
+    @property
+    def has_started(self) -> bool:
+        return self.starts_at is not None and self.starts_at <= timezone.now()
+
+    @property
+    def change_deadline(self):
+        """Until when the candidate may move or cancel a scheduled interview themselves."""
+        if self.starts_at is None:
+            return None
+        return self.starts_at - timedelta(hours=settings.ATS_INTERVIEW_CHANGE_CUTOFF_HOURS)
+
+    @property
+    def candidate_can_change(self) -> bool:
+        """The candidate may pick (another) offered time or cancel: any time while the
+        interview waits for them, and until the cut-off before a scheduled one."""
+        if self.status == self.Status.AWAITING_CANDIDATE:
+            return True
+        return self.is_scheduled and timezone.now() < self.change_deadline
+
+    # What the team may do, for the interview page; the services enforce the same.
+    @property
+    def can_reschedule(self) -> bool:
+        return self.is_scheduled
+
+    @property
+    def can_cancel(self) -> bool:
+        return self.status in (self.Status.SCHEDULED, self.Status.AWAITING_CANDIDATE)
+
+    @property
+    def can_mark_no_show(self) -> bool:
+        return self.is_scheduled and self.has_started
+
+    @property
+    def has_invite(self) -> bool:
+        """Whether there is an .ics to download: the interview has (or had) a time."""
+        return self.starts_at is not None
 
 
 class InterviewerSeat(models.Model):

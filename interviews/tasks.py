@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from interviews import calendars, scorecards
+from interviews import calendars, scorecards, services
 
 
 @shared_task(acks_late=True, ignore_result=True)
@@ -23,3 +23,9 @@ def sync_calendar_events(interview_id: int) -> dict:
     """Write (or delete) the interview's event in each connected interviewer's calendar.
     Idempotent: it writes the interview's current state, whatever change triggered it."""
     return calendars.sync_interview(interview_id=interview_id)
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def send_interview_reminders() -> int:
+    """Periodic (Celery beat): queue the reminders of interviews starting soon."""
+    return services.queue_due_reminders()

@@ -9,10 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from applications.models import RejectionReason, StageChange
-from dashboard import urls_pipeline, urls_postings
+from dashboard import urls_interviews, urls_pipeline, urls_postings
 from dashboard.models import Note
 from dashboard.services import add_note
-from interviews.models import Decision, InterviewStep
+from interviews.models import Decision, Interview, InterviewStep
 from notifications.models import OutboxEmail
 from tests import factories
 
@@ -144,6 +144,41 @@ def test_a_hiring_manager_gets_404_on_every_url_and_action_of_another_teams_post
     )
 
 
+def test_the_interview_matrix_lists_every_dashboard_url_naming_an_interview_or_a_step(
+    b_interview,
+):
+    from dashboard import urls_scorecards
+
+    named = {
+        f"dashboard:{pattern.name}"
+        for pattern in [*urls_interviews.urlpatterns, *urls_scorecards.urlpatterns]
+        if "<int:" in str(pattern.pattern)
+    }
+    assert named == {name for name, _, _ in interview_matrix(b_interview)}
+
+
+@pytest.mark.parametrize("who", ["hiring manager of another posting", "interviewer not on it"])
+def test_interview_urls_of_another_posting_are_404_and_change_nothing(
+    client, b_interview, hiring_manager, interviewer, who
+):
+    client.force_login(hiring_manager if who.startswith("hiring") else interviewer)
+    data = {
+        "starts_at": "2030-01-07T10:00",
+        "interviewers": [b_interview.step.interviewers.get().pk],
+        "reason": "Hijacked",
+        "starts": ["2030-01-07T10:00:00+00:00"],
+        "days": "5",
+    }
+    before = list(Interview.objects.values_list("pk", "status", "starts_at", "sequence"))
+    emails = OutboxEmail.objects.count()
+    for name, kwargs, post_only in interview_matrix(b_interview):
+        url = reverse(name, kwargs=kwargs)
+        assert client.post(url, data).status_code == 404, f"POST {url}"
+        assert client.get(url).status_code == (405 if post_only else 404), f"GET {url}"
+    assert list(Interview.objects.values_list("pk", "status", "starts_at", "sequence")) == before
+    assert OutboxEmail.objects.count() == emails
+
+
 # Staff URLs that name no posting but are for recruiters only: anyone else gets a 404.
 RECRUITERS_ONLY = ["dashboard:rejection_reasons"]
 
@@ -249,9 +284,18 @@ def test_a_scoped_lookup_given_a_queryset_runs_one_query_not_the_whole_table(
 
 
 def interview_matrix(interview):
-    """Every dashboard URL that names an interview: (name, kwargs, post_only)."""
+    """Every dashboard URL that names an interview, or an application and a plan step:
+    (name, kwargs, post_only)."""
     pk = {"pk": interview.pk}
+    app_step = {"application_pk": interview.application_id, "step_pk": interview.step_id}
     return [
+        ("dashboard:interview", pk, False),
+        ("dashboard:interview_ics", pk, False),
+        ("dashboard:interview_reschedule", pk, False),
+        ("dashboard:interview_cancel", pk, True),
+        ("dashboard:interview_no_show", pk, True),
+        ("dashboard:interview_schedule", app_step, False),
+        ("dashboard:interview_offer", app_step, False),
         ("dashboard:scorecard", pk, False),
         ("dashboard:scorecard_autosave", pk, True),
         ("dashboard:interview_resume_inline", pk, False),
@@ -261,8 +305,10 @@ def interview_matrix(interview):
 
 @pytest.fixture
 def b_interview(b, frank):
-    """Zoe's interview for posting B, held yesterday by Frank."""
-    step = factories.interview_step(b["posting"], name="SQL screen", attributes=("SQL",))
+    """Zoe's interview for posting B, held yesterday by Frank, from the pool of B's step."""
+    step = factories.interview_step(
+        b["posting"], name="SQL screen", attributes=("SQL",), interviewers=[frank]
+    )
     return factories.scheduled_interview(
         b["application"],
         step,
@@ -290,17 +336,6 @@ def _all_404(client, urls, data):
         url = reverse(name, kwargs=kwargs)
         assert client.post(url, data).status_code == 404, f"POST {url}"
         assert client.get(url).status_code == (405 if post_only else 404), f"GET {url}"
-
-
-def test_the_matrix_lists_every_dashboard_url_that_names_an_interview(held_interview):
-    from dashboard import urls_scorecards
-
-    named = {
-        f"dashboard:{pattern.name}"
-        for pattern in urls_scorecards.urlpatterns
-        if "<int:pk>" in str(pattern.pattern)
-    }
-    assert named == {name for name, _, _ in interview_matrix(held_interview)}
 
 
 def test_a_hiring_manager_gets_404_on_every_url_of_another_teams_interview(as_manager, b_interview):

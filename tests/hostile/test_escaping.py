@@ -33,11 +33,13 @@ from applications.models import (
 from applications.resumes import DOCX
 from dashboard.emails import queue_mention
 from dashboard.models import Note
+from interviews import emails as interview_emails
 from interviews import scorecards
 from interviews.models import (
     AttributeRating,
     CalendarConnection,
     Decision,
+    Interview,
     InterviewStep,
     Rating,
     Scorecard,
@@ -292,6 +294,9 @@ SHOWN: dict[str, list[str]] = {
         "plan",
         "step edit",
         "candidate page",
+        "interview page",
+        "status page",
+        "email:interview_invite",
         "scorecard page",
         "your interviews",
         "email:scorecard_due",
@@ -343,6 +348,8 @@ SHOWN: dict[str, list[str]] = {
     "interviews.CalendarConnection.username": ["settings"],
     "interviews.CalendarConnection.calendar_url": ["settings"],
     "interviews.CalendarConnection.last_error": ["settings"],
+    "interviews.Interview.location": ["interview page", "status page", "email:interview_invite"],
+    "interviews.Interview.video_url": ["interview page", "status page", "email:interview_invite"],
 }
 
 NOT_SHOWN: dict[str, str] = {
@@ -384,9 +391,6 @@ NOT_SHOWN: dict[str, str] = {
     "interviews.CalendarConnection.password_encrypted": "a ciphertext; never shown",
     "interviews.InterviewerSeat.calendar_event_url": "an address the CalDAV server gave; "
     "never shown",
-    # Interview pages are being built (issue 11): each moves to SHOWN with the pages showing it.
-    "interviews.Interview.location": "no page yet",
-    "interviews.Interview.video_url": "no page yet",
     "auth.User.password": "a password hash; never shown",
     "auth.User.username": "validated to letters, digits and @.+-_: cannot hold a tag",
     "auth.Permission.name": "made by the code from model names in migrations",
@@ -464,6 +468,22 @@ def world(settings):
     stages = list(posting.stages.all())
     application = submit(
         posting, answers={internship: True, choice: [], short: "an answer"}, name="Jane Doe"
+    )
+
+    # The plan step, and an interview to come with no interviewer seated, so that its
+    # invitation is one email; _interview_world adds one held yesterday.
+    step = interview_step(posting, attributes=[marker("interviews.Attribute.name")])
+    InterviewStep.objects.filter(pk=step.pk).update(
+        name=marker("interviews.InterviewStep.name"),
+        guidance=marker("interviews.InterviewStep.guidance"),
+    )
+    step.refresh_from_db()
+    interview = scheduled_interview(
+        application,
+        step,
+        interviewers=[],
+        location=marker("interviews.Interview.location"),
+        video_url=f"https://example.com/{marker('interviews.Interview.video_url')}",
     )
 
     Team.objects.update(name=marker("postings.Team.name"))
@@ -574,6 +594,7 @@ def world(settings):
     application_emails.queue_manage_link(application.candidate)
     queue_mention(note, staff)
     application_emails.queue_digest(user=staff, day=date.today(), applications=[application])
+    interview_emails.queue_invites(Interview.objects.get(pk=interview.pk))
     application_emails.queue_erasure_confirmation(
         key="erasure",
         email="jane@example.com",
@@ -581,9 +602,8 @@ def world(settings):
         postings=[application.posting.title],
         address_kept=True,
     )
-    interview = _interview_world(application, staff)
-    step = interview.step
-    scorecard = interview.scorecards.get()
+    held = _interview_world(application, staff, step)
+    scorecard = held.scorecards.get()
     AttributeRating.objects.create(
         scorecard=scorecard, attribute=step.attributes.get(), value=Rating.STRONG_YES
     )
@@ -610,18 +630,14 @@ def world(settings):
         "step": step,
         "scorecard": scorecard,
         "decision": decision,
+        "held_interview": held,
     }
 
 
-def _interview_world(application, staff):
+def _interview_world(application, staff, step):
     """Alice and Ivy interviewed the applicant yesterday: Ivy submitted and amended her
     scorecard, Alice owes hers and is reminded."""
     ivy = UserFactory(username="ivy", role="interviewer")
-    step = interview_step(application.posting, attributes=[marker("interviews.Attribute.name")])
-    InterviewStep.objects.filter(pk=step.pk).update(
-        name=marker("interviews.InterviewStep.name"),
-        guidance=marker("interviews.InterviewStep.guidance"),
-    )
     interview = scheduled_interview(
         application, step, interviewers=[staff, ivy], starts_at=timezone.now() - timedelta(days=1)
     )
@@ -673,8 +689,9 @@ def staff_pages(world) -> dict[str, str]:
         "step edit": reverse("dashboard:step_edit", args=[posting.pk, world["step"].pk]),
         "settings": reverse("dashboard:settings"),
         "rejection reasons": reverse("dashboard:rejection_reasons"),
-        "scorecard page": reverse("dashboard:scorecard", args=[world["interview"].pk]),
+        "scorecard page": reverse("dashboard:scorecard", args=[world["held_interview"].pk]),
         "your interviews": reverse("dashboard:my_interviews"),
+        "interview page": reverse("dashboard:interview", args=[world["interview"].pk]),
     }
 
 

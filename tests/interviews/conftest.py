@@ -1,5 +1,7 @@
-"""A real CalDAV server (Radicale) for the calendar tests, one per test process, and the
-settings that let the ATS reach it on 127.0.0.1."""
+"""Fixtures of the interview tests: a real CalDAV server (Radicale), one per test process,
+with the settings that let the ATS reach it on 127.0.0.1; and scheduling's people: Ivan and
+Olga interview for the Backend Engineer posting's technical screen (Erin, the interviewer
+persona, is not on these interviews); Alice schedules."""
 
 import importlib.util
 import socket
@@ -7,10 +9,13 @@ import subprocess
 import sys
 import time
 import uuid
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from cryptography.fernet import Fernet
+from django.utils import timezone
 
+from tests import factories
 from tests.conftest import need
 
 CALDAV_PASSWORD = "calendar-secret"
@@ -88,3 +93,30 @@ def new_calendar(radicale):
         return str(calendar.url), calendar
 
     return make
+
+
+def next_monday(hour: int = 10, weeks: int = 1) -> datetime:
+    """A Monday at `hour`:00 UTC, at least `weeks` weeks ahead: inside default working hours
+    and far past every cut-off."""
+    today = timezone.now().astimezone(UTC).replace(hour=hour, minute=0, second=0, microsecond=0)
+    return today + timedelta(days=(7 - today.weekday()) % 7 + 7 * weeks)
+
+
+@pytest.fixture
+def ivan(db):
+    return factories.UserFactory(username="ivan", role="interviewer", last_name="Petrov, Jr.")
+
+
+@pytest.fixture
+def olga(db):
+    return factories.UserFactory(username="olga", role="interviewer")
+
+
+@pytest.fixture
+def step(posting, ivan, olga):
+    return factories.interview_step(posting, interviewers=[ivan, olga], duration_minutes=60)
+
+
+@pytest.fixture
+def monday():
+    return next_monday()

@@ -43,6 +43,7 @@ def test_the_beat_schedule_names_tasks_the_worker_registers():
         "daily-digest": "applications.tasks.queue_daily_digests",
         "remove-stale-pending-resumes": "applications.tasks.remove_stale_pending_resumes",
         "scorecard-reminders": "interviews.tasks.send_scorecard_reminders",
+        "interview-reminders": "interviews.tasks.send_interview_reminders",
     }
     assert set(loaded["beat"].values()) <= set(loaded["tasks"])
     assert {"notifications.tasks.send_email", "notifications.tasks.send_emails"} <= set(
