@@ -17,14 +17,13 @@ from datetime import UTC, datetime, timedelta
 from urllib.parse import urljoin, urlsplit
 
 import caldav
-import icalendar
 import niquests
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
-from interviews import crypto
+from interviews import crypto, invites
 from interviews.models import CalendarConnection, Interview, InterviewerSeat
 
 log = logging.getLogger(__name__)
@@ -255,7 +254,7 @@ def _as_utc(value, zone) -> datetime:
 
 
 def _own_uid_suffix() -> str:
-    return "@" + (urlsplit(settings.SITE_URL).hostname or "ats")
+    return "@" + invites.uid_domain()
 
 
 def busy_spans(components, zone, start: datetime, end: datetime):
@@ -329,27 +328,12 @@ def calendar_busy_times(user, start: datetime, end: datetime):
 
 def event_uid(interview: Interview) -> str:
     """The invite's UID, so the calendar merges our event with the emailed invite."""
-    return f"{interview.uid}{_own_uid_suffix()}"
+    return invites.uid_for(interview)
 
 
 def interview_event(interview: Interview) -> str:
-    """The interview as a VCALENDAR with one VEVENT (UTC times, the interview's SEQUENCE)."""
-    cal = icalendar.Calendar()
-    cal.add("prodid", "-//ATS//Interviews//EN")
-    cal.add("version", "2.0")
-    event = icalendar.Event()
-    event.add("uid", event_uid(interview))
-    event.add("sequence", interview.sequence)
-    event.add("dtstamp", timezone.now().astimezone(UTC))
-    event.add("dtstart", interview.starts_at.astimezone(UTC))
-    event.add("dtend", interview.ends_at.astimezone(UTC))
-    event.add("summary", f"Interview: {interview.step.name} with {interview.application.name}")
-    event.add("status", "CONFIRMED")
-    if interview.location or interview.video_url:
-        event.add("location", interview.video_url or interview.location)
-    event.add("description", settings.SITE_URL + interview.application.get_dashboard_url())
-    cal.add_component(event)
-    return cal.to_ical().decode()
+    """The interview as the invitation describes it, without METHOD or attendees."""
+    return invites.build(interview, method=None)
 
 
 def sync_interview(*, interview_id: int) -> dict[int, str]:
@@ -358,7 +342,9 @@ def sync_interview(*, interview_id: int) -> dict[int, str]:
     same state writes the same event again. Returns {seat id: what was done}.
     Raises TransportError (after recording it) so the task can retry."""
     interview = (
-        Interview.objects.select_related("step", "application").filter(pk=interview_id).first()
+        Interview.objects.select_related("step", "application__posting", "scheduled_by")
+        .filter(pk=interview_id)
+        .first()
     )
     if interview is None:
         return {}

@@ -24,9 +24,13 @@ CANCEL = "CANCEL"
 PRODID = "-//ATS//Interviews//EN"
 
 
+def uid_domain() -> str:
+    """The part after "@" of every UID this site makes, to tell its own events apart."""
+    return urlparse(settings.SITE_URL).hostname or "localhost"
+
+
 def uid_for(interview) -> str:
-    host = urlparse(settings.SITE_URL).hostname or "localhost"
-    return f"{interview.uid}@{host}"
+    return f"{interview.uid}@{uid_domain()}"
 
 
 def mimetype(method: str) -> str:
@@ -47,9 +51,10 @@ def summary(interview) -> str:
     return f"{interview.step.name} · {settings.COMPANY_NAME}"
 
 
-def build(interview, *, method: str = REQUEST) -> str:
-    """The invitation (REQUEST), its cancellation (CANCEL) or a copy to download (PUBLISH)
-    as iCalendar text.
+def build(interview, *, method: str | None = REQUEST) -> str:
+    """The invitation (REQUEST), its cancellation (CANCEL), a copy to download (PUBLISH), or
+    with no method the event stored in an interviewer's CalDAV calendar (RFC 4791 forbids a
+    METHOD there), as iCalendar text.
 
     Reads interview.step, .application and .scheduled_by, and each seat's user: callers
     select or prefetch them.
@@ -59,7 +64,8 @@ def build(interview, *, method: str = REQUEST) -> str:
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", method)
+    if method:
+        calendar.add("method", method)
 
     event = Event()
     event.add("uid", uid_for(interview))
@@ -85,8 +91,9 @@ def build(interview, *, method: str = REQUEST) -> str:
     organizer_name = (scheduler.get_full_name() or scheduler.username) if scheduler else from_name
     event.add("organizer", _address(from_email, organizer_name))
 
-    if method != PUBLISH:
-        # iTIP's PUBLISH carries no attendees: a downloaded copy is not a meeting to answer.
+    if method in (REQUEST, CANCEL):
+        # iTIP's PUBLISH carries no attendees: a downloaded copy is not a meeting to answer;
+        # nor does the copy in an interviewer's own calendar, which must not invite anyone.
         _add_attendees(event, interview)
     calendar.add_component(event)
     return calendar.to_ical().decode()

@@ -18,6 +18,7 @@ from interviews.models import (
     Recommendation,
     Scorecard,
 )
+from interviews.policy import FeedbackPolicy
 from interviews.progress import RECOMMENDATION_ORDER, Tally
 
 STRONG_RATINGS = (Rating.STRONG_NO, Rating.STRONG_YES)
@@ -145,15 +146,16 @@ def scorecard_summary(application) -> ScorecardSummary:
 
 
 def summary_for(application, viewer) -> ScorecardSummary:
-    """The summary as `viewer` may read it. Recruiters and hiring managers read everything;
-    an interviewer reads the others' feedback only once their own is submitted, so that
-    theirs is their own (the same rule as the scorecard pages)."""
+    """The summary as `viewer` may read it, by the feedback policy (interviews.policy). The
+    candidate page opens only within a user's scope, whose people (recruiters, the hiring
+    team) read everything; so only an interviewer's view costs the policy's queries."""
     summary = scorecard_summary(application)
     profile = getattr(viewer, "profile", None)
-    if profile is not None and profile.is_interviewer and not viewer.is_superuser:
-        own = any(
-            card.interviewer_id == viewer.pk for step in summary.steps for card in step.scorecards
-        )
-        if not own:
-            return ScorecardSummary(steps=[], decisions=summary.decisions, visible=False)
+    if (
+        profile is not None
+        and profile.is_interviewer
+        and not viewer.is_superuser
+        and not FeedbackPolicy(viewer).sees_others_feedback(application)
+    ):
+        return ScorecardSummary(steps=[], decisions=summary.decisions, visible=False)
     return summary
