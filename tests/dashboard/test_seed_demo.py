@@ -5,8 +5,10 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.db.models import F
+from django.utils import timezone
 
 from applications.models import Answer, Application, StageChange
+from notifications.models import OutboxEmail
 from postings.models import Posting
 
 pytestmark = pytest.mark.django_db
@@ -118,9 +120,9 @@ def test_the_console_ends_with_the_logins_and_shows_no_email(settings, capsys, c
     assert "Content-Type" not in console
     assert console.strip().splitlines()[-4:] == [
         "Sign in to the dashboard at http://testserver/dashboard/ with:",
-        "  recruiter / demo-recruiter-2025   (every posting)",
-        "  manager   / demo-recruiter-2025   (the Backend Engineer posting only)",
-        "  interviewer / demo-recruiter-2025 (the Backend Engineer interviews they sit on)",
+        "  recruiter   / demo-recruiter-2025   (every posting)",
+        "  manager     / demo-recruiter-2025   (the Backend Engineer posting only)",
+        "  interviewer / demo-recruiter-2025   (only the interviews they sit on)",
     ]
 
 
@@ -150,12 +152,27 @@ def test_the_backend_engineer_gets_a_plan_from_its_qualifications_and_an_intervi
         .objects.filter(username="interviewer", profile__role="interviewer")
         .exists()
     )
-    # The directly written interviews: one held with feedback in, one held with feedback
-    # due, two to come.
+    # Two held (one with its feedback in, one with it due), two scheduled with their
+    # invitations, and one waiting for the candidate to pick from the times offered.
     interviews = Interview.objects.filter(application__posting__slug="backend-engineer")
-    assert interviews.count() == 4
+    assert sorted(interviews.values_list("status", flat=True)) == [
+        "awaiting",
+        "scheduled",
+        "scheduled",
+        "scheduled",
+        "scheduled",
+    ]
+    assert interviews.filter(starts_at__lt=timezone.now()).count() == 2
     assert Scorecard.objects.submitted().count() == 1
+    invited = OutboxEmail.objects.filter(kind=OutboxEmail.Kind.INTERVIEW_INVITE)
+    assert set(invited.values_list("to", flat=True)) == {
+        "ada.moreno@example.com",
+        "chloe.martin@example.com",
+        "interviewer@example.com",
+        "manager@example.com",
+    }
+    assert OutboxEmail.objects.filter(kind=OutboxEmail.Kind.INTERVIEW_SLOTS).count() == 1
     # Other postings keep the default plan.
     assert InterviewStep.objects.filter(stage__posting__slug="data-scientist").count() == 3
     seed()
-    assert interviews.count() == 4 and steps.count() == 3
+    assert interviews.count() == 5 and steps.count() == 3

@@ -25,6 +25,7 @@ from applications import pipeline, services
 from applications.models import Answer, Application, Candidate, Stage, StageChange, new_status_token
 from applications.resumes import check_resume, pdf_bytes_with_text
 from interviews import plan as interview_plan
+from interviews import services as interview_services
 from interviews.models import (
     AttributeRating,
     Interview,
@@ -243,9 +244,9 @@ class Command(BaseCommand):
             # Last, so that they are the last lines before the server starts.
             self.stdout.write(
                 f"\nSign in to the dashboard at {settings.SITE_URL}/dashboard/ with:\n"
-                f"  recruiter / {DEMO_PASSWORD}   (every posting)\n"
-                f"  manager   / {DEMO_PASSWORD}   (the Backend Engineer posting only)\n"
-                f"  interviewer / {DEMO_PASSWORD} (the Backend Engineer interviews they sit on)\n"
+                f"  recruiter   / {DEMO_PASSWORD}   (every posting)\n"
+                f"  manager     / {DEMO_PASSWORD}   (the Backend Engineer posting only)\n"
+                f"  interviewer / {DEMO_PASSWORD}   (only the interviews they sit on)\n"
             )
 
     def seed(self, *, postings, applications, on) -> list:
@@ -450,7 +451,10 @@ class Command(BaseCommand):
     def seed_demo_interviews(self, backend, recruiter, manager, interviewer):
         """Ada: technical interview held yesterday, Erin's scorecard in (strong yes), team
         interview tomorrow. Ben: recruiter screen held, scorecard still due. Chloé: technical
-        interview the day after tomorrow. Once only."""
+        interview the day after tomorrow. Dev: offered times to pick from on his status page.
+        What lies ahead goes through the scheduling services (invitations in the outbox);
+        what was held is history, which the services rightly refuse to schedule, so it is
+        written directly. Once only."""
         if Interview.objects.filter(application__posting=backend).exists():
             return
         by_email = {
@@ -459,19 +463,25 @@ class Command(BaseCommand):
         }
         steps = {s.name: s for s in InterviewStep.objects.filter(stage__posting=backend)}
         stages = {s.name: s for s in backend.stages.all()}
-        today = timezone.now().replace(hour=15, minute=0, second=0, microsecond=0)
-        ada = by_email.get("ada.moreno@example.com")
-        ben = by_email.get("ben.okafor@example.com")
-        chloe = by_email.get("chloe.martin@example.com")
-        if not (ada and ben and chloe):
+        names = ("ada.moreno", "ben.okafor", "chloe.martin", "dev.patel")
+        people = [by_email.get(f"{name}@example.com") for name in names]
+        if not all(people):
             return
-        for application, stage in ((ada, "Interview"), (ben, "Screen"), (chloe, "Interview")):
+        ada, ben, chloe, dev = people
+        for application, stage in zip(
+            people, ("Interview", "Screen", "Interview", "Interview"), strict=True
+        ):
             services.move_application(
                 application=application, to_stage=stages[stage], by=recruiter, notify=False
             )
-        held = self.demo_interview(
-            ada, steps["Technical interview"], [interviewer], today - timedelta(days=1), recruiter
-        )
+        # Working days at 15:00 UTC, inside everyone's default working hours.
+        today = timezone.now().replace(hour=15, minute=0, second=0, microsecond=0)
+        workdays = [today + timedelta(days=n) for n in range(1, 10)]
+        workdays = [day for day in workdays if day.weekday() < 5]
+        past = [today - timedelta(days=n) for n in range(1, 10)]
+        past = [day for day in past if day.weekday() < 5]
+
+        held = self.held_interview(ada, steps["Technical interview"], [interviewer], past[0])
         self.demo_scorecard(
             held,
             interviewer,
@@ -480,18 +490,34 @@ class Command(BaseCommand):
             key_points="Designed the endpoint and its cache cleanly; tested the edge cases first.",
             concerns="Less experience with data processing at scale.",
         )
-        panel = [interviewer, manager]
-        self.demo_interview(
-            ada, steps["Team interview"], panel, today + timedelta(days=1), recruiter
+        self.held_interview(ben, steps["Recruiter screen"], [recruiter], past[0])
+        video = "https://meet.example.com/backend"
+        interview_services.schedule_interview(
+            application=ada,
+            step=steps["Team interview"],
+            starts_at=workdays[0],
+            interviewers=[interviewer, manager],
+            video_url=video,
+            by=recruiter,
         )
-        self.demo_interview(
-            ben, steps["Recruiter screen"], [recruiter], today - timedelta(hours=26), recruiter
+        interview_services.schedule_interview(
+            application=chloe,
+            step=steps["Technical interview"],
+            starts_at=workdays[1] - timedelta(hours=2),
+            interviewers=[interviewer],
+            video_url=video,
+            by=recruiter,
         )
-        self.demo_interview(
-            chloe, steps["Technical interview"], [interviewer], today + timedelta(days=2), recruiter
+        interview_services.offer_slots(
+            application=dev,
+            step=steps["Technical interview"],
+            starts=[day + timedelta(hours=1) for day in workdays[1:4]],
+            interviewers=[interviewer],
+            video_url=video,
+            by=recruiter,
         )
 
-    def demo_interview(self, application, step, interviewers, starts_at, by):
+    def held_interview(self, application, step, interviewers, starts_at):
         ends_at = starts_at + timedelta(minutes=step.duration_minutes)
         interview = Interview.objects.create(
             application=application,
@@ -499,8 +525,6 @@ class Command(BaseCommand):
             starts_at=starts_at,
             ends_at=ends_at,
             video_url="https://meet.example.com/backend" if step.kind == "video" else "",
-            location="Pinterest HQ, 651 Brannan St" if step.kind == "onsite" else "",
-            scheduled_by=by,
         )
         InterviewerSeat.objects.bulk_create(
             InterviewerSeat(
