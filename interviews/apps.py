@@ -9,6 +9,8 @@ class InterviewsConfig(AppConfig):
 
     def ready(self):
         from applications import status_panels
+        from applications.models import StageChange
+        from applications.signals import applications_erased
         from interviews import availability, calendars, panels, signals
         from postings.models import Posting
 
@@ -24,3 +26,9 @@ class InterviewsConfig(AppConfig):
             dispatch_uid="posting-default-interview-plan",
         )
         status_panels.register(panels.status_panel)
+        post_save.connect(
+            signals.cancel_interviews_of_withdrawn,
+            sender=StageChange,
+            dispatch_uid="cancel-interviews-of-withdrawn",
+        )
+        applications_erased.connect(signals.forget_erased, dispatch_uid="interviews-forget-erased")

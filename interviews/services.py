@@ -15,12 +15,21 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from applications import pipeline
+from applications.pipeline import OPEN_KINDS
 from interviews import availability
 from interviews import emails as interview_emails
-from interviews.models import Interview, InterviewerSeat, OfferedSlot
+from interviews.models import (
+    Decision,
+    Interview,
+    InterviewerSeat,
+    OfferedSlot,
+    Scorecard,
+    ScorecardAmendment,
+)
 from interviews.signals import interview_changed
 
 SCHEDULED, RESCHEDULED, CANCELLED = "scheduled", "rescheduled", "cancelled"
@@ -232,7 +241,7 @@ def reschedule_interview(
     return interview
 
 
-def _cancel(interview: Interview, *, reason: str) -> bool:
+def _cancel(interview: Interview, *, reason: str, notify: bool = True) -> bool:
     if interview.status not in (Interview.Status.SCHEDULED, Interview.Status.AWAITING_CANDIDATE):
         return False
     had_time = interview.status == Interview.Status.SCHEDULED
@@ -241,9 +250,42 @@ def _cancel(interview: Interview, *, reason: str) -> bool:
     interview.sequence += 1
     interview.save()
     interview.seats.update(active=False)
-    interview_emails.queue_cancellations(_for_email(interview), reason=reason, had_time=had_time)
+    if notify:
+        interview_emails.queue_cancellations(
+            _for_email(interview), reason=reason, had_time=had_time
+        )
     _announce(interview, CANCELLED)
     return True
+
+
+@transaction.atomic
+def cancel_ahead(*, application, reason: str = "", notify: bool = True) -> int:
+    """Cancel the application's interviews still ahead (offered, or scheduled and not yet
+    started), when the candidate withdrew or was erased: nobody should keep an hour for an
+    interview that will not happen. `notify=False` writes no email (after an erasure there is
+    nobody left to name). Returns how many were cancelled."""
+    ahead = (
+        Interview.objects.select_for_update()
+        .filter(application=application)
+        .filter(
+            Q(status=Interview.Status.AWAITING_CANDIDATE)
+            | Q(status=Interview.Status.SCHEDULED, starts_at__gt=timezone.now())
+        )
+    )
+    return sum(_cancel(interview, reason=reason, notify=notify) for interview in ahead)
+
+
+def forget_feedback(*, applications) -> None:
+    """Blank the words written about erased applications (scorecard notes, amendments'
+    reasons and changes, decision notes); ratings and recommendations stay for statistics,
+    as the stage history does."""
+    Scorecard.objects.filter(interview__application__in=applications).update(
+        key_points="", concerns=""
+    )
+    ScorecardAmendment.objects.filter(scorecard__interview__application__in=applications).update(
+        reason="(erased)", changes={}
+    )
+    Decision.objects.filter(application__in=applications).update(note="")
 
 
 @transaction.atomic
@@ -396,6 +438,9 @@ def queue_due_reminders(*, now: datetime | None = None) -> int:
             starts_at__gt=now,
             starts_at__lte=horizon,
             application__erased_at__isnull=True,
+            # A rejected candidate's interview left standing is the team's to sort out; it
+            # is not the moment to remind anyone of it.
+            application__stage__kind__in=OPEN_KINDS,
         )
         .select_related("application__candidate", "application__posting", "step", "scheduled_by")
         .prefetch_related("seats__user__profile")
