@@ -189,6 +189,20 @@ class Interview(models.Model):
         return self.ends_at is not None and self.ends_at <= timezone.now()
 
     @property
+    def state_label(self) -> str:
+        """The status as staff read it: a scheduled interview whose hour has passed was held."""
+        if self.is_scheduled and self.is_over:
+            return "Held"
+        return self.get_status_display()
+
+    @property
+    def badge_tone(self) -> str:
+        """The Bootstrap colour of the interview's badge on staff pages."""
+        if self.is_scheduled:
+            return "success" if self.is_over else "primary"
+        return "info" if self.is_awaiting_candidate else "secondary"
+
+    @property
     def is_awaiting_candidate(self) -> bool:
         return self.status == self.Status.AWAITING_CANDIDATE
 
