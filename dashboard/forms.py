@@ -216,6 +216,14 @@ class RejectForm(_Quiet, forms.Form):
         self.helper.form_tag = False
 
 
+class FillPostingForm(forms.Form):
+    """A filled posting's wrap-up: close it and reject the applications still open. Their
+    emails are not optional here: each waits the posting's rejection delay, as one by one."""
+
+    rejection_reason = _rejection_reason_field(required=True)
+    reason = _note_field()
+
+
 class BulkActionForm(_Quiet, forms.Form):
     """The board's action bar: the checked applications, and what to do with them."""
 

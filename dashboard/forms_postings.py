@@ -36,6 +36,15 @@ class PostingForm(forms.ModelForm):
         label="Currency",
         widget=forms.TextInput(attrs={"size": 3, "autocapitalize": "characters"}),
     )
+    openings = forms.IntegerField(
+        min_value=1,
+        max_value=999,
+        initial=1,
+        label="Openings",
+        help_text="How many people this posting hires. Once as many are hired, you are asked "
+        "whether to close it.",
+        error_messages={"min_value": "A posting has at least one opening."},
+    )
     closes_at = forms.DateTimeField(
         required=False,
         label="Closes at (UTC)",
@@ -63,6 +72,7 @@ class PostingForm(forms.ModelForm):
             "closes_at",
             "auto_reject_knockouts",
             "rejection_email_delay_hours",
+            "openings",
         ]
         labels = {
             "salary_min": "Minimum",
@@ -102,6 +112,7 @@ class PostingForm(forms.ModelForm):
                 "slug",
                 Div(Field("teams"), css_class="checkbox-choices"),
                 "summary",
+                Row(Column("openings", css_class="col-6 col-md-3")),
             ),
             Fieldset(
                 "Where and how",

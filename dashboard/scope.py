@@ -35,8 +35,10 @@ def staff_required(view):
 
 
 def get_posting(user, pk, queryset=None) -> Posting:
+    """With its hires counted in the same query: every posting page says how many openings
+    are filled, and asks what to do once they all are."""
     # "is None", not "or": the truth of a QuerySet would run it, loading every row.
-    base = Posting.objects if queryset is None else queryset
+    base = Posting.objects.with_hires() if queryset is None else queryset
     return get_object_or_404(base.for_user(user), pk=pk)
 
 

@@ -1,4 +1,5 @@
-"""Writes the dashboard makes: notes with @mentions, rejecting, and moving many at once.
+"""Writes the dashboard makes: notes with @mentions, rejecting, moving many at once, and
+wrapping up a filled posting.
 
 A single move is applications.services.move_application; these build on it.
 """
@@ -8,16 +9,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 
 from accounts.models import Profile
 from applications.models import Application, RejectionReason, Stage, StageChange
-from applications.pipeline import MoveNotAllowed
+from applications.pipeline import OPEN_KINDS, MoveNotAllowed
 from applications.services import move_application
 from dashboard import emails
 from dashboard.models import Note
+from dashboard.scope import can_manage_postings
 from postings.models import Posting
+from postings.services import close_posting
 
 # "@bob" or "@ana.lima", but not the "@example.com" of an email address.
 MENTION = re.compile(r"(?<![\w.@+-])@([\w][\w.@+-]*)")
@@ -204,3 +208,86 @@ def bulk_reject(
         notify=notify,
         rejection_reason=rejection_reason,
     )
+
+
+# A filled posting
+
+
+@dataclass(frozen=True)
+class FillResult:
+    closed: bool  # False when it was closed already
+    rejected: int  # the open applications rejected now
+
+
+def _lock_filled(posting: Posting, by) -> Posting:
+    """The posting, locked until the transaction ends, with its hires counted after the lock
+    (so a hire undone meanwhile is seen); refused unless `by` manages postings and it is
+    filled."""
+    if not can_manage_postings(by):
+        raise PermissionDenied("Only recruiters can close a posting.")
+    locked = Posting.objects.select_for_update().get(pk=posting.pk)
+    if not locked.is_filled:
+        raise ValidationError(
+            f"“{locked.title}” has {locked.hires} of {locked.openings} openings filled: "
+            "there is nothing to wrap up yet."
+        )
+    return locked
+
+
+def fill_posting(
+    *,
+    posting: Posting,
+    by,
+    rejection_reason: RejectionReason | None,
+    note: str = "",
+    close: bool = True,
+) -> FillResult:
+    """Wrap up a posting whose openings are all filled, in one step: close it (unless `close`
+    is False) and reject every application still open (Applied or in progress) with one
+    reason, each with its history and its rejection email, which waits the posting's
+    rejection delay like any other.
+
+    All or nothing. Running it again changes nothing and says so. Records the answer, so the
+    question is not asked again until a hire beyond those it has now. Raises PermissionDenied
+    for anyone but a recruiter or admin, ValidationError when the posting is not filled, and
+    CannotMove without a reason.
+    """
+    if rejection_reason is None:
+        raise CannotMove("Choose a reason for rejecting the remaining applications.")
+    with transaction.atomic():
+        locked = _lock_filled(posting, by)
+        closed = close_posting(posting=locked) if close else False
+        remaining = (
+            Application.objects.filter(
+                posting=locked, stage__kind__in=OPEN_KINDS, erased_at__isnull=True
+            )
+            .select_related("candidate", "posting", "stage")
+            .order_by("pk")
+        )
+        result = bulk_reject(
+            posting=locked,
+            applications=remaining,
+            by=by,
+            rejection_reason=rejection_reason,
+            note=note,
+        )
+        _record_answer(locked)
+    posting.status = locked.status
+    posting.fill_answered_at_hires = locked.fill_answered_at_hires
+    return FillResult(closed=closed, rejected=len(result.moved))
+
+
+def keep_posting_open(*, posting: Posting, by) -> bool:
+    """The recruiter keeps a filled posting open as it is: the question is not asked again
+    until a hire beyond those it has now. False when that was the answer already."""
+    with transaction.atomic():
+        locked = _lock_filled(posting, by)
+        changed = locked.fill_answered_at_hires != locked.hires
+        _record_answer(locked)
+    posting.fill_answered_at_hires = locked.fill_answered_at_hires
+    return changed
+
+
+def _record_answer(locked: Posting) -> None:
+    locked.fill_answered_at_hires = locked.hires
+    Posting.objects.filter(pk=locked.pk).update(fill_answered_at_hires=locked.hires)

@@ -106,7 +106,9 @@ def _board_context(request, posting):
 
 @staff_required
 def board(request, posting_pk):
-    posting = get_posting(request.user, posting_pk, Posting.objects.prefetch_related("teams"))
+    posting = get_posting(
+        request.user, posting_pk, Posting.objects.with_hires().prefetch_related("teams")
+    )
     stages, yes_no, form, applications = _board_context(request, posting)
     badges = board_reads.badge_questions(yes_no)
     columns = board_reads.columns(stages, applications, badges)
@@ -141,7 +143,9 @@ LIST_COLUMNS = [
 def board_list(request, posting_pk):
     """The board's applications, under the same filters, as a table: sortable by a column the
     query names (one of board.LIST_ORDERS), a page at a time, with the board's bulk actions."""
-    posting = get_posting(request.user, posting_pk, Posting.objects.prefetch_related("teams"))
+    posting = get_posting(
+        request.user, posting_pk, Posting.objects.with_hires().prefetch_related("teams")
+    )
     stages, _, form, applications = _board_context(request, posting)
     sort, order = board_reads.list_order(request.GET.get("sort", ""))
     page = Paginator(

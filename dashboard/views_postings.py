@@ -20,6 +20,8 @@ from django.views.decorators.http import require_POST
 from applications import pipeline
 from applications import services as stage_services
 from applications.models import Application, Stage
+from dashboard import services as dashboard_services
+from dashboard.forms import FillPostingForm
 from dashboard.forms_postings import (
     CopyPlanForm,
     HiringTeamForm,
@@ -112,6 +114,7 @@ def posting_list(request):
     query = request.GET.get("q", "").strip()[:100]
     postings = (
         Posting.objects.for_user(request.user)
+        .with_hires()
         .prefetch_related("teams")
         .annotate(status_order=STATUS_ORDER)
         .order_by("status_order", "title", "pk")
@@ -164,7 +167,7 @@ def posting_create(request):
 
 @staff_required
 def posting_edit(request, pk):
-    posting = get_posting(request.user, pk, Posting.objects.prefetch_related("teams"))
+    posting = get_posting(request.user, pk, Posting.objects.with_hires().prefetch_related("teams"))
     if request.method == "POST":
         _require_manager(request.user)
     if not can_manage_postings(request.user):
@@ -247,6 +250,54 @@ def posting_close(request, pk):
             )
         else:
             messages.info(request, f"“{posting.title}” was already closed.")
+    return redirect(_back(request, posting))
+
+
+@require_POST
+@staff_required
+def posting_fill(request, pk):
+    """A filled posting's wrap-up: close it and reject the applications still open."""
+    posting = _posting_for_write(request, pk)
+    form = FillPostingForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(_back(request, posting))
+    try:
+        result = dashboard_services.fill_posting(
+            posting=posting,
+            by=request.user,
+            rejection_reason=form.cleaned_data["rejection_reason"],
+            note=form.cleaned_data["reason"],
+        )
+    except ValidationError as error:
+        _refusal(request, error)
+    except dashboard_services.CannotMove as error:
+        messages.error(request, str(error))
+    else:
+        done = "is closed" if result.closed else "was already closed"
+        rejected = services.counted(result.rejected, "application", "applications")
+        emails = ""
+        if result.rejected and dashboard_services.rejected_stage(posting).notify_candidate:
+            emails = f"; their emails go out in {posting.rejection_email_delay_hours} hours"
+        messages.success(request, f"“{posting.title}” {done}. Rejected {rejected}{emails}.")
+    return redirect(_back(request, posting))
+
+
+@require_POST
+@staff_required
+def posting_keep_open(request, pk):
+    posting = _posting_for_write(request, pk)
+    try:
+        dashboard_services.keep_posting_open(posting=posting, by=request.user)
+    except ValidationError as error:
+        _refusal(request, error)
+    else:
+        messages.info(
+            request,
+            f"“{posting.title}” stays open. You will be asked again after another hire.",
+        )
     return redirect(_back(request, posting))
 
 

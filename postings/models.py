@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import get_text_list
@@ -81,7 +81,34 @@ class SalaryPeriod(models.TextChoices):
     HOUR = "hour", "per hour"
 
 
+# Hires are the applications in a posting's stage of kind "hired". Stages and applications
+# belong to applications/, which builds on postings, so this app names their reverse relations
+# and that kind's value rather than importing them (tests/postings pin that they agree).
+HIRED_KIND = "hired"
+HIRES = Count("applications", filter=Q(applications__stage__kind=HIRED_KIND), distinct=True)
+
+
 class PostingQuerySet(CareersQuerySet):
+    def with_hires(self):
+        """Each posting with `hires_count` in the same query, for `hires` and `is_filled`."""
+        return self.annotate(hires_count=HIRES)
+
+    def filled(self):
+        """Postings with as many hires as openings, or more."""
+        return self.with_hires().filter(hires_count__gte=models.F("openings"))
+
+    def awaiting_wrap_up(self):
+        """Open postings whose openings are all filled and whose recruiters have not yet
+        answered whether to close them at the hires they have (a hire beyond asks again)."""
+        return (
+            self.filled()
+            .filter(status=Posting.Status.OPEN)
+            .filter(
+                Q(fill_answered_at_hires__isnull=True)
+                | Q(hires_count__gt=models.F("fill_answered_at_hires"))
+            )
+        )
+
     def open(self):
         """Postings an applicant can see and apply to right now."""
         now = timezone.now()
@@ -208,6 +235,16 @@ class Posting(models.Model):
         default=48, help_text="How long after a rejection its email goes out."
     )
 
+    openings = models.PositiveSmallIntegerField(
+        default=1,
+        help_text="How many people this posting hires. Once as many are hired, you are asked "
+        "whether to close it.",
+    )
+    # The hires the posting had when a recruiter last answered whether to close it once filled
+    # (closing it, or keeping it open): the question is not asked again, even after a reopening,
+    # until a hire beyond them. Null while never answered.
+    fill_answered_at_hires = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -237,6 +274,7 @@ class Posting(models.Model):
             models.CheckConstraint(
                 condition=Q(status__in=PostingStatus.values), name="posting_status_valid"
             ),
+            models.CheckConstraint(condition=Q(openings__gte=1), name="posting_openings_min_1"),
             models.CheckConstraint(
                 condition=Q(employment_type__in=EmploymentType.values),
                 name="posting_employment_type_valid",
@@ -294,6 +332,32 @@ class Posting(models.Model):
             return True
         return self.status == self.Status.OPEN and bool(
             self.closes_at and self.closes_at <= timezone.now()
+        )
+
+    @property
+    def hires(self) -> int:
+        """How many applicants are hired: read from `with_hires()` when the list annotated it,
+        or else counted here (one query)."""
+        if not hasattr(self, "hires_count"):
+            self.hires_count = self.applications.filter(stage__kind=HIRED_KIND).count()
+        return self.hires_count
+
+    @property
+    def is_filled(self) -> bool:
+        return self.hires >= self.openings
+
+    @property
+    def openings_left(self) -> int:
+        return max(0, self.openings - self.hires)
+
+    @property
+    def awaits_wrap_up(self) -> bool:
+        """Filled and still open, and nobody has yet chosen what to do about it: the board
+        and the posting's pages ask whether to close it (awaiting_wrap_up() in a list)."""
+        return (
+            self.status == self.Status.OPEN
+            and self.is_filled
+            and (self.fill_answered_at_hires is None or self.hires > self.fill_answered_at_hires)
         )
 
     @property

@@ -4,6 +4,10 @@ from django import template
 from django.utils import timezone
 from django.utils.html import format_html_join
 
+from applications.models import Application, RejectionReason
+from applications.pipeline import OPEN_KINDS
+from dashboard.scope import can_manage_postings
+
 register = template.Library()
 
 
@@ -68,3 +72,26 @@ def days_in_stage(application) -> str:
     if days == 0:
         return "today"
     return f"{days} day{'' if days == 1 else 's'}"
+
+
+@register.inclusion_tag("dashboard/_fill_banner.html", takes_context=True)
+def fill_banner(context, posting, oob=False):
+    """The question a filled posting asks its recruiters: close it and reject the rest, or
+    keep it open. Hiring managers read that it is filled, without the form. Costs nothing
+    beyond the posting's hire count unless the question is asked."""
+    request = context["request"]
+    asks = posting.awaits_wrap_up
+    can_manage = asks and can_manage_postings(request.user)
+    return {
+        "posting": posting,
+        "oob": oob,
+        "asks": asks,
+        "can_manage": can_manage,
+        "here": context.get("here") or request.get_full_path(),
+        "remaining": Application.objects.filter(
+            posting=posting, stage__kind__in=OPEN_KINDS, erased_at__isnull=True
+        ).count()
+        if can_manage
+        else 0,
+        "rejection_reasons": list(RejectionReason.objects.active()) if can_manage else [],
+    }
