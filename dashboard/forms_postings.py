@@ -36,13 +36,16 @@ class PostingForm(forms.ModelForm):
         label="Currency",
         widget=forms.TextInput(attrs={"size": 3, "autocapitalize": "characters"}),
     )
+    # Left blank (or missing from a form made before openings existed), it keeps the number
+    # the posting has: one for a new posting.
     openings = forms.IntegerField(
+        required=False,
         min_value=1,
         max_value=999,
         initial=1,
         label="Openings",
-        help_text="How many people this posting hires. Once as many are hired, you are asked "
-        "whether to close it.",
+        help_text="How many people it hires. Once all are hired, you are asked whether to "
+        "close it.",
         error_messages={"min_value": "A posting has at least one opening."},
     )
     closes_at = forms.DateTimeField(
@@ -112,11 +115,14 @@ class PostingForm(forms.ModelForm):
                 "slug",
                 Div(Field("teams"), css_class="checkbox-choices"),
                 "summary",
-                Row(Column("openings", css_class="col-6 col-md-3")),
             ),
             Fieldset(
                 "Where and how",
-                Row(Column("employment_type"), Column("workplace_type")),
+                Row(
+                    Column("employment_type", css_class="col-md-4"),
+                    Column("workplace_type", css_class="col-md-4"),
+                    Column("openings", css_class="col-md-4"),
+                ),
                 Div(Field("locations"), css_class="checkbox-choices"),
             ),
             Fieldset(
@@ -144,6 +150,9 @@ class PostingForm(forms.ModelForm):
                 ),
             ),
         )
+
+    def clean_openings(self):
+        return self.cleaned_data["openings"] or self.instance.openings
 
     def clean_salary_currency(self):
         code = self.cleaned_data["salary_currency"].strip().upper()

@@ -1,15 +1,19 @@
-"""Reads behind the dashboard home: open postings with counts per stage, the applications
-waiting for review, recent activity. A fixed number of queries whatever the data."""
+"""Reads behind the dashboard home: open postings with counts per stage, filled postings to
+wrap up, the applications waiting for review, recent activity. A fixed number of queries
+whatever the data."""
 
 from itertools import chain
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
 
 from applications.models import Application, Stage, StageChange
+from applications.pipeline import OPEN_KINDS
 from dashboard.models import Note
+from dashboard.scope import can_manage_postings
 from postings.models import Posting
 
 POSTINGS = 20
+TO_WRAP_UP = 10
 WAITING = 15
 ACTIVITY = 12
 
@@ -42,6 +46,25 @@ def open_postings_with_stage_counts(user) -> list[Posting]:
         posting.stage_counts.append((stage, n))
         posting.total += n
     return postings
+
+
+def postings_to_wrap_up(user) -> list[Posting]:
+    """For recruiters and admins, who decide it: open postings whose openings are all filled
+    and not yet answered for, longest filled first by publication, each with its `hires` and
+    `remaining_count` (applications still open): one query. None for anyone else."""
+    if not can_manage_postings(user):
+        return []
+    remaining = Count(
+        "applications",
+        filter=Q(applications__stage__kind__in=OPEN_KINDS, applications__erased_at__isnull=True),
+        distinct=True,
+    )
+    return list(
+        Posting.objects.for_user(user)
+        .awaiting_wrap_up()
+        .annotate(remaining_count=remaining)
+        .order_by("published_at", "title", "pk")[:TO_WRAP_UP]
+    )
 
 
 def waiting_for_review(user):

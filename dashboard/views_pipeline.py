@@ -80,6 +80,7 @@ def home(request):
         "dashboard/home.html",
         {
             "postings": home_reads.open_postings_with_stage_counts(request.user),
+            "to_wrap_up": home_reads.postings_to_wrap_up(request.user),
             "waiting": list(waiting[: home_reads.WAITING]),
             "waiting_total": waiting.count(),
             "activity": home_reads.recent_activity(request.user),

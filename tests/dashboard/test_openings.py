@@ -255,6 +255,17 @@ def test_the_posting_form_edits_the_openings(as_recruiter, posting):
     assert Posting.objects.get(pk=posting.pk).openings == 3
 
 
+def test_a_blank_openings_box_keeps_the_postings_number(posting):
+    from dashboard.forms_postings import PostingForm
+
+    Posting.objects.filter(pk=posting.pk).update(openings=4)
+    posting.refresh_from_db()
+    form = PostingForm({"openings": ""}, instance=posting)
+    form.is_valid()
+    assert "openings" not in form.errors
+    assert form.cleaned_data["openings"] == 4
+
+
 @pytest.mark.parametrize("openings", ["0", "-1", "abc"])
 def test_the_posting_form_refuses_openings_below_one(as_recruiter, posting, openings):
     from dashboard.forms_postings import PostingForm
@@ -395,3 +406,59 @@ def test_bulk_factories_still_fill(posting):
     """Bulk-made hires count like any other."""
     factories.bulk_applications(posting, 3, stage=posting.stages.get(kind=Stage.Kind.HIRED))
     assert Posting.objects.with_hires().get(pk=posting.pk).hires == 3
+
+
+# The dashboard home
+
+
+def filled_posting(title: str, *, open_applicants: int) -> Posting:
+    posting = factories.PostingFactory(title=title)
+    factories.bulk_applications(posting, 1, stage=posting.stages.get(kind=Stage.Kind.HIRED))
+    factories.bulk_applications(posting, open_applicants)
+    return posting
+
+
+def test_home_lists_filled_postings_to_wrap_up_for_recruiters(
+    as_recruiter, posting, applicants, other_posting, recruiter
+):
+    hire(applicants["jane"])
+    kept = filled_posting("Site Reliability Engineer", open_applicants=1)
+    services.keep_posting_open(posting=kept, by=recruiter)
+    response = as_recruiter.get(reverse("dashboard:home"))
+    [shown] = response.context["to_wrap_up"]
+    assert shown == posting
+    assert (shown.hires, shown.remaining_count) == (1, 3)
+    page = response.content.decode()
+    assert "Filled postings to wrap up" in page
+    assert "1 of 1 opening filled · 3 applications still open" in page
+
+
+def test_home_lists_none_for_a_hiring_manager(as_manager, posting, applicants):
+    hire(applicants["jane"])
+    response = as_manager.get(reverse("dashboard:home"))
+    assert response.context["to_wrap_up"] == []
+    assert "Filled postings to wrap up" not in response.content.decode()
+
+
+def test_home_reads_postings_to_wrap_up_in_one_query_however_many(
+    client, recruiter, django_assert_num_queries
+):
+    from dashboard import home
+
+    filled_posting("One", open_applicants=2)
+    with django_assert_num_queries(1):
+        assert len(home.postings_to_wrap_up(recruiter)) == 1
+    for n in range(5):
+        filled_posting(f"More {n}", open_applicants=n)
+    with django_assert_num_queries(1):
+        shown = home.postings_to_wrap_up(recruiter)
+    assert len(shown) == 6
+    assert sorted(p.remaining_count for p in shown) == [0, 1, 2, 2, 3, 4]
+    client.force_login(recruiter)
+    with django_assert_num_queries(HOME_AS_RECRUITER):
+        assert client.get(reverse("dashboard:home")).status_code == 200
+
+
+# The home's own page count (tests/dashboard/test_queries.py) and the list of postings to wrap
+# up: one query, however many.
+HOME_AS_RECRUITER = 12

@@ -56,6 +56,8 @@ def matrix(b):
         ("dashboard:posting_edit", {"pk": p}, False),
         ("dashboard:posting_publish", {"pk": p}, True),
         ("dashboard:posting_close", {"pk": p}, True),
+        ("dashboard:posting_fill", {"pk": p}, True),
+        ("dashboard:posting_keep_open", {"pk": p}, True),
         ("dashboard:posting_questions", {"pk": p}, False),
         ("dashboard:question_edit", {"pk": p, "question_pk": question}, False),
         ("dashboard:question_move", {"pk": p, "question_pk": question}, True),
@@ -181,6 +183,30 @@ def test_interview_urls_of_another_posting_are_404_and_change_nothing(
 
 # Staff URLs that name no posting but are for recruiters only: anyone else gets a 404.
 RECRUITERS_ONLY = ["dashboard:rejection_reasons"]
+
+
+def test_wrapping_up_a_filled_posting_is_404_outside_the_team_and_403_for_its_manager(
+    client, b, hiring_manager, skills_mismatch
+):
+    """Posting B, filled: Bob (another team) cannot find it; Dana, its own hiring manager,
+    may read that it is filled but neither close it nor keep it open."""
+    from applications.services import move_application
+    from postings.models import Posting
+
+    hired = b["posting"].stages.get(kind="hired")
+    move_application(application=b["application"], to_stage=hired)
+    other = factories.apply(b["posting"], name="Yan Still Open", email="yan@example.com")
+    data = {"rejection_reason": skills_mismatch.pk, "reason": "Filled"}
+    for user, status in ((hiring_manager, 404), (b["member"], 403)):
+        client.force_login(user)
+        for name in ("dashboard:posting_fill", "dashboard:posting_keep_open"):
+            url = reverse(name, kwargs={"pk": b["posting"].pk})
+            assert client.post(url, data).status_code == status, f"POST {url} as {user}"
+    posting = Posting.objects.get(pk=b["posting"].pk)
+    assert (posting.status, posting.fill_answered_at_hires) == ("open", None)
+    assert other.stage.kind == "applied"
+    other.refresh_from_db()
+    assert other.stage.kind == "applied"
 
 
 def test_a_hiring_manager_gets_404_on_every_recruiters_only_url_and_changes_nothing(

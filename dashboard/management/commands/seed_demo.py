@@ -298,6 +298,8 @@ class Command(BaseCommand):
                 "pay_transparency_note": PAY_NOTE,
                 "equity": True,
                 "relocation_assistance": False,
+                # Two teams hire for it: one hire alone does not fill it.
+                "openings": 2,
                 "status": Posting.Status.OPEN,
                 "published_at": published,
             },
