@@ -98,6 +98,12 @@ def test_a_recruiter_hires_the_last_candidate_then_closes_the_posting_and_reject
         assert email.status == OutboxEmail.Status.PENDING
         assert email.send_after == change.at + timedelta(hours=backend.rejection_email_delay_hours)
 
+    page.goto(live_server.url + "/dashboard/postings/")
+    row = page.get_by_role("row", name="Backend Engineer")
+    expect(row).to_contain_text("2 of 2")
+    expect(row).to_contain_text("Filled")
+    shot("postings")
+
     page.goto(live_server.url + "/")
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     expect(page.get_by_role("link", name="Backend Engineer")).to_have_count(0)
