@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST
 
 from applications.models import Application
 from dashboard.forms_offers import ChainForm, DecisionForm, OfferForm
@@ -149,7 +149,6 @@ def offer_edit(request, pk):
 
 @never_cache
 @staff_required
-@require_GET
 def offer_detail(request, pk):
     offer = _offer(request, pk)
     approvers = list(offer.approvers.select_related("user"))
@@ -270,6 +269,5 @@ def revise(request, pk):
 
 @never_cache
 @staff_required
-@require_GET
 def letter_pdf(request, pk):
     return letter_response(_offer(request, pk), inline=True)
