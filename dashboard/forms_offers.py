@@ -3,7 +3,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 
-from offers import policy
+from offers import letter, policy
 from offers.letter import PLACEHOLDERS
 from offers.models import Offer
 from postings.models import Posting
@@ -92,3 +92,23 @@ class DecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Required when you reject.",
     )
+
+
+class LetterTemplateForm(forms.Form):
+    body = forms.CharField(
+        label="Letter",
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 16}),
+        help_text="Placeholders: "
+        + ", ".join(f"{{{{ {name} }}}}" for name in PLACEHOLDERS)
+        + ". Anything else is kept as typed.",
+    )
+
+    def clean_body(self):
+        body = self.cleaned_data["body"]
+        unknown = letter.unknown_placeholders(body)
+        if unknown:
+            raise forms.ValidationError(
+                "Unknown placeholders: " + ", ".join(f"{{{{ {n} }}}}" for n in unknown)
+            )
+        return body

@@ -13,4 +13,5 @@ urlpatterns = [
     path("<int:pk>/withdraw/", views.withdraw, name="offer_withdraw"),
     path("<int:pk>/revise/", views.revise, name="offer_revise"),
     path("<int:pk>/letter.pdf", views.letter_pdf, name="offer_letter"),
+    path("posting/<int:posting_pk>/letter/", views.letter_template, name="offer_letter_template"),
 ]

@@ -8,6 +8,7 @@ else gets the same 404 as for a page that does not exist; approving is for the a
 turn it is (the service refuses anyone else).
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -16,8 +17,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from applications.models import Application
-from dashboard.forms_offers import ChainForm, DecisionForm, OfferForm
-from dashboard.scope import can_manage_postings, staff_required
+from dashboard.forms_offers import ChainForm, DecisionForm, LetterTemplateForm, OfferForm
+from dashboard.scope import can_manage_postings, get_posting, staff_required
 from offers import letter, policy, services
 from offers.models import Offer, OfferApprover
 from offers.views import letter_response
@@ -271,3 +272,42 @@ def revise(request, pk):
 @staff_required
 def letter_pdf(request, pk):
     return letter_response(_offer(request, pk), inline=True)
+
+
+SAMPLE = {
+    "candidate_name": "Jane Doe",
+    "job_title": "",
+    "base_salary": "",
+    "equity": "10,000 options",
+    "bonus": "10% yearly target",
+    "start_date": "June 1, 2027",
+    "location": "San Francisco",
+    "expires_on": "May 1, 2027",
+}
+
+
+@staff_required
+def letter_template(request, posting_pk):
+    """The posting's offer letter wording, with a preview filled with sample values."""
+    _recruiter_only(request)
+    posting = get_posting(request.user, posting_pk)
+    form = LetterTemplateForm(
+        request.POST or None, initial={"body": services.letter_wording(posting)}
+    )
+    if request.method == "POST" and form.is_valid() and "save" in request.POST:
+        services.save_letter_template(posting=posting, body=form.cleaned_data["body"])
+        messages.success(request, "Saved. New offers for this posting start from this letter.")
+        return redirect("dashboard:offer_letter_template", posting_pk=posting.pk)
+    wording = form.cleaned_data["body"] if form.is_bound and form.is_valid() else None
+    wording = wording if wording is not None else services.letter_wording(posting)
+    values = {
+        **SAMPLE,
+        "job_title": posting.title,
+        "base_salary": posting.salary_display or "$150,000 per year",
+        "company": settings.COMPANY_NAME,
+    }
+    return render(
+        request,
+        "dashboard/offer_letter_template.html",
+        {"form": form, "posting": posting, "preview": letter.render(wording, values).safe_html},
+    )

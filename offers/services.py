@@ -309,3 +309,15 @@ def decline_offer(*, offer: Offer, reason: str = "") -> Offer:
     )
     emails.answered(offer)
     return offer
+
+
+@transaction.atomic
+def save_letter_template(*, posting: Posting, body: str) -> LetterTemplate:
+    """The wording new offers of this posting start from; offers already drafted keep theirs."""
+    unknown = letter.unknown_placeholders(body)
+    if unknown:
+        raise ValidationError(
+            {"body": "Unknown placeholders: " + ", ".join(f"{{{{ {n} }}}}" for n in unknown)}
+        )
+    template, _ = LetterTemplate.objects.update_or_create(posting=posting, defaults={"body": body})
+    return template

@@ -14,6 +14,7 @@ from dashboard.models import Note
 from dashboard.services import add_note
 from interviews.models import Decision, Interview, InterviewStep
 from notifications.models import OutboxEmail
+from offers.models import LetterTemplate, Offer, OfferApprover
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -411,7 +412,6 @@ def test_an_interviewer_sees_the_others_scorecards_only_after_submitting_hers(
 @pytest.fixture
 def b_offer(b, recruiter, other_manager):
     """A draft offer on posting B's applicant, waiting for B's hiring manager."""
-    from offers.models import Offer, OfferApprover
 
     today = timezone.localdate()
     offer = Offer.objects.create(
@@ -442,6 +442,11 @@ def offer_matrix(offer):
         ("dashboard:offer_withdraw", {"pk": pk}, True),
         ("dashboard:offer_revise", {"pk": pk}, True),
         ("dashboard:offer_letter", {"pk": pk}, False),
+        (
+            "dashboard:offer_letter_template",
+            {"posting_pk": offer.application.posting_id},
+            False,
+        ),
     ]
 
 
@@ -457,12 +462,19 @@ def test_offer_urls_of_another_posting_are_404_and_change_nothing(
     client, b_offer, hiring_manager, interviewer, who
 ):
     client.force_login(hiring_manager if who.startswith("hiring") else interviewer)
-    data = {"decision": "approve", "comment": "", "save": "1", "job_title": "Hijacked"}
-    before = list(b_offer.__class__.objects.values_list("pk", "status", "job_title"))
+    data = {
+        "decision": "approve",
+        "comment": "",
+        "save": "1",
+        "job_title": "Hijacked",
+        "body": "Hijacked",
+    }
+    before = list(Offer.objects.values_list("pk", "status", "job_title"))
     emails = OutboxEmail.objects.count()
     for name, kwargs, post_only in offer_matrix(b_offer):
         url = reverse(name, kwargs=kwargs)
         assert client.post(url, data).status_code == 404, f"POST {url}"
         assert client.get(url).status_code == (405 if post_only else 404), f"GET {url}"
-    assert list(b_offer.__class__.objects.values_list("pk", "status", "job_title")) == before
+    assert list(Offer.objects.values_list("pk", "status", "job_title")) == before
+    assert not LetterTemplate.objects.exists()
     assert OutboxEmail.objects.count() == emails

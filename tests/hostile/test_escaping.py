@@ -373,7 +373,7 @@ SHOWN: dict[str, list[str]] = {
     "offers.OfferApprover.comment": ["offer page"],
     "offers.OfferEvent.changes": ["offer page"],
     "offers.OfferEvent.comment": ["offer page"],
-    "offers.LetterTemplate.body": ["offer new page"],
+    "offers.LetterTemplate.body": ["offer new page", "offer letter page"],
 }
 
 NOT_SHOWN: dict[str, str] = {
@@ -794,6 +794,7 @@ def staff_pages(world) -> dict[str, str]:
         "offer page": reverse("dashboard:offer", args=[world["accepted_offer"].pk]),
         "declined offer page": reverse("dashboard:offer", args=[world["declined_offer"].pk]),
         "offer new page": reverse("dashboard:offer_new", args=[world["application"].pk]),
+        "offer letter page": reverse("dashboard:offer_letter_template", args=[posting.pk]),
     }
 
 

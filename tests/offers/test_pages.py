@@ -220,3 +220,24 @@ def test_revising_from_the_page_opens_the_new_version(client, sent, recruiter):
     response = client.post(reverse("dashboard:offer_revise", args=[sent.pk]))
     newer = Offer.objects.get(version=2)
     assert response.url == reverse("dashboard:offer", args=[newer.pk])
+
+
+def test_a_recruiter_saves_the_postings_letter_and_new_offers_start_from_it(
+    client, recruiter, posting, at_offer
+):
+    client.force_login(recruiter)
+    url = reverse("dashboard:offer_letter_template", args=[posting.pk])
+    preview = client.post(url, {"body": "Hi {{ candidate_name }} <i>", "preview": "1"})
+    assert "<p>Hi Jane Doe &lt;i&gt;</p>" in preview.content.decode()
+    refused = client.post(url, {"body": "{% debug %}{{ settings.SECRET_KEY }}", "save": "1"})
+    assert "Unknown placeholders" in refused.content.decode()
+    client.post(url, {"body": "Welcome, {{ candidate_name }}!", "save": "1"})
+    assert posting.offer_letter.body == "Welcome, {{ candidate_name }}!"
+    form = client.get(reverse("dashboard:offer_new", args=[at_offer.pk])).content.decode()
+    assert "Welcome, {{ candidate_name }}!" in form
+
+
+def test_a_hiring_manager_cannot_change_the_postings_letter(client, hiring_manager, posting):
+    client.force_login(hiring_manager)
+    url = reverse("dashboard:offer_letter_template", args=[posting.pk])
+    assert client.get(url).status_code == 404
