@@ -11,7 +11,7 @@ turn it is (the service refuses anyone else).
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from applications.models import Application
 from dashboard.forms_offers import ChainForm, DecisionForm, LetterTemplateForm, OfferForm
 from dashboard.scope import can_manage_postings, get_posting, staff_required
-from offers import letter, policy, services
+from offers import letter, pdf, policy, services
 from offers.models import Offer, OfferApprover
 from offers.views import letter_response
 
@@ -271,7 +271,19 @@ def revise(request, pk):
 @never_cache
 @staff_required
 def letter_pdf(request, pk):
-    return letter_response(_offer(request, pk), inline=True)
+    """The letter sent; before sending, a preview made now (not stored), so approvers can
+    read the letter as a PDF."""
+    offer = _offer(request, pk)
+    if offer.pdf:
+        return letter_response(offer, inline=True)
+    try:
+        data = pdf.render_pdf(offer)
+    except pdf.LetterFailed as exc:
+        messages.error(request, str(exc))
+        return redirect("dashboard:offer", pk=offer.pk)
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="offer-v{offer.version}-preview.pdf"'
+    return response
 
 
 SAMPLE = {

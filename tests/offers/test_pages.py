@@ -241,3 +241,13 @@ def test_a_hiring_manager_cannot_change_the_postings_letter(client, hiring_manag
     client.force_login(hiring_manager)
     url = reverse("dashboard:offer_letter_template", args=[posting.pk])
     assert client.get(url).status_code == 404
+
+
+def test_an_approver_reads_a_preview_pdf_before_it_is_sent(
+    client, pending, hiring_manager, need_pdf
+):
+    client.force_login(hiring_manager)
+    response = client.get(reverse("dashboard:offer_letter", args=[pending.pk]))
+    assert response.content.startswith(b"%PDF-")
+    pending.refresh_from_db()
+    assert not pending.pdf, "a preview is not stored"
