@@ -194,6 +194,10 @@ class Offer(models.Model):
         return self.status in (self.Status.PENDING, self.Status.APPROVED)
 
     @property
+    def has_staff_actions(self) -> bool:
+        return self.is_editable or self.can_send or self.can_revise or self.can_withdraw
+
+    @property
     def can_submit(self) -> bool:
         return self.status == self.Status.DRAFT
 
@@ -298,8 +302,25 @@ class OfferEvent(models.Model):
         return f"{self.get_action_display()} ({self.offer})"
 
     @property
-    def by_candidate(self) -> bool:
-        return self.action in (self.Action.ACCEPTED, self.Action.DECLINED)
+    def change_rows(self) -> list[tuple[str, str]]:
+        """(what, how) lines for the trail: a term by its label, a change as before → after."""
+        rows = []
+        for key, value in self.changes.items():
+            if key in Offer.TERMS:
+                label = str(Offer._meta.get_field(key).verbose_name)
+            else:
+                label = key.replace("_", " ")
+            if isinstance(value, list) and len(value) == 2:
+                text = f"{_short(value[0])} → {_short(value[1])}"
+            else:
+                text = _short(value)
+            rows.append((label, text))
+        return rows
+
+
+def _short(value) -> str:
+    text = str(value)
+    return text if len(text) <= 80 else text[:79] + "…"
 
 
 class LetterTemplate(models.Model):

@@ -133,7 +133,7 @@ def submit_for_approval(*, offer: Offer, by, approvers: list) -> list[OfferAppro
         offer=offer,
         by=by,
         action=OfferEvent.Action.SUBMITTED,
-        changes={"approvers": [u.get_username() for u in people]},
+        changes={"approvers": ", ".join(u.get_username() for u in people)},
     )
     emails.approval_requested(offer, chain[0], round_=_round(offer))
     return chain

@@ -102,5 +102,8 @@ def test_draft_approve_send_accept_and_hire(
 
     alice.goto(live_server.url + application.get_dashboard_url())
     expect(alice.locator("#offers")).to_contain_text("Accepted")
+    shoot(alice, "candidate-page")
+    alice.goto(live_server.url + f"/dashboard/offers/posting/{posting.pk}/letter/")
+    shoot(alice, "letter-template")
     alice.goto(live_server.url + f"/dashboard/offers/{offer.pk}/")
     shoot(alice, "trail")
