@@ -14,6 +14,10 @@ from tests.offers.conftest import hired_stage
 
 pytestmark = pytest.mark.django_db
 
+# Pinned: a change here is a change in what the page costs; say why in the commit.
+QUERIES_OFFER_PAGE = 6
+QUERIES_STATUS_PAGE = 7
+
 
 def form_data(**overrides):
     today = timezone.localdate()
@@ -251,3 +255,35 @@ def test_an_approver_reads_a_preview_pdf_before_it_is_sent(
     assert response.content.startswith(b"%PDF-")
     pending.refresh_from_db()
     assert not pending.pdf, "a preview is not stored"
+
+
+def test_the_offer_page_costs_the_same_queries_however_long_its_trail(
+    client, recruiter, pending, hiring_manager, django_assert_num_queries
+):
+    client.force_login(recruiter)
+    url = reverse("dashboard:offer", args=[pending.pk])
+    client.get(url)
+    with django_assert_num_queries(QUERIES_OFFER_PAGE):
+        client.get(url)
+    for n in range(30):
+        OfferEvent.objects.create(
+            offer=pending, by=hiring_manager, action="updated", changes={"bonus": ["", str(n)]}
+        )
+    with django_assert_num_queries(QUERIES_OFFER_PAGE):
+        client.get(url)
+
+
+def test_the_status_page_costs_the_same_queries_however_many_versions_came_before(
+    client, sent, recruiter, at_offer, django_assert_num_queries
+):
+    url = at_offer.get_status_url()
+    client.get(url)
+    with django_assert_num_queries(QUERIES_STATUS_PAGE):
+        client.get(url)
+    for _ in range(3):
+        newer = services.revise_offer(offer=Offer.objects.get(status="sent"), by=recruiter)
+        Offer.objects.filter(pk=newer.pk).update(
+            status="sent", sent_at=timezone.now(), pdf=sent.pdf.name, pdf_sha256=sent.pdf_sha256
+        )
+    with django_assert_num_queries(QUERIES_STATUS_PAGE):
+        client.get(url)
