@@ -8,6 +8,8 @@ class OffersConfig(AppConfig):
 
     def ready(self):
         from applications import status_panels
-        from offers import panels
+        from applications.signals import applications_erased
+        from offers import panels, signals
 
         status_panels.register(panels.status_panel)
+        applications_erased.connect(signals.forget_erased, dispatch_uid="offers-forget-erased")

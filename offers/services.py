@@ -4,6 +4,7 @@ whose message is for the person who tried."""
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
@@ -321,3 +322,33 @@ def save_letter_template(*, posting: Posting, body: str) -> LetterTemplate:
         )
     template, _ = LetterTemplate.objects.update_or_create(posting=posting, defaults={"body": body})
     return template
+
+
+ERASED = "[erased]"
+
+
+def forget_erased(*, applications) -> int:
+    """Erasure: an erased applicant's offers keep their numbers (salary, dates, status) for
+    the statistics, and lose every word about the person: the letter and its PDF, the name
+    and address they accepted from, their reason, comments and recorded changes. An offer
+    still in progress is void: nobody is left to offer it to. Returns the offers changed."""
+    offers = list(
+        Offer.objects.select_for_update().filter(application__in=[a.pk for a in applications])
+    )
+    # The files go once the erasure is committed: a rollback must not lose them.
+    files = [offer.pdf.name for offer in offers if offer.pdf]
+    transaction.on_commit(lambda: [default_storage.delete(name) for name in files])
+    for offer in offers:
+        if offer.status in (*Offer.EDITABLE, Offer.Status.SENT):
+            offer.status = Offer.Status.VOID
+        offer.letter = ERASED
+        offer.justification = ""
+        offer.pdf_sha256 = ERASED if offer.pdf_sha256 else ""
+        offer.pdf = ERASED if offer.sent_at else ""
+        offer.accepted_name = ERASED if offer.accepted_name else ""
+        offer.accepted_ip = None
+        offer.decline_reason = ""
+        offer.save()
+    OfferApprover.objects.filter(offer__in=offers).update(comment="")
+    OfferEvent.objects.filter(offer__in=offers).update(comment="", changes={})
+    return len(offers)

@@ -211,3 +211,30 @@ def test_a_revision_is_a_new_draft_and_the_sent_one_is_void(sent, recruiter):
     assert sent.status == Offer.Status.VOID
     assert (newer.version, newer.status, newer.base_salary) == (2, "draft", 150_000)
     assert newer.events.get().changes == {"from_version": 1}
+
+
+def test_erasure_keeps_the_numbers_and_drops_every_word_and_the_pdf(
+    sent, at_offer, django_capture_on_commit_callbacks
+):
+    from django.core.files.storage import default_storage
+
+    from applications.services import erase
+
+    services.accept_offer(offer=sent, typed_name="Jane Doe", ip="203.0.113.9")
+    pdf_name = sent.pdf.name
+    with django_capture_on_commit_callbacks(execute=True):
+        erase(application=at_offer)
+    sent.refresh_from_db()
+    assert (sent.status, sent.base_salary) == ("accepted", 150_000)
+    assert (sent.letter, sent.accepted_name, sent.accepted_ip) == ("[erased]", "[erased]", None)
+    assert not default_storage.exists(pdf_name)
+    assert not sent.events.exclude(changes={}).exists()
+
+
+def test_erasure_voids_an_offer_in_progress(pending, at_offer):
+    from applications.services import erase
+
+    erase(application=at_offer)
+    pending.refresh_from_db()
+    assert pending.status == Offer.Status.VOID
+    assert pending.current_approver() is None
