@@ -53,7 +53,7 @@ PAGES = {
     # decisions and the rejection reasons (a page with scorecards reads their ratings too).
     "candidate page": (
         lambda app, q: reverse("dashboard:application", args=[app.posting_id, app.pk]),
-        16,  # and the application's interviews (their seats in one more, when any)
+        17,  # and the application's interviews (their seats in one more, when any), its offers
     ),
 }
 
@@ -265,7 +265,7 @@ def add_interviews(applications, step, interviewers, count: int, *, start: int =
 INTERVIEW_PAGES = {
     "candidate page": (
         lambda app: reverse("dashboard:application", args=[app.posting_id, app.pk]),
-        18,  # and the interviews section's: the interviews, and their seats
+        19,  # and the interviews section's: the interviews, and their seats; the offers
     ),
     "board": (lambda app: reverse("dashboard:board", args=[app.posting_id]), 18),
 }
