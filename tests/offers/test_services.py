@@ -238,3 +238,24 @@ def test_erasure_voids_an_offer_in_progress(pending, at_offer):
     pending.refresh_from_db()
     assert pending.status == Offer.Status.VOID
     assert pending.current_approver() is None
+
+
+def test_a_letter_that_cannot_be_made_in_its_budget_is_not_sent(
+    need_pdf, approved, recruiter, monkeypatch
+):
+    from offers import pdf
+
+    monkeypatch.setattr(pdf, "PDF_SECONDS", 0.01)
+    with pytest.raises(ValidationError, match="took too long"):
+        services.send_offer(offer=approved, by=recruiter)
+    approved.refresh_from_db()
+    assert (approved.status, approved.pdf.name) == ("approved", "")
+    assert not OutboxEmail.objects.filter(kind="offer_sent").exists()
+
+
+def test_withdrawing_an_offer_never_sent_tells_the_candidate_nothing(pending, recruiter):
+    services.withdraw_offer(offer=pending, by=recruiter, reason="Budget frozen.")
+    pending.refresh_from_db()
+    assert pending.status == Offer.Status.WITHDRAWN
+    assert not any(kind.startswith("offer_") for kind in kinds_to("jane@example.com"))
+    assert pending.events.last().comment == "Budget frozen."
