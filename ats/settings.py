@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "applications",
     "notifications",
     "interviews",
+    "offers",
     "dashboard",
 ]
 

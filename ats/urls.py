@@ -11,6 +11,7 @@ urlpatterns = [
     path("dashboard/", include("dashboard.urls")),
     path("", include("applications.urls")),
     path("", include("interviews.urls")),
+    path("", include("offers.urls")),
     path("", include("postings.urls")),
 ]
 

@@ -9,4 +9,5 @@ urlpatterns = [
     path("postings/", include("dashboard.urls_postings")),
     path("interviews/", include("dashboard.urls_scorecards")),
     path("interviews/", include("dashboard.urls_interviews")),
+    path("offers/", include("dashboard.urls_offers")),
 ]

@@ -39,6 +39,7 @@ from dashboard.forms import (
 from dashboard.scope import get_application, get_posting, staff_required
 from dashboard.views_decisions import scorecard_context
 from dashboard.views_interviews import interview_section
+from dashboard.views_offers import offer_section
 from interviews import availability, calendars, crypto
 from interviews.models import CalendarConnection
 from notifications.models import OutboxEmail
@@ -477,6 +478,7 @@ def _application_context(request, application, *, note_form):
         "can_move": application.can_move,
         **scorecard_context(request.user, application, stages),
         **interview_section(request, application),
+        **offer_section(request, application),
     }
 
 

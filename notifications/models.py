@@ -46,6 +46,11 @@ class OutboxEmail(models.Model):
         INTERVIEW_SLOTS = "interview_slots", "Interview times to pick from"
         INTERVIEW_REMINDER = "interview_reminder", "Interview reminder"
         SCORECARD_DUE = "scorecard_due", "Scorecard reminder"
+        OFFER_APPROVAL = "offer_approval", "Offer waiting for approval"
+        OFFER_DECIDED = "offer_decided", "Offer approved or rejected"
+        OFFER_SENT = "offer_sent", "Offer sent"
+        OFFER_WITHDRAWN = "offer_withdrawn", "Offer withdrawn"
+        OFFER_ANSWERED = "offer_answered", "Offer accepted or declined"
 
     key = models.CharField(max_length=200, unique=True)
     kind = models.CharField(max_length=30, choices=Kind.choices)

@@ -53,9 +53,9 @@ PAGES = {
     # decisions and the rejection reasons (a page with scorecards reads their ratings too).
     "candidate page": (
         lambda app, q: reverse("dashboard:application", args=[app.posting_id, app.pk]),
-        # and the application's interviews (their seats in one more, when any), and the
-        # posting's hires, for the question a filled posting asks
-        17,
+        # and the application's interviews (their seats in one more, when any), its offers,
+        # and the posting's hires, for the question a filled posting asks
+        18,
     ),
 }
 
@@ -267,7 +267,7 @@ def add_interviews(applications, step, interviewers, count: int, *, start: int =
 INTERVIEW_PAGES = {
     "candidate page": (
         lambda app: reverse("dashboard:application", args=[app.posting_id, app.pk]),
-        19,  # and the interviews section's: the interviews, and their seats
+        20,  # and the interviews section's: the interviews, and their seats; the offers
     ),
     "board": (lambda app: reverse("dashboard:board", args=[app.posting_id]), 18),
 }

@@ -14,6 +14,7 @@ from dashboard.models import Note
 from dashboard.services import add_note
 from interviews.models import Decision, Interview, InterviewStep
 from notifications.models import OutboxEmail
+from offers.models import LetterTemplate, Offer, OfferApprover
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -432,3 +433,74 @@ def test_an_interviewer_sees_the_others_scorecards_only_after_submitting_hers(
     client.post(url, SCORECARD_DATA)
     page = client.get(url).content.decode()
     assert f"Frank on {held_interview.pk}" in page and f"Frank on {a_not_hers.pk}" in page
+
+
+@pytest.fixture
+def b_offer(b, recruiter, other_manager):
+    """A draft offer on posting B's applicant, waiting for B's hiring manager."""
+
+    today = timezone.localdate()
+    offer = Offer.objects.create(
+        application=b["application"],
+        job_title="Data Scientist",
+        base_salary=100_000,
+        currency="USD",
+        start_date=today + timedelta(days=30),
+        expires_on=today + timedelta(days=7),
+        letter="Dear {{ candidate_name }}",
+        status=Offer.Status.PENDING,
+        created_by=recruiter,
+    )
+    OfferApprover.objects.create(offer=offer, user=other_manager, position=0)
+    return offer
+
+
+def offer_matrix(offer):
+    """Every dashboard URL naming an offer, or the application an offer is drafted for."""
+    pk = offer.pk
+    return [
+        ("dashboard:offer_new", {"application_pk": offer.application_id}, False),
+        ("dashboard:offer", {"pk": pk}, False),
+        ("dashboard:offer_edit", {"pk": pk}, False),
+        ("dashboard:offer_submit", {"pk": pk}, True),
+        ("dashboard:offer_decide", {"pk": pk}, True),
+        ("dashboard:offer_send", {"pk": pk}, True),
+        ("dashboard:offer_withdraw", {"pk": pk}, True),
+        ("dashboard:offer_revise", {"pk": pk}, True),
+        ("dashboard:offer_letter", {"pk": pk}, False),
+        (
+            "dashboard:offer_letter_template",
+            {"posting_pk": offer.application.posting_id},
+            False,
+        ),
+    ]
+
+
+def test_the_offer_matrix_lists_every_offer_url(b_offer):
+    from dashboard import urls_offers
+
+    named = {f"dashboard:{pattern.name}" for pattern in urls_offers.urlpatterns}
+    assert named == {name for name, _, _ in offer_matrix(b_offer)}
+
+
+@pytest.mark.parametrize("who", ["hiring manager of another posting", "interviewer"])
+def test_offer_urls_of_another_posting_are_404_and_change_nothing(
+    client, b_offer, hiring_manager, interviewer, who
+):
+    client.force_login(hiring_manager if who.startswith("hiring") else interviewer)
+    data = {
+        "decision": "approve",
+        "comment": "",
+        "save": "1",
+        "job_title": "Hijacked",
+        "body": "Hijacked",
+    }
+    before = list(Offer.objects.values_list("pk", "status", "job_title"))
+    emails = OutboxEmail.objects.count()
+    for name, kwargs, post_only in offer_matrix(b_offer):
+        url = reverse(name, kwargs=kwargs)
+        assert client.post(url, data).status_code == 404, f"POST {url}"
+        assert client.get(url).status_code == (405 if post_only else 404), f"GET {url}"
+    assert list(Offer.objects.values_list("pk", "status", "job_title")) == before
+    assert not LetterTemplate.objects.exists()
+    assert OutboxEmail.objects.count() == emails

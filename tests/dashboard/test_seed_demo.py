@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from applications.models import Answer, Application, StageChange
 from notifications.models import OutboxEmail
+from offers.models import Offer
 from postings.models import Posting
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +45,7 @@ def test_the_backend_engineer_posting_carries_the_real_facts(settings):
     assert Posting.objects.open().count() >= 5
     assert "recruiter" in output and "demo-recruiter-2025" in output
     assert get_user_model().objects.filter(username="recruiter", profile__role="recruiter").exists()
-    assert Application.objects.filter(posting=posting).count() == 5
+    assert Application.objects.filter(posting=posting).count() == 6
 
 
 def test_seeding_twice_changes_nothing(settings):
@@ -176,3 +177,24 @@ def test_the_backend_engineer_gets_a_plan_from_its_qualifications_and_an_intervi
     assert InterviewStep.objects.filter(stage__posting__slug="data-scientist").count() == 3
     seed()
     assert interviews.count() == 5 and steps.count() == 3
+
+
+def test_the_demo_has_an_offer_waiting_for_approval_and_one_accepted(settings):
+    from offers import pdf
+    from tests.conftest import need
+
+    need(pdf.available(), "WeasyPrint or the Pango libraries it needs are not installed")
+    settings.DEBUG = True
+    seed()
+    offers = {o.application.name: o for o in Offer.objects.select_related("application__stage")}
+    assert set(offers) == {"Emi Tanaka", "Farah Haddad"}
+    waiting = offers["Emi Tanaka"]
+    assert waiting.status == "pending"
+    assert waiting.current_approver().user.username == "manager"
+    accepted = offers["Farah Haddad"]
+    assert accepted.status == "accepted"
+    assert accepted.application.stage.name == "Hired"
+    assert accepted.pdf.open("rb").read().startswith(b"%PDF-")
+    assert accepted.accepted_letter_sha256 == accepted.pdf_sha256
+    seed()
+    assert Offer.objects.count() == 2

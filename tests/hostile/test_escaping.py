@@ -46,6 +46,8 @@ from interviews.models import (
     ScorecardAmendment,
 )
 from notifications.models import OutboxEmail
+from offers import emails as offer_emails
+from offers.models import LetterTemplate, Offer, OfferApprover, OfferEvent
 from postings.models import Location, Posting, Question, Section, Team
 from tests.factories import (
     QuestionFactory,
@@ -58,7 +60,16 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-APPS = ["accounts", "postings", "applications", "notifications", "interviews", "dashboard", "auth"]
+APPS = [
+    "accounts",
+    "postings",
+    "applications",
+    "notifications",
+    "interviews",
+    "offers",
+    "dashboard",
+    "auth",
+]
 TEXT_FIELDS = (models.CharField, models.TextField, models.JSONField, models.FileField)
 
 # Pages that share a part: every dashboard page names the signed-in user; every page of a
@@ -350,9 +361,30 @@ SHOWN: dict[str, list[str]] = {
     "interviews.CalendarConnection.last_error": ["settings"],
     "interviews.Interview.location": ["interview page", "status page", "email:interview_invite"],
     "interviews.Interview.video_url": ["interview page", "status page", "email:interview_invite"],
+    # The accepted offer (v2) on its page, the status page and its emails; v1 was declined.
+    "offers.Offer.job_title": ["offer page", "status page", "email:offer_sent"],
+    "offers.Offer.equity": ["offer page", "status page"],
+    "offers.Offer.bonus": ["offer page", "status page"],
+    "offers.Offer.location": ["offer page", "status page"],
+    "offers.Offer.letter": ["offer page", "status page"],
+    "offers.Offer.justification": ["offer page", "email:offer_approval"],
+    "offers.Offer.accepted_name": ["offer page", "status page"],
+    "offers.Offer.decline_reason": ["declined offer page", "email:offer_answered"],
+    "offers.OfferApprover.comment": ["offer page"],
+    "offers.OfferEvent.changes": ["offer page"],
+    "offers.OfferEvent.comment": ["offer page"],
+    "offers.LetterTemplate.body": ["offer new page", "offer letter page"],
 }
 
 NOT_SHOWN: dict[str, str] = {
+    "offers.Offer.currency": "copied from the posting's currency, validated to ISO 4217",
+    "offers.Offer.salary_period": "one of SalaryPeriod (a check constraint)",
+    "offers.Offer.status": "one of Offer.Status (a check constraint)",
+    "offers.Offer.pdf": "a name the server makes (offers.models.letter_upload_to)",
+    "offers.Offer.pdf_sha256": "a hex digest the code makes",
+    "offers.Offer.accepted_letter_sha256": "a hex digest the code makes",
+    "offers.OfferApprover.decision": "one of OfferApprover.Decision (a check constraint)",
+    "offers.OfferEvent.action": "one of OfferEvent.Action, set by the services",
     "accounts.Profile.role": "one of Profile.Role (a check constraint); shown by its label",
     "accounts.Profile.new_application_email": "one of Profile.EmailFrequency (a check "
     "constraint); shown by its label",
@@ -613,7 +645,10 @@ def world(settings):
         note=marker("interviews.Decision.note"),
         decided_by=staff,
     )
+    accepted, declined = _offer_world(application, staff)
     return {
+        "accepted_offer": accepted,
+        "declined_offer": declined,
         "interview": interview,
         "posting": Posting.objects.get(pk=posting.pk),
         "application": application,
@@ -632,6 +667,70 @@ def world(settings):
         "decision": decision,
         "held_interview": held,
     }
+
+
+def _offer_world(application, staff):
+    """Version 1 was declined; version 2, above the range, approved by Alice and accepted.
+    Their emails are queued once the rows hold their markers."""
+    today = timezone.localdate()
+    sent = {
+        "sent_at": timezone.now(),
+        "pdf": "offers/letter.pdf",
+        "pdf_sha256": "0" * 64,
+        "answered_at": timezone.now(),
+    }
+    terms = {
+        "application": application,
+        "job_title": marker("offers.Offer.job_title"),
+        "base_salary": 999_999,
+        "currency": "USD",
+        "equity": marker("offers.Offer.equity"),
+        "bonus": marker("offers.Offer.bonus"),
+        "location": marker("offers.Offer.location"),
+        "start_date": today + timedelta(days=30),
+        "expires_on": today + timedelta(days=7),
+        "letter": "Dear {{ candidate_name }}, " + marker("offers.Offer.letter"),
+        "justification": marker("offers.Offer.justification"),
+        "created_by": staff,
+    }
+    declined = Offer.objects.create(
+        version=1,
+        status=Offer.Status.DECLINED,
+        decline_reason=marker("offers.Offer.decline_reason"),
+        **terms,
+        **sent,
+    )
+    accepted = Offer.objects.create(
+        version=2,
+        status=Offer.Status.ACCEPTED,
+        accepted_name=marker("offers.Offer.accepted_name"),
+        accepted_letter_sha256="0" * 64,
+        **terms,
+        **sent,
+    )
+    approver = OfferApprover.objects.create(
+        offer=accepted,
+        user=staff,
+        position=0,
+        decision=OfferApprover.Decision.APPROVED,
+        decided_at=timezone.now(),
+        comment=marker("offers.OfferApprover.comment"),
+    )
+    changed = marker("offers.OfferEvent.changes")
+    OfferEvent.objects.create(
+        offer=accepted,
+        by=staff,
+        action=OfferEvent.Action.UPDATED,
+        changes={changed: [changed, changed]},
+        comment=marker("offers.OfferEvent.comment"),
+    )
+    LetterTemplate.objects.create(
+        posting=application.posting, body=marker("offers.LetterTemplate.body")
+    )
+    offer_emails.approval_requested(accepted, approver, round_=1)
+    offer_emails.sent(accepted)
+    offer_emails.answered(declined)
+    return accepted, declined
 
 
 def _interview_world(application, staff, step):
@@ -692,6 +791,10 @@ def staff_pages(world) -> dict[str, str]:
         "scorecard page": reverse("dashboard:scorecard", args=[world["held_interview"].pk]),
         "your interviews": reverse("dashboard:my_interviews"),
         "interview page": reverse("dashboard:interview", args=[world["interview"].pk]),
+        "offer page": reverse("dashboard:offer", args=[world["accepted_offer"].pk]),
+        "declined offer page": reverse("dashboard:offer", args=[world["declined_offer"].pk]),
+        "offer new page": reverse("dashboard:offer_new", args=[world["application"].pk]),
+        "offer letter page": reverse("dashboard:offer_letter_template", args=[posting.pk]),
     }
 
 

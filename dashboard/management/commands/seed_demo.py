@@ -35,6 +35,10 @@ from interviews.models import (
     Recommendation,
     Scorecard,
 )
+from offers import pdf as offer_pdf
+from offers import policy as offer_policy
+from offers import services as offer_services
+from offers.models import Offer
 from postings.models import Location, Posting, Question, Section, Team
 
 DEMO_PASSWORD = "demo-recruiter-2025"  # noqa: S105  # nosec B105 # demo users exist in debug only
@@ -187,6 +191,7 @@ DEMO_APPLICANTS = [
     ("Chloé Martin", "chloe.martin@example.com", True, "Java, Spring, MySQL, Redis"),
     ("Dev Patel", "dev.patel@example.com", False, "Rust, distributed systems, caching"),
     ("Emi Tanaka", "emi.tanaka@example.com", True, "Python, FastAPI, data pipelines"),
+    ("Farah Haddad", "farah.haddad@example.com", False, "Python, PostgreSQL, AWS"),
 ]
 
 FIRST = ["Alex", "Sam", "Jordan", "Taylor", "Morgan", "Riley", "Casey", "Jamie", "Avery", "Quinn"]
@@ -256,6 +261,7 @@ class Command(BaseCommand):
         self.seed_demo_applications(backend)
         if users:
             self.seed_demo_interviews(backend, *users)
+            self.seed_demo_offers(backend, *users[:2])
         if postings:
             self.synthetic_postings(postings)
         if applications:
@@ -518,6 +524,54 @@ class Command(BaseCommand):
             video_url=video,
             by=recruiter,
         )
+
+    def seed_demo_offers(self, backend, recruiter, manager):
+        """Emi: an offer waiting for the hiring manager's approval. Farah: an offer approved,
+        sent (its PDF stored) and accepted, so she is hired. Through the offer services, once
+        only; without WeasyPrint's libraries Farah's offer stays approved, unsent."""
+        if Offer.objects.filter(application__posting=backend).exists():
+            return
+        by_email = {
+            a.candidate.email: a
+            for a in Application.objects.filter(posting=backend).select_related("candidate")
+        }
+        emi = by_email.get("emi.tanaka@example.com")
+        farah = by_email.get("farah.haddad@example.com")
+        if emi is None or farah is None:
+            return
+        stage = offer_policy.offer_stage(backend)
+        today = timezone.localdate()
+        for application, salary in ((emi, 182_000), (farah, 205_000)):
+            services.move_application(
+                application=application, to_stage=stage, by=recruiter, notify=False
+            )
+            offer = offer_services.draft_offer(
+                application=application,
+                by=recruiter,
+                terms={
+                    "job_title": backend.title,
+                    "base_salary": salary,
+                    "salary_period": backend.salary_period,
+                    "equity": "8,000 RSUs vesting over four years",
+                    "bonus": "",
+                    "start_date": today + timedelta(days=35),
+                    "location": "San Francisco, CA",
+                    "expires_on": today + timedelta(days=10),
+                    "letter": offer_services.letter_wording(backend),
+                    "justification": "",
+                },
+            )
+            offer_services.submit_for_approval(
+                offer=offer, by=recruiter, approvers=[manager, recruiter]
+            )
+        farahs = farah.offers.get()
+        offer_services.decide(offer=farahs, by=manager, approve=True, comment="Great loop.")
+        offer_services.decide(offer=farahs, by=recruiter, approve=True)
+        if not offer_pdf.available():
+            self.stderr.write("WeasyPrint is not installed: the demo offer stays unsent.")
+            return
+        offer_services.send_offer(offer=farahs, by=recruiter)
+        offer_services.accept_offer(offer=farahs, typed_name="Farah Haddad", ip="127.0.0.1")
 
     def held_interview(self, application, step, interviewers, starts_at):
         ends_at = starts_at + timedelta(minutes=step.duration_minutes)
