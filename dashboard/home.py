@@ -10,10 +10,12 @@ from applications.models import Application, Stage, StageChange
 from applications.pipeline import OPEN_KINDS
 from dashboard.models import Note
 from dashboard.scope import can_manage_postings
+from offers.models import Offer, OfferApprover
 from postings.models import Posting
 
 POSTINGS = 20
 TO_WRAP_UP = 10
+OFFERS = 10
 WAITING = 15
 ACTIVITY = 12
 
@@ -64,6 +66,36 @@ def postings_to_wrap_up(user) -> list[Posting]:
         .awaiting_wrap_up()
         .annotate(remaining_count=remaining)
         .order_by("published_at", "title", "pk")[:TO_WRAP_UP]
+    )
+
+
+def offers_awaiting_approval_by(user) -> list[Offer]:
+    """Offers whose approval chain waits for `user` now (every approver before them has
+    approved), oldest first: one query."""
+    earlier_waiting = OfferApprover.objects.filter(
+        offer=OuterRef("offer"),
+        position__lt=OuterRef("position"),
+        decision=OfferApprover.Decision.PENDING,
+    )
+    turns = OfferApprover.objects.filter(
+        user=user, decision=OfferApprover.Decision.PENDING, offer__status=Offer.Status.PENDING
+    ).exclude(Exists(earlier_waiting))
+    return list(
+        Offer.objects.for_user(user)
+        .filter(pk__in=turns.values("offer"))
+        .select_related("application__posting")
+        .order_by("created_at", "pk")[:OFFERS]
+    )
+
+
+def offers_out_with_candidates(user) -> list[Offer]:
+    """Sent offers not yet answered (the expired among them, labelled so), the soonest last
+    day first: one query."""
+    return list(
+        Offer.objects.for_user(user)
+        .filter(status=Offer.Status.SENT)
+        .select_related("application__posting")
+        .order_by("expires_on", "pk")[:OFFERS]
     )
 
 

@@ -82,6 +82,8 @@ def home(request):
         {
             "postings": home_reads.open_postings_with_stage_counts(request.user),
             "to_wrap_up": home_reads.postings_to_wrap_up(request.user),
+            "offers_to_approve": home_reads.offers_awaiting_approval_by(request.user),
+            "offers_out": home_reads.offers_out_with_candidates(request.user),
             "waiting": list(waiting[: home_reads.WAITING]),
             "waiting_total": waiting.count(),
             "activity": home_reads.recent_activity(request.user),

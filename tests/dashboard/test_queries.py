@@ -17,8 +17,9 @@ pytestmark = pytest.mark.django_db
 
 # (url, queries): session, user and profile are three of each; the rest is the page's own.
 PAGES = {
-    # Each page that names its postings reads their teams with one query more.
-    "home": (lambda app, q: reverse("dashboard:home"), 11),
+    # Each page that names its postings reads their teams with one query more; the home
+    # reads the offers waiting for the user's approval and those out with candidates in two.
+    "home": (lambda app, q: reverse("dashboard:home"), 13),
     # The board reads each non-empty column's first cards with a query of its own (four
     # columns here): the count follows the pipeline's length, never the applications'.
     # One more reads the rejection reasons that every card's reject form offers, and one the
