@@ -7,6 +7,7 @@ from django.db.models import F
 
 from applications.models import Answer, Application, Stage
 from interviews.progress import attach_interview_states
+from offers.models import Offer
 from postings.models import Question
 
 # About what a laptop screen shows of a column; the rest loads as the column scrolls.
@@ -74,10 +75,23 @@ def attach_badges(cards: list[Application], badges: dict[int, str]) -> None:
 
 
 def attach_card_details(cards: list[Application], badges: dict[int, str]) -> None:
-    """Everything a card shows beyond its row: badges (one query) and interview state
-    (interviews.progress, three queries), for the whole page of cards at once."""
+    """Everything a card shows beyond its row: badges (one query), interview state
+    (interviews.progress, three queries) and the offer in play (one query), for the whole
+    page of cards at once."""
     attach_badges(cards, badges)
     attach_interview_states(cards)
+    attach_offers(cards)
+
+
+def attach_offers(cards: list[Application]) -> None:
+    """card.offer: the offer in play for each card (drafted, in approval, sent, accepted), or
+    None; one query however many cards."""
+    offers = Offer.objects.filter(
+        application__in=[card.pk for card in cards], status__in=Offer.LIVE
+    ).only("pk", "application_id", "status", "expires_on", "version")
+    by_application = {offer.application_id: offer for offer in offers.order_by("version")}
+    for card in cards:
+        card.offer = by_application.get(card.pk)
 
 
 def _know_their_stage(cards: list[Application], stage: Stage) -> None:
@@ -91,10 +105,10 @@ def columns(stages, applications, badges, per_column=PER_COLUMN) -> list[Column]
     """One column per stage: its count under the filters, and its first cards, newest first.
 
     Whatever the number of applications: one query for the counts, one per non-empty column
-    for its first cards, one for badges, three for the cards' interviews. Each column's query
-    walks the (posting, stage, submitted) index and stops after a screenful, where numbering
-    every card of the posting with a window function read them all (46 ms of a 106 ms board
-    at 11,000 applications).
+    for its first cards, one for badges, three for the cards' interviews, one for their
+    offers. Each column's query walks the (posting, stage, submitted) index and stops after a
+    screenful, where numbering every card of the posting with a window function read them
+    all (46 ms of a 106 ms board at 11,000 applications).
     """
     by_stage = {stage.pk: Column(stage=stage) for stage in stages}
     for stage_id, n in applications.stage_counts().items():

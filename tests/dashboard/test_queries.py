@@ -23,7 +23,8 @@ PAGES = {
     # The board reads each non-empty column's first cards with a query of its own (four
     # columns here): the count follows the pipeline's length, never the applications'.
     # One more reads the rejection reasons that every card's reject form offers, and one the
-    # posting's teams. Three read the cards' interviews, scorecards and interviewers' seats.
+    # posting's teams. Three read the cards' interviews, scorecards and interviewers' seats,
+    # and one their offers.
     "board": (lambda app, q: reverse("dashboard:board", args=[app.posting_id]), 18),
     "filtered board": (
         lambda app, q: (

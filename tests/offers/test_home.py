@@ -47,3 +47,10 @@ def test_the_home_shows_no_offer_cards_without_offers(client, recruiter, applica
     page = client.get(reverse("dashboard:home")).content.decode()
     assert "Offers out with candidates" not in page
     assert "Offers waiting for your approval" not in page
+
+
+def test_the_board_card_shows_the_offer_in_play(client, pending, hiring_manager):
+    client.force_login(hiring_manager)
+    board = client.get(reverse("dashboard:board", args=[pending.application.posting_id]))
+    card = board.content.decode().split(f'id="card-{pending.application_id}"')[1]
+    assert "Offer: Waiting for approval" in card.split("</article>")[0]
