@@ -4,6 +4,7 @@ lock the scorecards and move the application. A calendar's password is never sho
 
 from django.contrib import admin
 
+from ats.admin_inlines import ReadOnlyInline
 from interviews.models import (
     Attribute,
     AttributeRating,
@@ -17,20 +18,6 @@ from interviews.models import (
     ScorecardAmendment,
     WorkingHours,
 )
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def get_readonly_fields(self, request, obj=None):
-        return self.fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
