@@ -7,8 +7,21 @@ from django.db.models import Q
 
 
 def validate_time_zone(value: str) -> None:
-    if value not in zoneinfo.available_timezones():
+    if not is_time_zone(value):
         raise ValidationError(f"{value!r} is not a time zone: pick one such as Europe/Berlin.")
+
+
+def is_time_zone(name: str) -> bool:
+    return name in zoneinfo.available_timezones()
+
+
+def zone_or_utc(name: str) -> zoneinfo.ZoneInfo:
+    """The time zone of that name; UTC for an empty name, or one since removed from tzdata
+    (stored names were validated, but tzdata changes under them)."""
+    try:
+        return zoneinfo.ZoneInfo(name or "UTC")
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo("UTC")
 
 
 class Profile(models.Model):
@@ -53,6 +66,10 @@ class Profile(models.Model):
     @property
     def is_recruiter(self) -> bool:
         return self.role == self.Role.RECRUITER
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zone_or_utc(self.time_zone)
 
     @property
     def is_interviewer(self) -> bool:

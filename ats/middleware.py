@@ -1,5 +1,4 @@
 import functools
-import zoneinfo
 
 import csp.constants
 import csp.middleware
@@ -89,11 +88,9 @@ class StaffTimeZoneMiddleware:
 
     def __call__(self, request):
         profile = getattr(request.user, "profile", None) if request.user.is_authenticated else None
-        zone = getattr(profile, "time_zone", "") or "UTC"
-        try:
-            timezone.activate(zoneinfo.ZoneInfo(zone))
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            # The profile validates its zone; a zone removed from tzdata since falls back.
+        if profile is not None:
+            timezone.activate(profile.zone)
+        else:
             timezone.deactivate()
         try:
             return self.get_response(request)

@@ -13,6 +13,7 @@ from datetime import UTC, datetime, time, timedelta
 from django.db import transaction
 from django.db.models import Q
 
+from accounts.models import zone_or_utc
 from interviews.models import InterviewerSeat, WorkingHours
 
 DEFAULT_HOURS = [(weekday, time(9), time(17)) for weekday in range(5)]
@@ -32,10 +33,7 @@ def register_busy_source(source: BusySource) -> BusySource:
 
 def _zone(user) -> zoneinfo.ZoneInfo:
     profile = getattr(user, "profile", None)
-    try:
-        return zoneinfo.ZoneInfo(getattr(profile, "time_zone", "") or "UTC")
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo("UTC")
+    return profile.zone if profile is not None else zone_or_utc("")
 
 
 def working_windows(user, start: datetime, end: datetime, hours=None):

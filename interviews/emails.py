@@ -6,23 +6,16 @@ interview's SEQUENCE and the reader, so one change never sends one person two em
 time gets a new email.
 """
 
-import zoneinfo
 from urllib.parse import urljoin
 
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import zone_or_utc
 from interviews import invites
 from notifications.models import OutboxEmail
 from notifications.services import queue_email
-
-
-def _zone(name: str) -> zoneinfo.ZoneInfo:
-    try:
-        return zoneinfo.ZoneInfo(name or "UTC")
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo("UTC")
 
 
 def _absolute(path: str) -> str:
@@ -76,7 +69,7 @@ def _queue(
     for who, address, name, zone, link in readers(interview):
         if candidate_only and who != "candidate":
             continue
-        zone = _zone(zone)
+        zone = zone_or_utc(zone)
         # Times in the body read in the reader's zone; the .ics carries UTC for calendars.
         with timezone.override(zone):
             email = queue_email(

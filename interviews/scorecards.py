@@ -8,7 +8,6 @@ rules below and acts; a rule broken is a ScorecardRefused with a message for the
 
 from dataclasses import dataclass, field
 from datetime import timedelta
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
@@ -257,7 +256,7 @@ def _queue_reminder(seat: InterviewerSeat):
     application = interview.application
     profile = getattr(user, "profile", None)
     # The email's times read in the interviewer's own zone, as their dashboard shows them.
-    with timezone.override(ZoneInfo(profile.time_zone) if profile else None):
+    with timezone.override(profile.zone if profile else None):
         return queue_email(
             key=reminder_key(seat.pk),
             kind=OutboxEmail.Kind.SCORECARD_DUE,

@@ -9,7 +9,6 @@ PostgreSQL the exclusion constraint `seat_no_double_booking` holds it even betwe
 that both passed the check; its refusal becomes the same ValidationError, naming who is busy.
 """
 
-import zoneinfo
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -18,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from accounts.models import is_time_zone
 from applications import pipeline
 from applications.pipeline import OPEN_KINDS
 from interviews import availability
@@ -392,12 +392,8 @@ def book_slot(*, interview: Interview, slot: OfferedSlot, time_zone: str = "") -
     _check_open(interview.application)
     if slot.starts_at <= timezone.now():
         raise ValidationError("That time has passed. Please pick another.")
-    if time_zone:
-        try:
-            zoneinfo.ZoneInfo(time_zone)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            time_zone = ""
-        interview.candidate_time_zone = time_zone or interview.candidate_time_zone
+    if is_time_zone(time_zone):
+        interview.candidate_time_zone = time_zone
     _move(interview, slot.starts_at, slot.ends_at, message=JUST_TAKEN)
     return interview
 
@@ -416,7 +412,7 @@ def cancel_by_candidate(*, interview: Interview, reason: str = "") -> bool:
 def set_candidate_time_zone(*, application, time_zone: str) -> int:
     """Remember the zone the candidate reads their interview times in, on each of the
     application's interviews still to come. Returns how many changed."""
-    if time_zone not in zoneinfo.available_timezones():
+    if not is_time_zone(time_zone):
         raise ValidationError("Pick a time zone from the list.")
     return (
         Interview.objects.live()
