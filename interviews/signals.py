@@ -26,7 +26,7 @@ def cancel_interviews_of_withdrawn(sender, instance, created, raw=False, **kwarg
 
         services.cancel_ahead(
             application=instance.application,
-            reason="The candidate withdrew their application.",
+            reason="The application was withdrawn.",
         )
 
 
