@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "notifications",
     "interviews",
     "offers",
+    "conversations",
     "dashboard",
 ]
 
