@@ -1,19 +1,14 @@
 """The offer letter: wording with placeholders, filled in by plain substitution.
 
-Recruiters type the wording, so it is never a Django template: `{% ... %}`, filters,
-attribute access (`{{ settings.SECRET_KEY }}`, `{{ candidate_name.__class__ }}`) and HTML are
-all just text. Only the names in PLACEHOLDERS are replaced, each value HTML-escaped, and
-everything else in the wording is escaped as typed; paragraphs are blank-line separated.
+Recruiters type the wording, so it goes through notifications.wording, never the template
+engine: only the names in PLACEHOLDERS are replaced and everything else is text.
 """
-
-import re
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils.html import escape
-from django.utils.safestring import mark_safe
 
-PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z0-9_.]+)\s*\}\}")
+from notifications import wording as wording_
+from notifications.wording import Rendered
 
 # name: what it becomes (shown beside the letter editor)
 PLACEHOLDERS = {
@@ -43,20 +38,9 @@ We look forward to working with you.
 {{ company }}"""
 
 
-@dataclass(frozen=True)
-class Rendered:
-    html: str
-    text: str
-
-    @property
-    def safe_html(self):
-        # Safe because render() escapes every piece of the wording and every value itself.
-        return mark_safe(self.html)  # noqa: S308  # nosec B308 B703
-
-
 def unknown_placeholders(wording: str) -> list[str]:
     """Names in {{ }} that are not placeholders, for a form error."""
-    return sorted({m.group(1) for m in PLACEHOLDER.finditer(wording)} - PLACEHOLDERS.keys())
+    return wording_.unknown_placeholders(wording, PLACEHOLDERS)
 
 
 def values_of(offer) -> dict[str, str]:
@@ -73,24 +57,9 @@ def values_of(offer) -> dict[str, str]:
     }
 
 
-def fill(wording: str, values: dict[str, str]) -> str:
-    """The wording with known placeholders replaced; plain text, nothing escaped yet."""
-    return PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), wording)
-
-
 def render(wording: str, values: dict[str, str]) -> Rendered:
     """The letter as safe HTML paragraphs (escaped piece by piece) and as plain text."""
-    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", wording.replace("\r\n", "\n"))]
-    html = []
-    for paragraph in filter(None, paragraphs):
-        pieces, last = [], 0
-        for match in PLACEHOLDER.finditer(paragraph):
-            pieces.append(escape(paragraph[last : match.start()]))
-            pieces.append(escape(values.get(match.group(1), match.group(0))))
-            last = match.end()
-        pieces.append(escape(paragraph[last:]))
-        html.append("<p>" + "".join(pieces).replace("\n", "<br>") + "</p>")
-    return Rendered(html="\n".join(html), text=fill(wording, values))
+    return wording_.render(wording, values)
 
 
 def render_offer(offer) -> Rendered:
