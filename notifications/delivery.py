@@ -72,10 +72,14 @@ def claim_lease() -> timedelta:
     return timedelta(seconds=settings.ATS_EMAIL_CLAIM_LEASE_SECONDS)
 
 
-def message_id(email: OutboxEmail) -> str:
+def message_id_for_key(key: str) -> str:
     """Stable per outbox row, so that a repeated send is recognisably the same message."""
     domain = urlparse(settings.SITE_URL).hostname or "localhost"
-    return f"<{sha256(email.key.encode()).hexdigest()[:32]}@{domain}>"
+    return f"<{sha256(key.encode()).hexdigest()[:32]}@{domain}>"
+
+
+def message_id(email: OutboxEmail) -> str:
+    return email.message_id or message_id_for_key(email.key)
 
 
 def message_for(email: OutboxEmail) -> EmailMultiAlternatives:
@@ -84,6 +88,7 @@ def message_for(email: OutboxEmail) -> EmailMultiAlternatives:
         body=email.body_text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[email.to],
+        reply_to=[email.reply_to] if email.reply_to else None,
         headers={
             "Message-ID": message_id(email),
             # RFC 3834: out-of-office robots must not answer.

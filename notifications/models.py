@@ -55,6 +55,11 @@ class OutboxEmail(models.Model):
     key = models.CharField(max_length=200, unique=True)
     kind = models.CharField(max_length=30, choices=Kind.choices)
     to = models.EmailField(max_length=254)
+    # Where the recipient's reply goes (a candidate's conversation address), if not From.
+    reply_to = models.EmailField(max_length=254, blank=True)
+    # The Message-ID the email is sent with, fixed when it is queued so that a reply's
+    # In-Reply-To can be matched back to it; empty on rows older than the field.
+    message_id = models.CharField(max_length=255, blank=True, db_index=True)
     subject = models.CharField(max_length=300)
     body_text = models.TextField()
     body_html = models.TextField(blank=True)

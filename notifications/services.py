@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from notifications import emails
+from notifications.delivery import message_id_for_key
 from notifications.models import OutboxEmail
 from notifications.tasks import send_email
 
@@ -33,6 +34,7 @@ def queue_email(
     application=None,
     send_after: datetime | None = None,
     attachment: tuple[str, str, str] | None = None,
+    reply_to: str = "",
 ) -> OutboxEmail | None:
     """Write one email into the outbox, in the caller's transaction; enqueue it on commit.
 
@@ -46,6 +48,8 @@ def queue_email(
         defaults={
             "kind": kind,
             "to": to,
+            "reply_to": reply_to,
+            "message_id": message_id_for_key(key),
             "subject": rendered.subject,
             "body_text": rendered.body_text,
             "body_html": rendered.body_html,
