@@ -271,8 +271,8 @@ def revise(request, pk):
 @never_cache
 @staff_required
 def letter_pdf(request, pk):
-    """The letter sent; before sending, a preview made now (not stored), so approvers can
-    read the letter as a PDF."""
+    """The stored letter (made when the offer went for approval, sent unchanged); for a
+    draft, a preview made now and not stored."""
     offer = _offer(request, pk)
     if offer.pdf:
         return letter_response(offer, inline=True)

@@ -80,6 +80,39 @@ def _round(offer) -> int:
     ).count()
 
 
+def _store_letter(offer: Offer) -> None:
+    """Make the letter's PDF from the terms as they stand and keep it with its SHA-256.
+
+    It is made when the offer goes for approval, so approvers approve this very document and
+    sending sends it unchanged. The file it replaces goes once the change is committed.
+    """
+    if not pdf.available():
+        raise ValidationError(
+            "Offer letters cannot be made on this server: WeasyPrint's system libraries "
+            "(Pango) are not installed."
+        )
+    try:
+        data = pdf.render_pdf(offer)
+    except pdf.LetterFailed as exc:
+        raise ValidationError(str(exc)) from exc
+    _drop_letter(offer)
+    offer.pdf.save("letter.pdf", ContentFile(data), save=False)
+    offer.pdf_sha256 = sha256_of(data)
+
+
+def _drop_letter(offer: Offer) -> None:
+    stale = offer.pdf.name
+    if stale:
+        transaction.on_commit(lambda: default_storage.delete(stale))
+    offer.pdf = ""
+    offer.pdf_sha256 = ""
+
+
+def _stored_letter_intact(offer: Offer) -> bool:
+    with offer.pdf.open("rb") as stored:
+        return sha256_of(stored.read()) == offer.pdf_sha256
+
+
 @transaction.atomic
 def update_terms(*, offer: Offer, by, terms: dict) -> dict:
     """Change terms before the offer goes out; returns {term: [before, after]}. A change after
@@ -95,6 +128,12 @@ def update_terms(*, offer: Offer, by, terms: dict) -> dict:
             setattr(offer, name, terms[name])
     if not changes:
         return {}
+    if offer.status == Offer.Status.DRAFT:
+        _drop_letter(offer)  # made again, from these terms, when it goes for approval
+    else:
+        before = offer.pdf_sha256
+        _store_letter(offer)
+        changes["pdf_sha256"] = [before, offer.pdf_sha256]
     offer.save()
     OfferEvent.objects.create(offer=offer, by=by, action=OfferEvent.Action.UPDATED, changes=changes)
     approvers = list(offer.approvers.select_related("user"))
@@ -124,17 +163,21 @@ def submit_for_approval(*, offer: Offer, by, approvers: list) -> list[OfferAppro
     for user in people:
         if not user.is_active or not Posting.objects.for_user(user).filter(pk=posting.pk).exists():
             raise ValidationError(f"{user} cannot see this posting, so cannot approve its offer.")
+    _store_letter(offer)
     offer.approvers.all().delete()
     chain = OfferApprover.objects.bulk_create(
         OfferApprover(offer=offer, user=user, position=i) for i, user in enumerate(people)
     )
     offer.status = Offer.Status.PENDING
-    offer.save(update_fields=["status"])
+    offer.save(update_fields=["status", "pdf", "pdf_sha256"])
     OfferEvent.objects.create(
         offer=offer,
         by=by,
         action=OfferEvent.Action.SUBMITTED,
-        changes={"approvers": ", ".join(u.get_username() for u in people)},
+        changes={
+            "approvers": ", ".join(u.get_username() for u in people),
+            "pdf_sha256": offer.pdf_sha256,
+        },
     )
     emails.approval_requested(offer, chain[0], round_=_round(offer))
     return chain
@@ -163,6 +206,8 @@ def decide(*, offer: Offer, by, approve: bool, comment: str = "") -> Offer:
         at=now,
         action=OfferEvent.Action.APPROVED if approve else OfferEvent.Action.REJECTED,
         comment=current.comment,
+        # Which document the approver read: the letter made when the chain (re)started.
+        changes={"pdf_sha256": offer.pdf_sha256},
     )
     round_ = _round(offer)
     if not approve:
@@ -182,18 +227,19 @@ def decide(*, offer: Offer, by, approve: bool, comment: str = "") -> Offer:
 
 @transaction.atomic
 def send_offer(*, offer: Offer, by) -> Offer:
-    """Make the letter's PDF, store it privately with its SHA-256, and email the candidate."""
+    """Email the candidate the letter the approvers approved, as stored with its SHA-256."""
     offer = _lock(offer)
     if offer.status != Offer.Status.APPROVED:
         raise ValidationError("Only a fully approved offer can be sent.")
     if offer.expires_on < timezone.localdate():
         raise ValidationError("This offer's last day has passed; change it before sending.")
-    try:
-        data = pdf.render_pdf(offer)
-    except pdf.LetterFailed as exc:
-        raise ValidationError(str(exc)) from exc
-    offer.pdf.save("letter.pdf", ContentFile(data), save=False)
-    offer.pdf_sha256 = sha256_of(data)
+    if not offer.pdf:
+        _store_letter(offer)  # approved before letters were made at submission
+    elif not _stored_letter_intact(offer):
+        raise ValidationError(
+            "The approved letter's file no longer matches its recorded SHA-256, so it was not "
+            "sent; change the offer to make the letter again and have it approved."
+        )
     offer.status = Offer.Status.SENT
     offer.sent_at = timezone.now()
     offer.save()

@@ -1,3 +1,4 @@
+import hashlib
 import logging
 from io import StringIO
 
@@ -6,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.db.models import F
 from django.utils import timezone
+from pypdf import PdfReader
 
 from applications.models import Answer, Application, StageChange
 from notifications.models import OutboxEmail
@@ -191,10 +193,16 @@ def test_the_demo_has_an_offer_waiting_for_approval_and_one_accepted(settings):
     waiting = offers["Emi Tanaka"]
     assert waiting.status == "pending"
     assert waiting.current_approver().user.username == "manager"
+    # Both letters exist as stored PDFs, each with the hash of its bytes: the one waiting is
+    # the document its approvers are asked to approve.
+    for offer in (waiting, offers["Farah Haddad"]):
+        data = offer.pdf.open("rb").read()
+        assert data.startswith(b"%PDF-")
+        assert hashlib.sha256(data).hexdigest() == offer.pdf_sha256
+    assert "182,000" in "".join(p.extract_text() for p in PdfReader(waiting.pdf.open("rb")).pages)
     accepted = offers["Farah Haddad"]
     assert accepted.status == "accepted"
     assert accepted.application.stage.name == "Hired"
-    assert accepted.pdf.open("rb").read().startswith(b"%PDF-")
     assert accepted.accepted_letter_sha256 == accepted.pdf_sha256
     seed()
     assert Offer.objects.count() == 2

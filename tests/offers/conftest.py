@@ -60,7 +60,7 @@ def draft(at_offer, recruiter, terms):
 
 
 @pytest.fixture
-def pending(draft, recruiter, hiring_manager, frieda):
+def pending(need_pdf, draft, recruiter, hiring_manager, frieda):
     services.submit_for_approval(offer=draft, by=recruiter, approvers=[hiring_manager, frieda])
     draft.refresh_from_db()
     return draft
@@ -75,7 +75,7 @@ def approved(pending, hiring_manager, frieda):
 
 
 @pytest.fixture
-def sent(need_pdf, approved, recruiter):
+def sent(approved, recruiter):
     return services.send_offer(offer=approved, by=recruiter)
 
 

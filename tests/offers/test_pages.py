@@ -247,14 +247,25 @@ def test_a_hiring_manager_cannot_change_the_postings_letter(client, hiring_manag
     assert client.get(url).status_code == 404
 
 
-def test_an_approver_reads_a_preview_pdf_before_it_is_sent(
-    client, pending, hiring_manager, need_pdf
+def test_an_approver_reads_the_stored_letter_they_are_asked_to_approve(
+    client, pending, hiring_manager
 ):
     client.force_login(hiring_manager)
     response = client.get(reverse("dashboard:offer_letter", args=[pending.pk]))
+    assert b"".join(response.streaming_content) == pending.pdf.open("rb").read()
+    page = client.get(reverse("dashboard:offer", args=[pending.pk])).content.decode()
+    assert "PDF for approval" in page
+    assert pending.pdf_sha256 in page
+
+
+def test_a_draft_letter_is_previewed_as_a_pdf_made_now_and_not_stored(
+    client, draft, recruiter, need_pdf
+):
+    client.force_login(recruiter)
+    response = client.get(reverse("dashboard:offer_letter", args=[draft.pk]))
     assert response.content.startswith(b"%PDF-")
-    pending.refresh_from_db()
-    assert not pending.pdf, "a preview is not stored"
+    draft.refresh_from_db()
+    assert not draft.pdf, "a preview is not stored"
 
 
 def test_the_offer_page_costs_the_same_queries_however_long_its_trail(

@@ -119,11 +119,18 @@ def test_a_rejection_returns_the_offer_to_draft_with_its_comment(
 
 def test_a_change_after_an_approval_restarts_the_chain(pending, hiring_manager, frieda, recruiter):
     services.decide(offer=pending, by=hiring_manager, approve=True)
+    letter_before = pending.pdf_sha256
     changes = services.update_terms(
         offer=pending, by=recruiter, terms={"base_salary": 160_000, "bonus": "10%"}
     )
-    assert changes == {"base_salary": ["150000", "160000"], "bonus": ["", "10%"]}
     pending.refresh_from_db()
+    assert changes == {
+        "base_salary": ["150000", "160000"],
+        "bonus": ["", "10%"],
+        # The letter is made again from the new terms: approvers approve what will be sent.
+        "pdf_sha256": [letter_before, pending.pdf_sha256],
+    }
+    assert pending.pdf_sha256 != letter_before
     assert pending.status == Offer.Status.PENDING
     assert set(pending.approvers.values_list("decision", flat=True)) == {"pending"}
     assert pending.current_approver().user == hiring_manager
@@ -137,6 +144,70 @@ def test_a_change_after_an_approval_restarts_the_chain(pending, hiring_manager, 
 def test_an_approver_who_cannot_see_the_posting_is_refused(draft, recruiter, outsider):
     with pytest.raises(ValidationError, match="cannot see this posting"):
         services.submit_for_approval(offer=draft, by=recruiter, approvers=[outsider])
+
+
+def text_of(offer) -> str:
+    return "".join(page.extract_text() for page in PdfReader(offer.pdf.open("rb")).pages)
+
+
+def test_going_for_approval_stores_the_letter_that_approvers_approve(
+    pending, hiring_manager, frieda
+):
+    data = pending.pdf.open("rb").read()
+    assert data.startswith(b"%PDF-")
+    assert pending.pdf_sha256 == sha256_of(data)
+    assert "$150,000 USD per year" in text_of(pending)
+    submitted = pending.events.get(action=OfferEvent.Action.SUBMITTED)
+    assert submitted.changes["pdf_sha256"] == pending.pdf_sha256
+    services.decide(offer=pending, by=hiring_manager, approve=True)
+    approval = pending.events.get(action=OfferEvent.Action.APPROVED)
+    assert approval.changes == {"pdf_sha256": pending.pdf_sha256}
+
+
+def test_a_change_while_pending_replaces_the_letter_and_removes_the_old_file(
+    pending, recruiter, django_capture_on_commit_callbacks
+):
+    from django.core.files.storage import default_storage
+
+    old_name = pending.pdf.name
+    with django_capture_on_commit_callbacks(execute=True):
+        services.update_terms(offer=pending, by=recruiter, terms={"base_salary": 155_000})
+    pending.refresh_from_db()
+    assert pending.pdf.name != old_name
+    assert not default_storage.exists(old_name)
+    assert "$155,000 USD per year" in text_of(pending)
+
+
+def test_a_change_to_a_draft_drops_its_stale_letter_until_it_goes_again(
+    pending, recruiter, hiring_manager, django_capture_on_commit_callbacks
+):
+    services.decide(offer=pending, by=hiring_manager, approve=False, comment="Lower, please.")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.update_terms(offer=pending, by=recruiter, terms={"base_salary": 140_000})
+    pending.refresh_from_db()
+    assert (pending.pdf.name, pending.pdf_sha256) == ("", "")
+    services.submit_for_approval(offer=pending, by=recruiter, approvers=[hiring_manager])
+    pending.refresh_from_db()
+    assert "$140,000 USD per year" in text_of(pending)
+
+
+def test_sending_sends_the_approved_letter_unchanged(approved, recruiter):
+    name, digest = approved.pdf.name, approved.pdf_sha256
+    sent = services.send_offer(offer=approved, by=recruiter)
+    assert (sent.pdf.name, sent.pdf_sha256) == (name, digest)
+    assert sent.events.get(action=OfferEvent.Action.SENT).changes == {"pdf_sha256": digest}
+
+
+def test_a_stored_letter_that_no_longer_matches_its_hash_is_not_sent(approved, recruiter):
+    from django.core.files.storage import default_storage
+
+    with default_storage.open(approved.pdf.name, "wb") as stored:
+        stored.write(b"%PDF-1.7 something else")
+    with pytest.raises(ValidationError, match="no longer matches"):
+        services.send_offer(offer=approved, by=recruiter)
+    approved.refresh_from_db()
+    assert approved.status == Offer.Status.APPROVED
+    assert not OutboxEmail.objects.filter(kind="offer_sent").exists()
 
 
 def test_only_an_approved_offer_is_sent(pending, recruiter):
@@ -240,17 +311,18 @@ def test_erasure_voids_an_offer_in_progress(pending, at_offer):
     assert pending.current_approver() is None
 
 
-def test_a_letter_that_cannot_be_made_in_its_budget_is_not_sent(
-    need_pdf, approved, recruiter, monkeypatch
+def test_a_letter_that_cannot_be_made_in_its_budget_is_not_sent_for_approval(
+    need_pdf, draft, recruiter, hiring_manager, monkeypatch
 ):
     from offers import pdf
 
     monkeypatch.setattr(pdf, "PDF_SECONDS", 0.01)
     with pytest.raises(ValidationError, match="took too long"):
-        services.send_offer(offer=approved, by=recruiter)
-    approved.refresh_from_db()
-    assert (approved.status, approved.pdf.name) == ("approved", "")
-    assert not OutboxEmail.objects.filter(kind="offer_sent").exists()
+        services.submit_for_approval(offer=draft, by=recruiter, approvers=[hiring_manager])
+    draft.refresh_from_db()
+    assert (draft.status, draft.pdf.name, draft.pdf_sha256) == ("draft", "", "")
+    assert not draft.approvers.exists()
+    assert not OutboxEmail.objects.filter(kind="offer_approval").exists()
 
 
 def test_withdrawing_an_offer_never_sent_tells_the_candidate_nothing(pending, recruiter):

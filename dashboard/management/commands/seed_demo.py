@@ -527,8 +527,9 @@ class Command(BaseCommand):
 
     def seed_demo_offers(self, backend, recruiter, manager):
         """Emi: an offer waiting for the hiring manager's approval. Farah: an offer approved,
-        sent (its PDF stored) and accepted, so she is hired. Through the offer services, once
-        only; without WeasyPrint's libraries Farah's offer stays approved, unsent."""
+        sent and accepted, so she is hired; each letter's PDF is stored from the moment it went
+        for approval. Through the offer services, once only; without WeasyPrint's libraries
+        (which make those PDFs) both offers stay drafts."""
         if Offer.objects.filter(application__posting=backend).exists():
             return
         by_email = {
@@ -545,7 +546,7 @@ class Command(BaseCommand):
             services.move_application(
                 application=application, to_stage=stage, by=recruiter, notify=False
             )
-            offer = offer_services.draft_offer(
+            offer_services.draft_offer(
                 application=application,
                 by=recruiter,
                 terms={
@@ -561,15 +562,16 @@ class Command(BaseCommand):
                     "justification": "",
                 },
             )
+        if not offer_pdf.available():
+            self.stderr.write("WeasyPrint is not installed: the demo offers stay drafts.")
+            return
+        for application in (emi, farah):
             offer_services.submit_for_approval(
-                offer=offer, by=recruiter, approvers=[manager, recruiter]
+                offer=application.offers.get(), by=recruiter, approvers=[manager, recruiter]
             )
         farahs = farah.offers.get()
         offer_services.decide(offer=farahs, by=manager, approve=True, comment="Great loop.")
         offer_services.decide(offer=farahs, by=recruiter, approve=True)
-        if not offer_pdf.available():
-            self.stderr.write("WeasyPrint is not installed: the demo offer stays unsent.")
-            return
         offer_services.send_offer(offer=farahs, by=recruiter)
         offer_services.accept_offer(offer=farahs, typed_name="Farah Haddad", ip="127.0.0.1")
 
