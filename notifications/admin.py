@@ -15,6 +15,8 @@ class OutboxEmailAdmin(admin.ModelAdmin):
         "key",
         "kind",
         "to",
+        "reply_to",
+        "message_id",
         "subject",
         "body_text",
         "body_html",
