@@ -33,8 +33,11 @@ def _check_terms(application, terms: dict) -> None:
         raise ValidationError(
             {"letter": "Unknown placeholders: " + ", ".join(f"{{{{ {n} }}}}" for n in unknown)}
         )
-    if terms["expires_on"] < timezone.localdate():
+    today = timezone.localdate()
+    if terms["expires_on"] < today:
         raise ValidationError({"expires_on": "The offer must still be open: pick a later day."})
+    if terms["start_date"] < today:
+        raise ValidationError({"start_date": "The start date has passed: pick today or later."})
     out = policy.out_of_range(
         application.posting, terms["base_salary"], terms.get("salary_period", "")
     )

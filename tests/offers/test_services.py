@@ -68,6 +68,16 @@ def test_a_salary_in_another_period_than_the_range_counts_as_outside(at_offer, r
         )
 
 
+def test_a_start_date_in_the_past_is_refused(at_offer, recruiter, terms):
+    yesterday = timezone.localdate() - timedelta(days=1)
+    with pytest.raises(ValidationError) as refused:
+        services.draft_offer(application=at_offer, by=recruiter, terms=terms(start_date=yesterday))
+    assert refused.value.message_dict == {
+        "start_date": ["The start date has passed: pick today or later."]
+    }
+    assert not Offer.objects.exists()
+
+
 def test_unknown_placeholders_in_the_letter_are_refused(at_offer, recruiter, terms):
     with pytest.raises(ValidationError, match=r"settings\.SECRET_KEY"):
         services.draft_offer(
