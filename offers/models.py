@@ -301,6 +301,12 @@ class OfferEvent(models.Model):
     def __str__(self):
         return f"{self.get_action_display()} ({self.offer})"
 
+    OTHER_LABELS = {
+        "pdf_sha256": "letter SHA-256",
+        "letter_sha256": "letter SHA-256",
+        "from_version": "from version",
+    }
+
     @property
     def change_rows(self) -> list[tuple[str, str]]:
         """(what, how) lines for the trail: a term by its label, a change as before → after."""
@@ -309,7 +315,7 @@ class OfferEvent(models.Model):
             if key in Offer.TERMS:
                 label = str(Offer._meta.get_field(key).verbose_name)
             else:
-                label = key.replace("_", " ")
+                label = self.OTHER_LABELS.get(key, key.replace("_", " "))
             if isinstance(value, list) and len(value) == 2:
                 text = f"{_short(value[0])} → {_short(value[1])}"
             else:
