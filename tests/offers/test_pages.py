@@ -298,3 +298,26 @@ def test_the_status_page_costs_the_same_queries_however_many_versions_came_befor
         )
     with django_assert_num_queries(QUERIES_STATUS_PAGE):
         client.get(url)
+
+
+def test_an_interviewer_on_the_candidates_loop_never_sees_the_offer(
+    client, pending, interviewer, held_interview
+):
+    """Erin interviews Jane, who has an offer waiting for approval: none of Erin's pages show
+    its terms, and every offer URL is a 404 for her."""
+    client.force_login(interviewer)
+    for url in (
+        reverse("dashboard:home"),
+        reverse("dashboard:my_interviews"),
+        reverse("dashboard:interview", args=[held_interview.pk]),
+        reverse("dashboard:scorecard", args=[held_interview.pk]),
+    ):
+        response = client.get(url, follow=True)
+        assert response.status_code == 200, url
+        page = response.content.decode()
+        assert "150,000" not in page and "10,000 options" not in page, url
+        assert "Offer v1" not in page, url
+    # She does see Jane there: the pages above are the real ones, not errors.
+    assert "Jane Doe" in client.get(reverse("dashboard:interview", args=[held_interview.pk])).text
+    for name in ("dashboard:offer", "dashboard:offer_letter", "dashboard:offer_edit"):
+        assert client.get(reverse(name, args=[pending.pk])).status_code == 404
