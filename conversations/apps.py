@@ -5,3 +5,14 @@ class ConversationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "conversations"
     verbose_name = "Conversations"
+
+    def ready(self):
+        from applications.signals import applications_erased
+        from conversations import signals
+        from notifications.services import register_reply_to
+
+        # Emails to a candidate answer to their conversation's address (ATS_REPLY_ADDRESS).
+        register_reply_to(signals.reply_to_for_candidate)
+        applications_erased.connect(
+            signals.forget_erased, dispatch_uid="conversations-forget-erased"
+        )
