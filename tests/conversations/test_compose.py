@@ -29,7 +29,10 @@ def part(received, subtype: str) -> str:
     raise AssertionError(f"no text/{subtype} part")
 
 
-BODY = "Hi {{ candidate.first_name }},\n\nThanks for applying to {{ posting.title }}.\n\n{{ sender.name }}"
+BODY = (
+    "Hi {{ candidate.first_name }},\n\nThanks for applying to {{ posting.title }}.\n\n"
+    "{{ sender.name }}"
+)
 
 
 def test_a_message_goes_out_with_the_plus_reply_to_and_its_message_id_is_recorded(
