@@ -17,6 +17,7 @@ from conversations.services import (
 )
 from notifications.models import OutboxEmail
 from notifications.tasks import sweep_outbox
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -202,23 +203,11 @@ def test_an_erased_application_is_never_written_to(application, recruiter):
 def test_erasure_removes_the_conversation_and_its_files(
     reply_address, application, recruiter, private_root, django_capture_on_commit_callbacks
 ):
-    from django.core.files.base import ContentFile
-
     from conversations.models import Attachment
 
     send_message(application=application, author=recruiter, subject="Hi Jane", body="Hi Jane")
-    reply = Message.objects.create(
-        application=application,
-        direction="in",
-        from_address="jane@example.com",
-        subject="Re: Hi Jane",
-        body_text="Thanks, Jane",
-        message_id="<reply-1@example.com>",
-    )
-    attachment = Attachment(
-        message=reply, original_name="jane.pdf", content_type="application/pdf", size=4, sha256="0"
-    )
-    attachment.file.save("jane.pdf", ContentFile(b"%PDF"), save=True)
+    factories.reply(application, body_text="Thanks, Jane", attachment=("jane.pdf", b"%PDF"))
+    attachment = Attachment.objects.get()
     stored = attachment.file.name
     assert attachment.file.storage.exists(stored)
 
