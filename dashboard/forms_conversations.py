@@ -27,7 +27,7 @@ class ComposeForm(forms.Form):
         label="When",
         choices=[(NOW, "Send now"), (LATER, "Send at…")],
         initial=NOW,
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
     )
     send_at = forms.DateTimeField(
         label="Send at",
