@@ -76,3 +76,16 @@ def test_a_good_reply_address_is_read(monkeypatch):
     assert env_plus_address("ATS_REPLY_ADDRESS") == "jobs@hiring.example"
     monkeypatch.delenv("ATS_REPLY_ADDRESS")
     assert env_plus_address("ATS_REPLY_ADDRESS") is None
+
+
+def test_an_interview_invitation_answers_to_the_thread_for_the_candidate_only(
+    reply_address, upcoming_interview, interviewer
+):
+    from interviews.emails import queue_invites
+
+    OutboxEmail.objects.all().delete()
+    assert queue_invites(upcoming_interview)
+    token = thread_for(upcoming_interview.application).reply_token
+    reply_to = dict(OutboxEmail.objects.values_list("to", "reply_to"))
+    assert reply_to["jane@example.com"] == f"jobs+{token}@hiring.example"
+    assert reply_to[interviewer.email] == ""
