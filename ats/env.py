@@ -74,3 +74,10 @@ def env_url(name: str, default: str | None, *, schemes: tuple[str, ...]) -> str 
             + "."
         )
     return value
+
+
+def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
+    value = env_str(name, default).lower()
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name}={value!r} is not one of: {', '.join(choices)}.")
+    return value
