@@ -47,7 +47,8 @@ HTML_TAGS = {
     "tbody", "thead",
 }  # fmt: skip
 HTML_ATTRIBUTES = {"a": {"href", "title"}}
-BLOCK_END = re.compile(r"<br\s*/?>|</(?:p|div|li|tr|h[1-4]|blockquote|pre|table)>", re.I)
+# Where a block of text starts or ends: a line break in the text.
+BLOCK_EDGE = re.compile(r"<br\s*/?>|</?(?:p|div|li|tr|h[1-4]|blockquote|pre|table)\b[^>]*>", re.I)
 
 # Multipart damage that means the parts cannot be told apart: reading on would be guessing.
 FATAL_DEFECTS = {
@@ -221,10 +222,10 @@ def html_to_text(cleaned: str) -> str:
     """The text of sanitised HTML: block ends become line breaks, tags go, entities decode."""
     import nh3
 
-    with_breaks = BLOCK_END.sub("\n", cleaned)
+    with_breaks = BLOCK_EDGE.sub("\n", cleaned)
     text = html.unescape(nh3.clean(with_breaks, tags=set()))
     lines = [" ".join(line.split()) for line in text.splitlines()]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    return "\n".join(line for line in lines if line)
 
 
 def main(argv: list[str]) -> None:
