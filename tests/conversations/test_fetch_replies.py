@@ -344,3 +344,46 @@ def test_a_mailbox_that_refuses_the_login_is_reported_not_raised_by_the_task(mai
     assert fetch_replies.delay().get() == "failed"
     with pytest.raises(CommandError, match="could not be read"):
         call_command("fetch_replies")
+
+
+def test_the_loop_polls_and_stops_cleanly_on_sigterm(mailbox, tmp_path):
+    """`fetch_replies --loop` as a service runs it: a run, a wait, and SIGTERM ends the wait."""
+    import os
+    import select
+    import signal
+    import subprocess
+    import sys
+
+    from tests.conversations.conftest import PASSWORD, USER
+    from tests.project.test_settings import ROOT
+
+    environment = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("ATS_", "DATABASE_"))},
+        # The empty mailbox needs no database; an own file keeps the worktree's untouched.
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "ATS_IMAP_HOST": "127.0.0.1",
+        "ATS_IMAP_PORT": str(mailbox.port),
+        "ATS_IMAP_SECURITY": "none",
+        "ATS_IMAP_USER": USER,
+        "ATS_IMAP_PASSWORD": PASSWORD,
+    }
+    process = subprocess.Popen(
+        [sys.executable, "manage.py", "fetch_replies", "--loop", "--interval", "300"],
+        cwd=ROOT,
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        ready, _, _ = select.select([process.stdout], [], [], 30)
+        assert ready, "no run reported"
+        assert process.stdout.readline().startswith("Stored 0")
+        started = time.monotonic()
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=10) == 0, process.stderr.read()
+        assert time.monotonic() - started < 5
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
