@@ -48,6 +48,7 @@ def inbox(request):
 def inbox_message(request, pk):
     message = _inbox_message(request, pk)
     query = request.GET.get("q", "")[:100]
+    sender = _address(message)
     found = list(receiving.search_applications(request.user, query)) if query else []
     return render(
         request,
@@ -57,7 +58,8 @@ def inbox_message(request, pk):
             "attachments": list(message.attachments.all()),
             "query": query,
             "found": found,
-            "suggested": list(receiving.search_applications(request.user, _address(message))),
+            "sender": sender.lower(),
+            "suggested": list(receiving.search_applications(request.user, sender)),
         },
     )
 
