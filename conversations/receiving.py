@@ -57,9 +57,10 @@ class FetchReport:
     def __str__(self):
         if self.locked:
             return "Another fetcher is reading the mailbox; nothing done."
+        more = f" {self.left} more wait for the next run." if self.left else ""
         return (
             f"Stored {self.stored} (of which {self.to_inbox} to the Inbox), "
-            f"skipped {self.duplicates} already stored, {self.failed} failed."
+            f"skipped {self.duplicates} already stored, {self.failed} failed.{more}"
         )
 
 
