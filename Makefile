@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 # Two cores: two test workers.
 PYTEST_WORKERS ?= 2
 
-.PHONY: run test lint migrations-check worker beat serve bench install clean
+.PHONY: run test lint migrations-check worker beat replies serve bench install clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,11 @@ worker: install
 
 beat: install
 	$(BIN)/celery -A ats beat --loglevel=info --schedule=var/celerybeat-schedule
+
+# Candidates' replies from the IMAP mailbox (ATS_IMAP_*), polled every minute, for
+# deployments without beat (beat runs the same fetch). SIGTERM stops it between runs.
+replies: install
+	$(BIN)/python manage.py fetch_replies --loop --interval $${ATS_IMAP_POLL_SECONDS:-60}
 
 # Production server: settings in ats/gunicorn.conf.py. It listens on this machine only, for a
 # proxy in front (nginx or similar) that buffers slow clients; HOST=0.0.0.0 listens on all.

@@ -78,14 +78,26 @@ def read(kind: str, data: bytes, send: Send) -> None:
 def main(argv: list[str]) -> None:
     """The child process's whole life: limit itself, read, report, and never raise."""
     kind, cpu_seconds, memory_bytes = argv[0], int(argv[1]), int(argv[2])
+    send = limit_child(cpu_seconds, memory_bytes)
+    # pypdf reports damage through logging and warnings; the parent reports the outcome.
+    logging.disable(logging.CRITICAL)
+    warnings.simplefilter("ignore")
+    try:
+        read(kind, sys.stdin.buffer.read(), send)
+    except Refused as refusal:
+        _send_quietly(send, {"error": refusal.code})
+    except BaseException:  # any failure to read a file is "unreadable"
+        _send_quietly(send, {"error": "unreadable"})
+
+
+def limit_child(cpu_seconds: int, memory_bytes: int) -> Send:
+    """Put this child process under its CPU, memory and core-file limits; return the function
+    that sends one message to the parent. Shared by the mail reader (conversations)."""
     # At the soft CPU limit the kernel sends SIGXCPU, whose default action ends the process;
     # the hard limit, a second later, is SIGKILL should anything catch the first.
     resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 1))
     resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    # pypdf reports damage through logging and warnings; the parent reports the outcome.
-    logging.disable(logging.CRITICAL)
-    warnings.simplefilter("ignore")
     out = sys.stdout.buffer
     # Nothing but messages may reach the parent's pipe, whatever a library prints.
     sys.stdout = sys.stderr
@@ -94,12 +106,7 @@ def main(argv: list[str]) -> None:
         out.write(json.dumps(message).encode() + b"\n")
         out.flush()
 
-    try:
-        read(kind, sys.stdin.buffer.read(), send)
-    except Refused as refusal:
-        _send_quietly(send, {"error": refusal.code})
-    except BaseException:  # any failure to read a file is "unreadable"
-        _send_quietly(send, {"error": "unreadable"})
+    return send
 
 
 def _send_quietly(send: Send, message: dict) -> None:

@@ -152,14 +152,15 @@ def read_text(kind: str, data: bytes) -> tuple[str, str]:
 # signal handlers, and subprocess starts it safely from any thread.
 def _read_in_child(kind: str, data: bytes) -> list[dict]:
     """The messages the child sent before it finished, failed, or ran out of time."""
-    command = [
-        sys.executable,
-        "-m",
-        "applications.resume_reader",
-        kind,
-        str(READ_CPU_SECONDS),
-        str(READ_MEMORY_BYTES),
-    ]
+    arguments = [kind, str(READ_CPU_SECONDS), str(READ_MEMORY_BYTES)]
+    return run_reader("applications.resume_reader", arguments, data, timeout=READ_SECONDS)
+
+
+def run_reader(module: str, arguments: list[str], data: bytes, *, timeout: float) -> list[dict]:
+    """Run `python -m module arguments` with `data` on stdin for at most `timeout` seconds;
+    the JSON messages it wrote, one a line, before it finished, failed or was killed. Shared
+    by the mail reader (conversations.inbound)."""
+    command = [sys.executable, "-m", module, *arguments]
     # Our interpreter and module with fixed arguments, no shell; the file goes to stdin. The
     # environment is cut to what Python needs to find its packages: a reader that hostile
     # input subverted would find no secret key or database password there.
@@ -173,7 +174,7 @@ def _read_in_child(kind: str, data: bytes) -> list[dict]:
         env=environment,
     ) as child:
         try:
-            output, _ = child.communicate(data, timeout=READ_SECONDS)
+            output, _ = child.communicate(data, timeout=timeout)
         except subprocess.TimeoutExpired:
             child.kill()
             # What the child wrote before the deadline is kept: the pages it finished.

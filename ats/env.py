@@ -96,3 +96,10 @@ def env_plus_address(name: str) -> str | None:
     if problem:
         raise ImproperlyConfigured(f"{name}={value!r} {problem}.")
     return value
+
+
+def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
+    value = env_str(name, default).lower()
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name}={value!r} is not one of: {', '.join(choices)}.")
+    return value

@@ -13,7 +13,7 @@ import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
-from ats.env import env_bool, env_int, env_list, env_plus_address, env_str, env_url
+from ats.env import env_bool, env_choice, env_int, env_list, env_plus_address, env_str, env_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("ATS_VAR_DIR", str(BASE_DIR / "var")))
@@ -441,6 +441,42 @@ ATS_CALDAV_ALLOW_PRIVATE = env_bool("ATS_CALDAV_ALLOW_PRIVATE", default=False)
 # take in all; each connect and read waits at most a third of it.
 ATS_CALDAV_BUDGET_SECONDS = env_int("ATS_CALDAV_BUDGET_SECONDS", 8, minimum=1, maximum=60)
 
+# --- Replies from candidates (an IMAP mailbox) --------------------------------------
+# Candidates reply to jobs+<token>@..., one mailbox with plus addressing; the fetcher reads it
+# (conversations/mailbox.py). No host: replies are not fetched, and fetch_replies says so.
+ATS_IMAP_HOST = env_str("ATS_IMAP_HOST")
+ATS_IMAP_SECURITY = env_choice("ATS_IMAP_SECURITY", "ssl", ("ssl", "starttls", "none"))
+ATS_IMAP_PORT = env_int(
+    "ATS_IMAP_PORT", 993 if ATS_IMAP_SECURITY == "ssl" else 143, minimum=1, maximum=65535
+)
+ATS_IMAP_USER = env_str("ATS_IMAP_USER", "")
+ATS_IMAP_PASSWORD = env_str("ATS_IMAP_PASSWORD", "")
+# A password in clear over the network only when someone chose it, or on this machine.
+ATS_IMAP_ALLOW_PLAINTEXT = env_bool("ATS_IMAP_ALLOW_PLAINTEXT", default=False)
+ATS_IMAP_FOLDER = env_str("ATS_IMAP_FOLDER", "INBOX")
+# Where processed mail is moved; unset: it stays in ATS_IMAP_FOLDER, marked read.
+ATS_IMAP_PROCESSED_FOLDER = env_str("ATS_IMAP_PROCESSED_FOLDER")
+# A message above this is never downloaded: an Inbox entry says what it was.
+ATS_IMAP_MAX_MESSAGE_BYTES = env_int(
+    "ATS_IMAP_MAX_MESSAGE_BYTES", 15 * 1024 * 1024, minimum=64 * 1024
+)
+# Each connect, read and write on the IMAP socket gives up after this.
+ATS_IMAP_TIMEOUT_SECONDS = env_int("ATS_IMAP_TIMEOUT_SECONDS", 30, minimum=1, maximum=600)
+# Messages one run stores at most; the rest wait for the next run.
+ATS_IMAP_BATCH = env_int("ATS_IMAP_BATCH", 100, minimum=1)
+if ATS_IMAP_HOST:
+    if not (ATS_IMAP_USER and ATS_IMAP_PASSWORD):
+        raise ImproperlyConfigured("ATS_IMAP_HOST is set: set ATS_IMAP_USER and ATS_IMAP_PASSWORD.")
+    if (
+        ATS_IMAP_SECURITY == "none"
+        and not ATS_IMAP_ALLOW_PLAINTEXT
+        and ATS_IMAP_HOST not in ("127.0.0.1", "localhost", "::1")
+    ):
+        raise ImproperlyConfigured(
+            f"ATS_IMAP_SECURITY=none would send the mailbox password in clear to "
+            f"{ATS_IMAP_HOST}: use ssl or starttls, or set ATS_IMAP_ALLOW_PLAINTEXT=true."
+        )
+
 CELERY_BEAT_SCHEDULE = {
     # A sweep that waited longer than its period is dropped: the next one does the same work.
     "sweep-outbox": {
@@ -469,5 +505,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "applications.tasks.remove_stale_pending_resumes",
         "schedule": crontab(minute=17),
         "options": {"expires": 3000},
+    },
+    # Replies from candidates; a run while the previous one holds the mailbox does nothing.
+    "fetch-replies": {
+        "task": "conversations.tasks.fetch_replies",
+        "schedule": 60.0,
+        "options": {"expires": 55},
     },
 }

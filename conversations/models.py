@@ -48,6 +48,10 @@ class MessageQuerySet(models.QuerySet):
         """Incoming mail no application claimed: the recruiters' Inbox."""
         return self.filter(direction=Message.Direction.INCOMING, application__isnull=True)
 
+    def inbox(self):
+        """The Inbox recruiters work through: unassigned mail not yet discarded."""
+        return self.unassigned().filter(discarded_at__isnull=True)
+
 
 class Message(models.Model):
     class Direction(models.TextChoices):
@@ -91,6 +95,22 @@ class Message(models.Model):
     references = models.TextField(blank=True)
     # An incoming reply whose From is not the candidate's address: shown with a warning.
     sender_mismatch = models.BooleanField(default=False)
+    # An incoming reply's whole text, its quoted history included (body_text is trimmed).
+    body_full = models.TextField(blank=True)
+    # What the fetcher could not take in, for people to read: the message was oversized or
+    # malformed, or an attachment was not kept (and why).
+    problems = models.JSONField(default=list, blank=True)
+    # Who assigned an Inbox message to an application, or discarded it, and when. A
+    # discarded message keeps only its Message-ID, so that it is never stored again.
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    handled_at = models.DateTimeField(null=True, blank=True)
+    discarded_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     objects = MessageQuerySet.as_manager()

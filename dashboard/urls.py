@@ -2,12 +2,14 @@ from django.urls import include, path
 
 app_name = "dashboard"
 
-# The rooms: the pipeline (home, board, candidates, notes, export), posting management, and
-# interviewers' scorecards.
+# The rooms: the pipeline (home, board, candidates, notes, export), posting management,
+# interviewers' scorecards, offers, and the Inbox of replies no application claimed.
 urlpatterns = [
     path("", include("dashboard.urls_pipeline")),
     path("postings/", include("dashboard.urls_postings")),
     path("interviews/", include("dashboard.urls_scorecards")),
     path("interviews/", include("dashboard.urls_interviews")),
     path("offers/", include("dashboard.urls_offers")),
+    path("inbox/", include("dashboard.urls_inbox")),
+    path("inbox/", include("dashboard.urls_inbox")),
 ]

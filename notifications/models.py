@@ -52,6 +52,7 @@ class OutboxEmail(models.Model):
         OFFER_WITHDRAWN = "offer_withdrawn", "Offer withdrawn"
         OFFER_ANSWERED = "offer_answered", "Offer accepted or declined"
         CANDIDATE_MESSAGE = "candidate_message", "Message from the team"
+        CANDIDATE_REPLIED = "candidate_replied", "Candidate replied"
 
     key = models.CharField(max_length=200, unique=True)
     kind = models.CharField(max_length=30, choices=Kind.choices)

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 import factory
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from accounts.models import Profile
 from applications import services
@@ -173,8 +174,6 @@ def bulk_applications(posting, count: int, *, stage=None) -> list:
     every other yes/no answer, and each one's first history row. No resumes, no email."""
     from datetime import timedelta
 
-    from django.utils import timezone
-
     from applications.models import Answer, Application, Candidate, StageChange
 
     stages = list(posting.stages.all())
@@ -281,3 +280,38 @@ def reply(application, *, attachment: tuple[str, bytes] | None = None, **fields)
         )
         file.file.save(name, ContentFile(content), save=True)
     return message
+
+
+def sent_to_candidate(application, *, author=None, subject="About your application"):
+    """An email the team sent the candidate, as the conversation records it: the
+    application's thread (its reply token), the outbox row with its Message-ID and Reply-To,
+    and the outgoing message. Returns the message."""
+    from conversations.models import Message, Thread
+    from notifications.delivery import message_id_for_key
+    from notifications.models import OutboxEmail
+
+    thread, _ = Thread.objects.get_or_create(application=application)
+    key = f"conversation:{application.pk}:{uuid.uuid4().hex}"
+    outbox = OutboxEmail.objects.create(
+        key=key,
+        kind=OutboxEmail.Kind.STAGE_CHANGED,
+        to=application.candidate.email,
+        reply_to=f"jobs+{thread.reply_token}@careers.example.com",
+        message_id=message_id_for_key(key),
+        subject=subject,
+        body_text="Could you do a call on Tuesday?",
+        application=application,
+        status=OutboxEmail.Status.SENT,
+        sent_at=timezone.now(),
+    )
+    return Message.objects.create(
+        application=application,
+        direction=Message.Direction.OUTGOING,
+        author=author,
+        outbox=outbox,
+        from_address="jobs@careers.example.com",
+        to_address=application.candidate.email,
+        subject=subject,
+        body_text=outbox.body_text,
+        message_id=outbox.message_id,
+    )

@@ -6,9 +6,19 @@ from django.utils.html import format_html_join
 
 from applications.models import Application, RejectionReason
 from applications.pipeline import OPEN_KINDS
+from conversations import receiving
 from dashboard.scope import can_manage_postings
 
 register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def inbox_count(context) -> int | None:
+    """How many replies wait in the Inbox, for those who work it (recruiters, admins); None
+    for everyone else, who has no Inbox."""
+    if not can_manage_postings(context["request"].user):
+        return None
+    return receiving.inbox_count()
 
 
 @register.filter

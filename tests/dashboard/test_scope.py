@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from applications.models import RejectionReason, StageChange
+from applications.resumes import pdf_bytes_with_text
 from conversations.models import Message
 from conversations.services import send_message
 from dashboard import urls_interviews, urls_pipeline, urls_postings
@@ -524,3 +525,75 @@ def test_offer_urls_of_another_posting_are_404_and_change_nothing(
     assert list(Offer.objects.values_list("pk", "status", "job_title")) == before
     assert not LetterTemplate.objects.exists()
     assert OutboxEmail.objects.count() == emails
+
+
+# The Inbox of unmatched replies: recruiters and admins only. Its messages may concern any
+# posting, so a hiring manager (even of the posting a message turns out to be about) and an
+# interviewer find none of its pages.
+
+
+@pytest.fixture
+def inbox_message(b):
+    from conversations import receiving
+    from conversations.inbound import Inbound, RawAttachment
+
+    message, _ = receiving.store(
+        Inbound(
+            message_id="<inbox-scope@example.com>",
+            from_address="zoe@example.com",
+            subject="Unmatched",
+            text="Hello",
+            attachments=[RawAttachment(name="cv.pdf", data=pdf_bytes_with_text("CV"))],
+        )
+    )
+    return message
+
+
+def inbox_matrix(message):
+    pk = {"pk": message.pk}
+    return [
+        ("dashboard:inbox", {}, False),
+        ("dashboard:inbox_message", pk, False),
+        ("dashboard:inbox_assign", pk, True),
+        ("dashboard:inbox_discard", pk, True),
+        (
+            "dashboard:inbox_attachment",
+            {**pk, "attachment_pk": message.attachments.get().pk},
+            False,
+        ),
+    ]
+
+
+def test_the_inbox_matrix_lists_every_inbox_url(inbox_message):
+    from dashboard import urls_inbox
+
+    named = {f"dashboard:{pattern.name}" for pattern in urls_inbox.urlpatterns}
+    assert named == {name for name, _, _ in inbox_matrix(inbox_message)}
+
+
+@pytest.mark.parametrize("who", ["hiring manager of the posting", "interviewer"])
+def test_inbox_urls_are_404_for_all_but_recruiters_and_change_nothing(
+    client, b, inbox_message, interviewer, recruiter, who
+):
+    from conversations.models import Message
+
+    client.force_login(b["member"] if who.startswith("hiring") else interviewer)
+    _all_404(client, inbox_matrix(inbox_message), {"application": b["application"].pk})
+    inbox_message.refresh_from_db()
+    assert inbox_message.application is None and inbox_message.discarded_at is None
+    assert Message.objects.inbox().count() == 1
+    client.force_login(recruiter)
+    for name, kwargs, post_only in inbox_matrix(inbox_message):
+        if not post_only:
+            assert client.get(reverse(name, kwargs=kwargs)).status_code == 200, name
+
+
+def test_assigning_from_the_inbox_reaches_only_applications_in_scope(
+    as_recruiter, b, inbox_message
+):
+    """Erased applications are out of everyone's scope."""
+    from applications.models import Application
+
+    Application.objects.filter(pk=b["application"].pk).update(erased_at=timezone.now())
+    url = reverse("dashboard:inbox_assign", args=[inbox_message.pk])
+    assert as_recruiter.post(url, {"application": b["application"].pk}).status_code == 404

@@ -30,8 +30,10 @@ from applications.models import (
     Stage,
     StageChange,
 )
-from applications.resumes import DOCX
-from conversations.models import Attachment
+from applications.resumes import DOCX, pdf_bytes_with_text
+from conversations import receiving
+from conversations.inbound import Inbound, RawAttachment
+from conversations.models import Attachment, Message
 from conversations.services import send_message
 from dashboard.emails import queue_mention
 from dashboard.models import Note
@@ -116,6 +118,7 @@ EMAILS_TO_APPLICANT = [
     "email:withdrawal",
 ]
 EMAILS_TO_TEAM = [
+    "email:candidate_replied",
     "email:digest",
     "email:mention",
     "email:new_application",
@@ -292,18 +295,13 @@ SHOWN: dict[str, list[str]] = {
     ],
     "notifications.OutboxEmail.key": ["admin email"],
     "notifications.OutboxEmail.to": ["candidate page", "admin email", "admin email list"],
-    "notifications.OutboxEmail.reply_to": ["admin email"],
-    "notifications.OutboxEmail.message_id": ["admin email"],
     "notifications.OutboxEmail.subject": ["candidate page", "admin email", "admin email list"],
     "notifications.OutboxEmail.body_text": ["admin email"],
     "notifications.OutboxEmail.body_html": ["admin email"],
     "notifications.OutboxEmail.last_error": ["candidate page", "admin email"],
-    # The conversation: the team's messages and the candidate's replies, on the timeline; a
-    # message's words also in the email it became.
-    "conversations.Message.subject": ["candidate page"],
-    "conversations.Message.body_text": ["candidate page", "email:candidate_message"],
-    "conversations.Message.from_address": ["candidate page"],
-    "conversations.Attachment.original_name": ["candidate page"],
+    # Set by the code (a thread's reply address, a hash); the admin's form shows them.
+    "notifications.OutboxEmail.reply_to": ["admin email"],
+    "notifications.OutboxEmail.message_id": ["admin email"],
     "dashboard.Note.body": [
         "dashboard home",
         "candidate page",
@@ -386,21 +384,36 @@ SHOWN: dict[str, list[str]] = {
     "offers.OfferEvent.changes": ["offer page"],
     "offers.OfferEvent.comment": ["offer page"],
     "offers.LetterTemplate.body": ["offer new page", "offer letter page"],
+    # A reply in the Inbox (the list shows an excerpt of its text), and the matched reply of
+    # a spoofed sender in the email that tells the team.
+    # On the candidate page's timeline: the team's messages and the candidate's replies.
+    "conversations.Message.from_address": [
+        "candidate page",
+        "inbox",
+        "inbox message",
+        "email:candidate_replied",
+    ],
+    "conversations.Message.to_address": ["inbox message"],
+    "conversations.Message.subject": [
+        "candidate page",
+        "inbox",
+        "inbox message",
+        "email:candidate_replied",
+    ],
+    "conversations.Message.body_text": [
+        "candidate page",
+        "inbox",
+        "inbox message",
+        "email:candidate_replied",
+        "email:candidate_message",
+    ],
+    "conversations.Message.body_full": ["inbox message"],
+    # "Not kept: <the sender's file name>: reason".
+    "conversations.Message.problems": ["inbox message"],
+    "conversations.Attachment.original_name": ["candidate page", "inbox message"],
 }
 
 NOT_SHOWN: dict[str, str] = {
-    "conversations.Thread.reply_token": "a secret the code makes; only in Reply-To headers",
-    "conversations.Message.direction": "one of Message.Direction (a check constraint)",
-    "conversations.Message.to_address": "the address the message went to, kept for the "
-    "record; the page shows the candidate's own address",
-    "conversations.Message.body_html": "incoming HTML, stored only after the sanitiser; no "
-    "page shows it (the timeline shows the text)",
-    "conversations.Message.message_id": "a header for matching replies; never shown",
-    "conversations.Message.in_reply_to": "a header for matching replies; never shown",
-    "conversations.Message.references": "a header for matching replies; never shown",
-    "conversations.Attachment.file": "the storage path the code makes for the file",
-    "conversations.Attachment.content_type": "a MIME type sniffed by the code",
-    "conversations.Attachment.sha256": "a hash the code computes",
     "offers.Offer.currency": "copied from the posting's currency, validated to ISO 4217",
     "offers.Offer.salary_period": "one of SalaryPeriod (a check constraint)",
     "offers.Offer.status": "one of Offer.Status (a check constraint)",
@@ -451,6 +464,15 @@ NOT_SHOWN: dict[str, str] = {
     "auth.User.username": "validated to letters, digits and @.+-_: cannot hold a tag",
     "auth.Permission.name": "made by the code from model names in migrations",
     "auth.Permission.codename": "made by the code from model names in migrations",
+    "conversations.Thread.reply_token": "letters and digits the code makes; only in Reply-To",
+    "conversations.Message.direction": "one of Message.Direction (a check constraint)",
+    "conversations.Message.body_html": "sanitised by nh3 when stored; the Inbox shows text only",
+    "conversations.Message.message_id": "a mail header kept to recognise the message; never shown",
+    "conversations.Message.in_reply_to": "a mail header kept for matching; never shown",
+    "conversations.Message.references": "a mail header kept for matching; never shown",
+    "conversations.Attachment.file": "a storage name the server makes (replies/<random>/...)",
+    "conversations.Attachment.content_type": "set by the code from the file's sniffed type",
+    "conversations.Attachment.sha256": "a hash the code computes",
 }
 
 
@@ -620,12 +642,12 @@ def world(settings):
         key=marker("notifications.OutboxEmail.key"),
         kind=OutboxEmail.Kind.STAGE_CHANGED,
         to=marked_email("notifications.OutboxEmail.to"),
-        reply_to=marked_email("notifications.OutboxEmail.reply_to"),
-        message_id=marker("notifications.OutboxEmail.message_id"),
         subject=marker("notifications.OutboxEmail.subject"),
         body_text=marker("notifications.OutboxEmail.body_text"),
         body_html=marker("notifications.OutboxEmail.body_html"),
         last_error=marker("notifications.OutboxEmail.last_error"),
+        reply_to=marked_email("notifications.OutboxEmail.reply_to"),
+        message_id=marker("notifications.OutboxEmail.message_id"),
         status=OutboxEmail.Status.FAILED,
         application=application,
     )
@@ -660,7 +682,6 @@ def world(settings):
         postings=[application.posting.title],
         address_kept=True,
     )
-    _conversation_world(application, staff)
     held = _interview_world(application, staff, step)
     scorecard = held.scorecards.get()
     AttributeRating.objects.create(
@@ -673,7 +694,10 @@ def world(settings):
         decided_by=staff,
     )
     accepted, declined = _offer_world(application, staff)
+    inbox_message = _conversation_world(application)
+    _team_conversation_world(application, staff)
     return {
+        "inbox_message": inbox_message,
         "accepted_offer": accepted,
         "declined_offer": declined,
         "interview": interview,
@@ -694,31 +718,6 @@ def world(settings):
         "decision": decision,
         "held_interview": held,
     }
-
-
-def _conversation_world(application, staff):
-    """A message the team wrote (its email queued like any other) and a reply with a file."""
-    send_message(
-        application=application,
-        author=staff,
-        subject=marker("conversations.Message.subject"),
-        body="Hi {{ candidate.first_name }}, " + marker("conversations.Message.body_text"),
-    )
-    incoming = reply(
-        application,
-        from_address=marked_email("conversations.Message.from_address"),
-        subject=marker("conversations.Message.subject"),
-        body_text=marker("conversations.Message.body_text"),
-        sender_mismatch=True,
-    )
-    Attachment.objects.create(
-        message=incoming,
-        file="replies/0/cv.pdf",
-        original_name=marker("conversations.Attachment.original_name"),
-        content_type="application/pdf",
-        size=10,
-        sha256="0" * 64,
-    )
 
 
 def _offer_world(application, staff):
@@ -785,6 +784,62 @@ def _offer_world(application, staff):
     return accepted, declined
 
 
+def _team_conversation_world(application, staff):
+    """A message the team wrote (its email queued like any other) and a reply with a file."""
+    send_message(
+        application=application,
+        author=staff,
+        subject=marker("conversations.Message.subject"),
+        body="Hi {{ candidate.first_name }}, " + marker("conversations.Message.body_text"),
+    )
+    incoming = reply(
+        application,
+        from_address=marked_email("conversations.Message.from_address"),
+        subject=marker("conversations.Message.subject"),
+        body_text=marker("conversations.Message.body_text"),
+        sender_mismatch=True,
+    )
+    Attachment.objects.create(
+        message=incoming,
+        file="replies/0/cv.pdf",
+        original_name=marker("conversations.Attachment.original_name"),
+        content_type="application/pdf",
+        size=10,
+        sha256="0" * 64,
+    )
+
+
+def _conversation_world(application):
+    """A reply waiting in the Inbox, with an attachment kept and one refused, and a reply
+    from a spoofed sender on the application, which the team is told of."""
+    fields = {
+        "from_address": marker("conversations.Message.from_address"),
+        "to": [marker("conversations.Message.to_address")],
+        "subject": marker("conversations.Message.subject"),
+        "text": marker("conversations.Message.body_text"),
+        "full_text": marker("conversations.Message.body_full"),
+    }
+    pdf = pdf_bytes_with_text("CV")
+    waiting, _ = receiving.store(
+        Inbound(
+            message_id="<unmatched@example.com>",
+            attachments=[
+                RawAttachment(name=marker("conversations.Attachment.original_name"), data=pdf),
+                RawAttachment(name=marker("conversations.Message.problems"), data=b"MZ"),
+            ],
+            **fields,
+        )
+    )
+    # The sender's file name loses its directories when kept (the marker holds a "/"); the
+    # page must escape whatever the column holds.
+    waiting.attachments.update(original_name=marker("conversations.Attachment.original_name"))
+    matched, _ = receiving.store(Inbound(message_id="<matched@example.com>", **fields))
+    Message.objects.filter(pk=matched.pk).update(application=application, sender_mismatch=True)
+    matched.refresh_from_db()
+    receiving.tell_the_team(matched)
+    return waiting
+
+
 def _interview_world(application, staff, step):
     """Alice and Ivy interviewed the applicant yesterday: Ivy submitted and amended her
     scorecard, Alice owes hers and is reminded."""
@@ -848,6 +903,8 @@ def staff_pages(world) -> dict[str, str]:
         "declined offer page": reverse("dashboard:offer", args=[world["declined_offer"].pk]),
         "offer new page": reverse("dashboard:offer_new", args=[world["application"].pk]),
         "offer letter page": reverse("dashboard:offer_letter_template", args=[posting.pk]),
+        "inbox": reverse("dashboard:inbox"),
+        "inbox message": reverse("dashboard:inbox_message", args=[world["inbox_message"].pk]),
     }
 
 
