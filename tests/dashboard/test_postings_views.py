@@ -138,6 +138,8 @@ def test_the_list_costs_the_same_queries_at_10_and_1000_postings(
     as_recruiter, posting, django_assert_max_num_queries
 ):
     factories.submit(posting)
+    # The nav's Inbox count is read once, then cached: not a cost of the list.
+    as_recruiter.get(reverse("dashboard:postings"))
     at_10 = list_queries(as_recruiter, 10)
     at_1000 = list_queries(as_recruiter, 1000)
     assert at_10 == at_1000

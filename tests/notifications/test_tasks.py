@@ -40,6 +40,7 @@ def test_the_beat_schedule_names_tasks_the_worker_registers():
     loaded = load_app(REDIS_URL="redis://127.0.0.1:6379/0")
     assert loaded["beat"] == {
         "sweep-outbox": "notifications.tasks.sweep_outbox",
+        "fetch-replies": "conversations.tasks.fetch_replies",
         "daily-digest": "applications.tasks.queue_daily_digests",
         "remove-stale-pending-resumes": "applications.tasks.remove_stale_pending_resumes",
         "scorecard-reminders": "interviews.tasks.send_scorecard_reminders",
