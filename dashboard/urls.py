@@ -10,4 +10,5 @@ urlpatterns = [
     path("interviews/", include("dashboard.urls_scorecards")),
     path("interviews/", include("dashboard.urls_interviews")),
     path("offers/", include("dashboard.urls_offers")),
+    path("templates/", include("dashboard.urls_templates")),
 ]

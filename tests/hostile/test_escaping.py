@@ -31,6 +31,7 @@ from applications.models import (
     StageChange,
 )
 from applications.resumes import DOCX
+from conversations.models import EmailTemplate, MessageTemplate
 from dashboard.emails import queue_mention
 from dashboard.models import Note
 from interviews import emails as interview_emails
@@ -67,6 +68,7 @@ APPS = [
     "notifications",
     "interviews",
     "offers",
+    "conversations",
     "dashboard",
     "auth",
 ]
@@ -93,8 +95,14 @@ DASHBOARD = [
     "rejection reasons",
     "scorecard page",
     "your interviews",
+    "templates page",
+    "email template page",
+    "posting email templates page",
+    "posting email template page",
+    "message template page",
 ]
 POSTING_HEADER = [
+    "posting email templates page",
     "posting edit",
     "questions",
     "question edit",
@@ -376,6 +384,12 @@ SHOWN: dict[str, list[str]] = {
     "offers.OfferEvent.changes": ["offer page"],
     "offers.OfferEvent.comment": ["offer page"],
     "offers.LetterTemplate.body": ["offer new page", "offer letter page"],
+    # In the editor's fields and its preview (the global wording, and a posting's own).
+    "conversations.EmailTemplate.subject": ["email template page", "posting email template page"],
+    "conversations.EmailTemplate.body": ["email template page", "posting email template page"],
+    "conversations.MessageTemplate.name": ["templates page", "message template page"],
+    "conversations.MessageTemplate.subject": ["message template page"],
+    "conversations.MessageTemplate.body": ["message template page"],
 }
 
 NOT_SHOWN: dict[str, str] = {
@@ -429,6 +443,24 @@ NOT_SHOWN: dict[str, str] = {
     "auth.User.username": "validated to letters, digits and @.+-_: cannot hold a tag",
     "auth.Permission.name": "made by the code from model names in migrations",
     "auth.Permission.codename": "made by the code from model names in migrations",
+    "conversations.EmailTemplate.kind": "a key of conversations.email_templates.EMAILS, from "
+    "a URL checked against it; pages show the entry's label",
+    # The conversation itself: composing, the timeline and the Inbox are built separately;
+    # until a page shows them, no page can.
+    "conversations.Thread.reply_token": "lower-case letters and digits the code makes",
+    "conversations.Message.direction": "one of Message.Direction (a check constraint)",
+    "conversations.Message.from_address": "no page shows it yet",
+    "conversations.Message.to_address": "no page shows it yet",
+    "conversations.Message.subject": "no page shows it yet",
+    "conversations.Message.body_text": "no page shows it yet",
+    "conversations.Message.body_html": "no page shows it yet",
+    "conversations.Message.message_id": "no page shows it yet",
+    "conversations.Message.in_reply_to": "no page shows it yet",
+    "conversations.Message.references": "no page shows it yet",
+    "conversations.Attachment.file": "a name the server makes (attachment_upload_to)",
+    "conversations.Attachment.original_name": "no page shows it yet",
+    "conversations.Attachment.content_type": "no page shows it yet",
+    "conversations.Attachment.sha256": "a hex digest the code makes",
 }
 
 
@@ -650,7 +682,22 @@ def world(settings):
         decided_by=staff,
     )
     accepted, declined = _offer_world(application, staff)
+    # Wording, stored after the emails above were written: they keep their default wording.
+    for where, kind in ((None, "rejection"), (posting, "withdrawal")):
+        EmailTemplate.objects.create(
+            kind=kind,
+            posting=where,
+            subject=marker("conversations.EmailTemplate.subject"),
+            body=marker("conversations.EmailTemplate.body"),
+        )
+    message_template = MessageTemplate.objects.create(
+        name=marker("conversations.MessageTemplate.name"),
+        posting=posting,
+        subject=marker("conversations.MessageTemplate.subject"),
+        body=marker("conversations.MessageTemplate.body"),
+    )
     return {
+        "message_template": message_template,
         "accepted_offer": accepted,
         "declined_offer": declined,
         "interview": interview,
@@ -799,6 +846,17 @@ def staff_pages(world) -> dict[str, str]:
         "declined offer page": reverse("dashboard:offer", args=[world["declined_offer"].pk]),
         "offer new page": reverse("dashboard:offer_new", args=[world["application"].pk]),
         "offer letter page": reverse("dashboard:offer_letter_template", args=[posting.pk]),
+        "templates page": reverse("dashboard:templates"),
+        "email template page": reverse("dashboard:email_template", args=["rejection"]),
+        "posting email templates page": reverse(
+            "dashboard:posting_email_templates", args=[posting.pk]
+        ),
+        "posting email template page": reverse(
+            "dashboard:email_template_posting", args=[posting.pk, "withdrawal"]
+        ),
+        "message template page": reverse(
+            "dashboard:message_template_edit", args=[world["message_template"].pk]
+        ),
     }
 
 
