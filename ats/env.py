@@ -74,3 +74,25 @@ def env_url(name: str, default: str | None, *, schemes: tuple[str, ...]) -> str 
             + "."
         )
     return value
+
+
+def env_plus_address(name: str) -> str | None:
+    """A mailbox address that plus addressing will extend (`jobs@example.com` receives
+    `jobs+<token>@example.com`): one @, a domain with a dot or "localhost", and no '+' in
+    the local part, which would make the token ambiguous."""
+    value = env_str(name)
+    if value is None:
+        return None
+    local, at, domain = value.rpartition("@")
+    problem = ""
+    if not at or not local or not domain:
+        problem = "is not an email address (local@domain)"
+    elif "+" in local:
+        problem = "has a '+' in its local part; give the plain mailbox, the token is added"
+    elif any(c.isspace() or c in '<>"(),;:\\[]@' for c in local + domain):
+        problem = "holds characters an address may not (give the bare address, no name)"
+    elif "." not in domain and domain != "localhost":
+        problem = "has no domain"
+    if problem:
+        raise ImproperlyConfigured(f"{name}={value!r} {problem}.")
+    return value

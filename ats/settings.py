@@ -13,7 +13,7 @@ import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
-from ats.env import env_bool, env_int, env_list, env_str, env_url
+from ats.env import env_bool, env_int, env_list, env_plus_address, env_str, env_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("ATS_VAR_DIR", str(BASE_DIR / "var")))
@@ -252,6 +252,10 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ATS <jobs@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The mailbox candidates' replies go to, by plus addressing: with `jobs@example.com`, every
+# email to a candidate says Reply-To: jobs+<token>@example.com, the token naming the
+# application's conversation. Unset: no Reply-To, and replies go to DEFAULT_FROM_EMAIL.
+ATS_REPLY_ADDRESS = env_plus_address("ATS_REPLY_ADDRESS")
 # How long a worker may hold an outbox row while sending before the sweep assumes it died and
 # sends the row again. It must outlast the slowest send, which is a few EMAIL_TIMEOUTs.
 ATS_EMAIL_CLAIM_LEASE_SECONDS = env_int("ATS_EMAIL_CLAIM_LEASE_SECONDS", 600, minimum=1)

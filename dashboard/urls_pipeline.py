@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dashboard import views_decisions, views_reasons
+from dashboard import views_conversations, views_decisions, views_reasons
 from dashboard import views_pipeline as views
 
 # Mounted at /dashboard/. A posting's board, candidates and export live under postings/<pk>/,
@@ -20,12 +20,15 @@ urlpatterns = [
     path(posting + "list/", views.board_list, name="board_list"),
     path(posting + "board/stages/<int:stage_pk>/", views.board_column, name="board_column"),
     path(posting + "board/bulk/", views.bulk_action, name="bulk_action"),
+    path(posting + "board/email/", views_conversations.compose_bulk, name="compose_bulk"),
     path(posting + "export.csv", views.export_csv, name="export_csv"),
     path(application, views.application_detail, name="application"),
     path(application + "move/", views.move, name="move"),
     path(application + "reject/", views.reject, name="reject"),
     path(application + "notes/", views.add_note, name="add_note"),
     path(application + "decision/", views_decisions.decide, name="decide"),
+    path(application + "email/", views_conversations.compose, name="compose"),
+    path(application + "email/cancel/", views_conversations.cancel_message, name="cancel_message"),
     path(application + "resume/", views.resume_inline, name="resume_inline"),
     path(application + "resume/download/", views.resume_download, name="resume_download"),
 ]

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 
 from applications.models import Answer, Application, RejectionReason, Stage, StageChange
 from applications.views import resume_file_response
+from conversations.models import Message
 from dashboard import board as board_reads
 from dashboard import home as home_reads
 from dashboard import services
@@ -431,14 +432,28 @@ def _application_context(request, application, *, note_form):
         "from_stage", "to_stage", "by", "rejection_reason"
     )
     notes = application.notes.select_related("author")
-    emails = OutboxEmail.objects.for_application(application).only(
-        "kind", "to", "subject", "status", "created_at", "sent_at", "send_after", "last_error"
+    # The team's messages show as messages (their outbox row is their delivery status).
+    emails = (
+        OutboxEmail.objects.for_application(application)
+        .filter(conversation_message__isnull=True)
+        .only(
+            "kind", "to", "subject", "status", "created_at", "sent_at", "send_after", "last_error"
+        )
+    )
+    conversation = (
+        Message.objects.for_application(application)
+        .select_related("outbox", "author")
+        .prefetch_related("attachments")
     )
     timeline = sorted(
         chain(
             ({"at": c.at, "change": c} for c in changes),
             ({"at": n.created_at, "note": n} for n in notes),
             ({"at": e.sent_at or e.created_at, "email": e} for e in emails),
+            (
+                {"at": (m.outbox and m.outbox.sent_at) or m.created_at, "message": m}
+                for m in conversation
+            ),
         ),
         key=lambda entry: entry["at"],
         reverse=True,
@@ -471,7 +486,12 @@ def _application_context(request, application, *, note_form):
         ],
         "timeline": timeline,
         "failed_emails": [
-            e["email"] for e in timeline if "email" in e and e["email"].status == "failed"
+            email
+            for email in (
+                e.get("email") or (e["message"].outbox if "message" in e else None)
+                for e in timeline
+            )
+            if email is not None and email.status == "failed"
         ],
         "note_form": note_form,
         "move_form": MoveForm(posting=posting, initial={"stage": application.stage_id}),

@@ -51,6 +51,7 @@ class OutboxEmail(models.Model):
         OFFER_SENT = "offer_sent", "Offer sent"
         OFFER_WITHDRAWN = "offer_withdrawn", "Offer withdrawn"
         OFFER_ANSWERED = "offer_answered", "Offer accepted or declined"
+        CANDIDATE_MESSAGE = "candidate_message", "Message from the team"
 
     key = models.CharField(max_length=200, unique=True)
     kind = models.CharField(max_length=30, choices=Kind.choices)

@@ -6,6 +6,7 @@ imports the tasks, they import delivery, and delivery imports neither.
 """
 
 import logging
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from django.db import transaction
@@ -22,6 +23,26 @@ logger = logging.getLogger(__name__)
 # request wait for the connect timeout; the sweep sends what was left pending.
 BROKER_BACKOFF = timedelta(seconds=30)
 _broker_down_until: datetime | None = None
+
+# Who answers where: an app above this one (conversations) registers a function of
+# (application, to) that returns the Reply-To address for an email about that application,
+# or "" for none. This app imports nothing above it, so the address comes through this hook.
+_reply_to_sources: list[Callable[..., str]] = []
+
+
+def register_reply_to(source: Callable[..., str]) -> None:
+    """Register `source(application, to) -> str`, consulted by queue_email when an email about
+    an application names no Reply-To. The first non-empty answer wins."""
+    if source not in _reply_to_sources:
+        _reply_to_sources.append(source)
+
+
+def reply_to_for(application, to: str) -> str:
+    for source in _reply_to_sources:
+        address = source(application, to)
+        if address:
+            return address
+    return ""
 
 
 def queue_email(
@@ -43,6 +64,8 @@ def queue_email(
     """
     rendered = emails.render(template, context)
     name, mimetype, text = attachment or ("", "", "")
+    if not reply_to and application is not None:
+        reply_to = reply_to_for(application, to)
     email, created = OutboxEmail.objects.get_or_create(
         key=key,
         defaults={

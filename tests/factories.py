@@ -1,5 +1,6 @@
 """factory_boy factories and ready-made objects for tests."""
 
+import uuid
 from datetime import UTC, datetime
 
 import factory
@@ -253,3 +254,30 @@ def scheduled_interview(application, step, *, interviewers, starts_at=None, **fi
         for user in interviewers
     )
     return interview
+
+
+def reply(application, *, attachment: tuple[str, bytes] | None = None, **fields):
+    """An incoming message on the application's timeline, as the IMAP fetcher stores one,
+    with an attachment (name, content) in private storage if given."""
+    from django.core.files.base import ContentFile
+
+    from conversations.models import Attachment, Message
+
+    fields.setdefault("from_address", application.candidate.email)
+    fields.setdefault("subject", "Re: your email")
+    fields.setdefault("body_text", "Thanks!")
+    fields.setdefault("message_id", f"<reply-{uuid.uuid4().hex}@example.com>")
+    message = Message.objects.create(
+        application=application, direction=Message.Direction.INCOMING, **fields
+    )
+    if attachment is not None:
+        name, content = attachment
+        file = Attachment(
+            message=message,
+            original_name=name,
+            content_type="application/pdf",
+            size=len(content),
+            sha256="0" * 64,
+        )
+        file.file.save(name, ContentFile(content), save=True)
+    return message

@@ -10,9 +10,10 @@ from django.utils import timezone
 
 from applications import pipeline, services
 from applications.models import Application, StageChange
+from conversations.services import send_message
 from notifications.delivery import deliver
 from notifications.models import OutboxEmail
-from tests.factories import PostingFactory, submit
+from tests.factories import PostingFactory, reply, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -143,7 +144,13 @@ def every_stored_string():
     """Every text value in every table of our apps, to search for personal data."""
     values = []
     for model in apps.get_models():
-        if model._meta.app_label not in {"applications", "notifications", "dashboard", "postings"}:
+        if model._meta.app_label not in {
+            "applications",
+            "notifications",
+            "dashboard",
+            "postings",
+            "conversations",
+        }:
             continue
         fields = [f.attname for f in model._meta.concrete_fields]
         for row in model.objects.values_list(*fields):
@@ -192,7 +199,21 @@ def test_erasing_everything_leaves_no_personal_data_in_any_table_or_storage(
         to_stage=posting.stages.get(name="Screen"),
         reason="Jane looks good",
     )
-    assert len([p for p in private_root.rglob("*") if p.is_file()]) == 2
+    # A conversation: a message the team wrote, and a reply with a file.
+    message = send_message(
+        application=application,
+        author=None,
+        subject="Hello {{ candidate.first_name }}",
+        body="Dear {{ candidate.name }}",
+    )
+    reply(
+        application,
+        subject="Re: Hello Jane",
+        body_text="Jane Doe here, I like it",
+        in_reply_to=message.message_id,
+        attachment=("Jane Doe.pdf", b"%PDF"),
+    )
+    assert len([p for p in private_root.rglob("*") if p.is_file()]) == 3
     token = application.status_token
     manage_url = application.candidate.get_manage_url()
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from applications.services import move_application
+from conversations.services import send_message
 from dashboard.services import add_note
 from tests.factories import bulk_applications
 
@@ -56,8 +57,9 @@ PAGES = {
     "candidate page": (
         lambda app, q: reverse("dashboard:application", args=[app.posting_id, app.pk]),
         # and the application's interviews (their seats in one more, when any), its offers,
-        # and the posting's hires, for the question a filled posting asks
-        18,
+        # and the posting's hires, for the question a filled posting asks; its conversation's
+        # messages (with their outbox rows and authors), and their attachments
+        20,
     ),
 }
 
@@ -78,6 +80,7 @@ def test_query_count_is_pinned_and_the_same_at_10_and_1000_applications(
         application=application, to_stage=application.posting.stages.get(name="Screen")
     )
     add_note(application=application, author=recruiter, body="@bob have a look")
+    send_message(application=application, author=recruiter, subject="Hello", body="Hi")
     bulk_applications(application.posting, 9)
     url = url_for(application, internship_question)
     assert client.get(url).status_code == 200
@@ -269,7 +272,9 @@ def add_interviews(applications, step, interviewers, count: int, *, start: int =
 INTERVIEW_PAGES = {
     "candidate page": (
         lambda app: reverse("dashboard:application", args=[app.posting_id, app.pk]),
-        20,  # and the interviews section's: the interviews, and their seats; the offers
+        # and the interviews section's: the interviews, and their seats; the offers; the
+        # conversation's messages (none here, so no attachments read)
+        21,
     ),
     "board": (lambda app: reverse("dashboard:board", args=[app.posting_id]), 18),
 }
@@ -300,4 +305,36 @@ def test_query_count_is_pinned_and_the_same_at_10_and_1000_interviews(
     assert application.interviews.count() == 49  # 1 of every 21, 1,000 in all
     assert len(at_1000.captured_queries) == len(at_10.captured_queries), "\n".join(
         q["sql"] for q in at_1000.captured_queries
+    )
+
+
+def _conversation(application, author, count: int):
+    """`count` messages each way; every reply with an attachment; some sent, some failed."""
+    from notifications.models import OutboxEmail
+    from tests import factories
+
+    for i in range(count):
+        sent = send_message(application=application, author=author, subject=f"Out {i}", body="Hi")
+        OutboxEmail.objects.filter(pk=sent.outbox_id).update(
+            status="failed" if i % 2 else "cancelled", last_error="550" if i % 2 else ""
+        )
+        factories.reply(application, subject=f"Re: Out {i}", attachment=("cv.pdf", b"%PDF"))
+
+
+def test_the_candidate_page_reads_its_conversation_in_the_same_queries_for_1_and_30_messages(
+    client, hiring_manager, recruiter, application, django_assert_max_num_queries
+):
+    client.force_login(hiring_manager)
+    url = reverse("dashboard:application", args=[application.posting_id, application.pk])
+    _conversation(application, recruiter, 1)
+    assert client.get(url).status_code == 200
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+
+    _conversation(application, recruiter, 14)
+    with django_assert_max_num_queries(PAGES["candidate page"][1]) as many:
+        html = client.get(url).content.decode()
+    assert html.count("cv.pdf") == 15 and html.count("wrote to the candidate") == 15
+    assert len(many.captured_queries) == len(few.captured_queries), "\n".join(
+        q["sql"] for q in many.captured_queries
     )

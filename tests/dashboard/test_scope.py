@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from applications.models import RejectionReason, StageChange
+from conversations.models import Message
+from conversations.services import send_message
 from dashboard import urls_interviews, urls_pipeline, urls_postings
 from dashboard.models import Note
 from dashboard.services import add_note
@@ -24,7 +26,15 @@ pytestmark = pytest.mark.django_db
 def b(other_posting, other_application, other_manager, recruiter):
     """Posting B with an applicant, a note, its pipeline, a question and a team member."""
     add_note(application=other_application, author=recruiter, body="Strong SQL.")
+    scheduled = send_message(
+        application=other_application,
+        author=recruiter,
+        subject="Next week",
+        body="Hi",
+        send_at=timezone.now() + timedelta(days=2),
+    )
     return {
+        "message": scheduled,
         "posting": other_posting,
         "application": other_application,
         "stage": other_posting.stages.get(name="Screen"),
@@ -51,6 +61,9 @@ def matrix(b):
         ("dashboard:reject", {"posting_pk": p, "pk": app}, True),
         ("dashboard:add_note", {"posting_pk": p, "pk": app}, True),
         ("dashboard:decide", {"posting_pk": p, "pk": app}, True),
+        ("dashboard:compose", {"posting_pk": p, "pk": app}, False),
+        ("dashboard:compose_bulk", {"posting_pk": p}, True),
+        ("dashboard:cancel_message", {"posting_pk": p, "pk": app}, True),
         ("dashboard:resume_inline", {"posting_pk": p, "pk": app}, False),
         ("dashboard:resume_download", {"posting_pk": p, "pk": app}, False),
         # Posting management.
@@ -93,6 +106,8 @@ POST_DATA = {
     "outcome": "advance",
     "kind": "video",
     "duration_minutes": "30",
+    "subject": "Leaked",
+    "when": "now",
 }
 
 
@@ -113,6 +128,7 @@ def test_a_hiring_manager_gets_404_on_every_url_and_action_of_another_teams_post
         "stage": b["stage"].pk,
         "applications": [b["application"].pk],
         "source": application.posting_id,  # copying Bob's own plan into B
+        "message": b["message"].pk,  # cancelling B's scheduled message
     }
     steps_of_b = InterviewStep.objects.filter(stage__posting=b["posting"])
     before = (
@@ -121,6 +137,8 @@ def test_a_hiring_manager_gets_404_on_every_url_and_action_of_another_teams_post
         StageChange.objects.count(),
         Note.objects.count(),
         OutboxEmail.objects.count(),
+        list(OutboxEmail.objects.values_list("pk", "status")),
+        Message.objects.count(),
         b["posting"].questions.count(),
         b["posting"].stages.count(),
         b["posting"].hiring_team.count(),
@@ -141,6 +159,8 @@ def test_a_hiring_manager_gets_404_on_every_url_and_action_of_another_teams_post
         StageChange.objects.count(),
         Note.objects.count(),
         OutboxEmail.objects.count(),
+        list(OutboxEmail.objects.values_list("pk", "status")),
+        Message.objects.count(),
         b["posting"].questions.count(),
         b["posting"].stages.count(),
         b["posting"].hiring_team.count(),

@@ -31,7 +31,8 @@ from applications.models import (
     StageChange,
 )
 from applications.resumes import DOCX
-from conversations.models import EmailTemplate, MessageTemplate
+from conversations.models import Attachment, EmailTemplate, MessageTemplate
+from conversations.services import send_message
 from dashboard.emails import queue_mention
 from dashboard.models import Note
 from interviews import emails as interview_emails
@@ -55,6 +56,7 @@ from tests.factories import (
     UserFactory,
     backend_engineer_posting,
     interview_step,
+    reply,
     scheduled_interview,
     submit,
 )
@@ -302,6 +304,12 @@ SHOWN: dict[str, list[str]] = {
     "notifications.OutboxEmail.body_text": ["admin email"],
     "notifications.OutboxEmail.body_html": ["admin email"],
     "notifications.OutboxEmail.last_error": ["candidate page", "admin email"],
+    # The conversation: the team's messages and the candidate's replies, on the timeline; a
+    # message's words also in the email it became.
+    "conversations.Message.subject": ["candidate page"],
+    "conversations.Message.body_text": ["candidate page", "email:candidate_message"],
+    "conversations.Message.from_address": ["candidate page"],
+    "conversations.Attachment.original_name": ["candidate page"],
     "dashboard.Note.body": [
         "dashboard home",
         "candidate page",
@@ -393,6 +401,18 @@ SHOWN: dict[str, list[str]] = {
 }
 
 NOT_SHOWN: dict[str, str] = {
+    "conversations.Thread.reply_token": "a secret the code makes; only in Reply-To headers",
+    "conversations.Message.direction": "one of Message.Direction (a check constraint)",
+    "conversations.Message.to_address": "the address the message went to, kept for the "
+    "record; the page shows the candidate's own address",
+    "conversations.Message.body_html": "incoming HTML, stored only after the sanitiser; no "
+    "page shows it (the timeline shows the text)",
+    "conversations.Message.message_id": "a header for matching replies; never shown",
+    "conversations.Message.in_reply_to": "a header for matching replies; never shown",
+    "conversations.Message.references": "a header for matching replies; never shown",
+    "conversations.Attachment.file": "the storage path the code makes for the file",
+    "conversations.Attachment.content_type": "a MIME type sniffed by the code",
+    "conversations.Attachment.sha256": "a hash the code computes",
     "offers.Offer.currency": "copied from the posting's currency, validated to ISO 4217",
     "offers.Offer.salary_period": "one of SalaryPeriod (a check constraint)",
     "offers.Offer.status": "one of Offer.Status (a check constraint)",
@@ -445,22 +465,6 @@ NOT_SHOWN: dict[str, str] = {
     "auth.Permission.codename": "made by the code from model names in migrations",
     "conversations.EmailTemplate.kind": "a key of conversations.email_templates.EMAILS, from "
     "a URL checked against it; pages show the entry's label",
-    # The conversation itself: composing, the timeline and the Inbox are built separately;
-    # until a page shows them, no page can.
-    "conversations.Thread.reply_token": "lower-case letters and digits the code makes",
-    "conversations.Message.direction": "one of Message.Direction (a check constraint)",
-    "conversations.Message.from_address": "no page shows it yet",
-    "conversations.Message.to_address": "no page shows it yet",
-    "conversations.Message.subject": "no page shows it yet",
-    "conversations.Message.body_text": "no page shows it yet",
-    "conversations.Message.body_html": "no page shows it yet",
-    "conversations.Message.message_id": "no page shows it yet",
-    "conversations.Message.in_reply_to": "no page shows it yet",
-    "conversations.Message.references": "no page shows it yet",
-    "conversations.Attachment.file": "a name the server makes (attachment_upload_to)",
-    "conversations.Attachment.original_name": "no page shows it yet",
-    "conversations.Attachment.content_type": "no page shows it yet",
-    "conversations.Attachment.sha256": "a hex digest the code makes",
 }
 
 
@@ -670,6 +674,7 @@ def world(settings):
         postings=[application.posting.title],
         address_kept=True,
     )
+    _conversation_world(application, staff)
     held = _interview_world(application, staff, step)
     scorecard = held.scorecards.get()
     AttributeRating.objects.create(
@@ -718,6 +723,31 @@ def world(settings):
         "decision": decision,
         "held_interview": held,
     }
+
+
+def _conversation_world(application, staff):
+    """A message the team wrote (its email queued like any other) and a reply with a file."""
+    send_message(
+        application=application,
+        author=staff,
+        subject=marker("conversations.Message.subject"),
+        body="Hi {{ candidate.first_name }}, " + marker("conversations.Message.body_text"),
+    )
+    incoming = reply(
+        application,
+        from_address=marked_email("conversations.Message.from_address"),
+        subject=marker("conversations.Message.subject"),
+        body_text=marker("conversations.Message.body_text"),
+        sender_mismatch=True,
+    )
+    Attachment.objects.create(
+        message=incoming,
+        file="replies/0/cv.pdf",
+        original_name=marker("conversations.Attachment.original_name"),
+        content_type="application/pdf",
+        size=10,
+        sha256="0" * 64,
+    )
 
 
 def _offer_world(application, staff):
@@ -828,6 +858,7 @@ def staff_pages(world) -> dict[str, str]:
             }
         ),
         "candidate page": application.get_dashboard_url(),
+        "compose page": reverse("dashboard:compose", args=[posting.pk, application.pk]),
         "posting list": reverse("dashboard:postings"),
         "posting edit": reverse(manage + "edit", args=[posting.pk]),
         "questions": reverse(manage + "questions", args=[posting.pk]),
