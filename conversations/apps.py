@@ -9,7 +9,13 @@ class ConversationsConfig(AppConfig):
     def ready(self):
         from applications.signals import applications_erased
         from conversations import signals
+        from conversations.email_templates import wording_source
+        from notifications.emails import register_wording_source
         from notifications.services import register_reply_to
+
+        # Candidate emails are worded by recruiters: notifications renders them from here
+        # instead of its file templates (notifications imports nothing above it).
+        register_wording_source(wording_source)
 
         # Emails to a candidate answer to their conversation's address (ATS_REPLY_ADDRESS).
         register_reply_to(signals.reply_to_for_candidate)

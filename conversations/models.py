@@ -11,6 +11,8 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 
 from applications.models import Application
@@ -155,3 +157,119 @@ class Attachment(models.Model):
 
     def __str__(self):
         return self.original_name
+
+
+# Recruiters' wording: a subject fits a header line, a body an email, and a 1 MB paste is
+# refused by the form and, failing that, by the database.
+WORDING_SUBJECT_MAX = 200
+WORDING_BODY_MAX = 10_000
+
+
+class EmailTemplate(models.Model):
+    """A recruiter's wording of one candidate email (conversations.email_templates.EMAILS),
+    for every posting (posting null) or for one. Only changes are stored: without a row, the
+    email uses the global wording, and without that, the default in code."""
+
+    SUBJECT_MAX = WORDING_SUBJECT_MAX
+    BODY_MAX = WORDING_BODY_MAX
+
+    # A key of EMAILS. Not a choices list: a kind retired from the code leaves a row that
+    # nothing reads, which is harmless, rather than a migration for every change of wording.
+    kind = models.CharField(max_length=50)
+    posting = models.ForeignKey(
+        "postings.Posting",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="email_templates",
+    )
+    subject = models.CharField(max_length=SUBJECT_MAX)
+    body = models.TextField(max_length=BODY_MAX)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind"],
+                condition=Q(posting__isnull=True),
+                name="email_template_one_global_per_kind",
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "posting"], name="email_template_one_per_kind_and_posting"
+            ),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("subject"), WORDING_SUBJECT_MAX)
+                & LessThanOrEqual(Length("body"), WORDING_BODY_MAX),
+                name="email_template_lengths",
+            ),
+            models.CheckConstraint(
+                condition=~Q(subject="") & ~Q(body=""), name="email_template_not_empty"
+            ),
+        ]
+
+    def __str__(self):
+        where = f" for {self.posting}" if self.posting_id else ""
+        return f"{self.kind}{where}"
+
+
+class MessageTemplate(models.Model):
+    """Saved wording to start a hand-written email from ("Follow-up after interview"), for
+    every posting or one; the same placeholders as the candidate emails' base set."""
+
+    NAME_MAX = 100
+    SUBJECT_MAX = WORDING_SUBJECT_MAX
+    BODY_MAX = WORDING_BODY_MAX
+
+    name = models.CharField(max_length=NAME_MAX)
+    posting = models.ForeignKey(
+        "postings.Posting",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="message_templates",
+    )
+    subject = models.CharField(max_length=SUBJECT_MAX)
+    body = models.TextField(max_length=BODY_MAX)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name"],
+                condition=Q(posting__isnull=True),
+                name="message_template_global_name_unique",
+                violation_error_message="A message template for every posting has this name.",
+            ),
+            models.UniqueConstraint(
+                fields=["name", "posting"],
+                name="message_template_posting_name_unique",
+                violation_error_message="This posting has a message template of this name.",
+            ),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("subject"), WORDING_SUBJECT_MAX)
+                & LessThanOrEqual(Length("body"), WORDING_BODY_MAX),
+                name="message_template_lengths",
+            ),
+            models.CheckConstraint(
+                condition=~Q(name="") & ~Q(subject="") & ~Q(body=""),
+                name="message_template_not_empty",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name

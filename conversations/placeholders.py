@@ -7,6 +7,7 @@ that uses them; see conversations.email_templates.
 """
 
 from django.conf import settings
+from django.urls import reverse
 
 # name: what it becomes (listed beside every editor)
 BASE_PLACEHOLDERS = {
@@ -16,10 +17,11 @@ BASE_PLACEHOLDERS = {
     "company.name": "Your company's name",
     "status_link": "The candidate's private status page",
     "sender.name": "The name of the person sending the email",
+    "careers_link": "Your careers site's list of open roles",
 }
 
 # Placeholders whose values are links the system made: clickable in the HTML part.
-LINKS = frozenset({"status_link"})
+LINKS = frozenset({"status_link", "careers_link"})
 
 
 def first_name(full_name: str) -> str:
@@ -39,4 +41,5 @@ def base_values(application, *, sender=None) -> dict[str, str]:
         "company.name": settings.COMPANY_NAME,
         "status_link": settings.SITE_URL + application.get_status_url(),
         "sender.name": sender_name or f"The {settings.COMPANY_NAME} hiring team",
+        "careers_link": settings.SITE_URL + reverse("postings:list"),
     }

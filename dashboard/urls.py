@@ -11,5 +11,5 @@ urlpatterns = [
     path("interviews/", include("dashboard.urls_interviews")),
     path("offers/", include("dashboard.urls_offers")),
     path("inbox/", include("dashboard.urls_inbox")),
-    path("inbox/", include("dashboard.urls_inbox")),
+    path("templates/", include("dashboard.urls_templates")),
 ]

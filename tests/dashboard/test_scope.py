@@ -597,3 +597,81 @@ def test_assigning_from_the_inbox_reaches_only_applications_in_scope(
     Application.objects.filter(pk=b["application"].pk).update(erased_at=timezone.now())
     url = reverse("dashboard:inbox_assign", args=[inbox_message.pk])
     assert as_recruiter.post(url, {"application": b["application"].pk}).status_code == 404
+
+
+# Templates: the wording candidates read is for recruiters and admins only. Every other staff
+# member, the hiring manager of the posting included, gets the 404 of a page that does not
+# exist, and changes nothing.
+
+
+@pytest.fixture
+def wording(b, recruiter):
+    from conversations import email_templates
+    from conversations.models import MessageTemplate
+
+    email_templates.save_email_template(kind="rejection", subject="G", body="G", by=recruiter)
+    email_templates.save_email_template(
+        kind="rejection", posting=b["posting"], subject="P", body="P", by=recruiter
+    )
+    return MessageTemplate.objects.create(
+        name="Follow-up", posting=b["posting"], subject="S", body="B"
+    )
+
+
+def templates_matrix(posting, message_template):
+    p, m = posting.pk, message_template.pk
+    return [
+        ("dashboard:templates", {}, False),
+        ("dashboard:email_template", {"kind": "rejection"}, False),
+        ("dashboard:email_template_reset", {"kind": "rejection"}, False),
+        ("dashboard:posting_email_templates", {"posting_pk": p}, False),
+        ("dashboard:email_template_posting", {"posting_pk": p, "kind": "rejection"}, False),
+        ("dashboard:email_template_posting_reset", {"posting_pk": p, "kind": "rejection"}, False),
+        ("dashboard:message_template_new", {}, False),
+        ("dashboard:message_template_edit", {"pk": m}, False),
+        ("dashboard:message_template_delete", {"pk": m}, False),
+    ]
+
+
+def test_the_templates_matrix_lists_every_templates_url(b, wording):
+    from dashboard import urls_templates
+
+    named = {f"dashboard:{pattern.name}" for pattern in urls_templates.urlpatterns}
+    assert named == {name for name, _, _ in templates_matrix(b["posting"], wording)}
+
+
+@pytest.mark.parametrize(
+    "who", ["hiring manager of the posting", "hiring manager of another", "interviewer"]
+)
+def test_templates_urls_are_404_for_all_but_recruiters_and_change_nothing(
+    client, b, wording, hiring_manager, interviewer, recruiter, who
+):
+    from conversations.models import EmailTemplate, MessageTemplate
+
+    person = {
+        "hiring manager of the posting": b["member"],
+        "hiring manager of another": hiring_manager,
+        "interviewer": interviewer,
+    }[who]
+    data = {"subject": "Hijacked", "body": "Hijacked", "save": "1", "name": "Hijacked"}
+
+    def state():
+        return (
+            list(EmailTemplate.objects.values_list("pk", "posting", "subject", "body")),
+            list(MessageTemplate.objects.values_list("pk", "posting", "name", "body")),
+        )
+
+    before = state()
+    client.force_login(person)
+    for name, kwargs, _ in templates_matrix(b["posting"], wording):
+        url = reverse(name, kwargs=kwargs)
+        assert client.post(url, data).status_code == 404, f"POST {url}"
+        assert client.get(url).status_code == 404, f"GET {url}"
+    assert state() == before
+    nav = client.get(reverse("dashboard:home")).content.decode()
+    assert reverse("dashboard:templates") not in nav
+
+    client.force_login(recruiter)
+    for name, kwargs, _ in templates_matrix(b["posting"], wording):
+        url = reverse(name, kwargs=kwargs)
+        assert client.get(url).status_code == 200, f"GET {url} as a recruiter"

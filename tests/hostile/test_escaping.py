@@ -33,7 +33,7 @@ from applications.models import (
 from applications.resumes import DOCX, pdf_bytes_with_text
 from conversations import receiving
 from conversations.inbound import Inbound, RawAttachment
-from conversations.models import Attachment, Message
+from conversations.models import Attachment, EmailTemplate, Message, MessageTemplate
 from conversations.services import send_message
 from dashboard.emails import queue_mention
 from dashboard.models import Note
@@ -99,8 +99,14 @@ DASHBOARD = [
     "rejection reasons",
     "scorecard page",
     "your interviews",
+    "templates page",
+    "email template page",
+    "posting email templates page",
+    "posting email template page",
+    "message template page",
 ]
 POSTING_HEADER = [
+    "posting email templates page",
     "posting edit",
     "questions",
     "question edit",
@@ -411,6 +417,12 @@ SHOWN: dict[str, list[str]] = {
     # "Not kept: <the sender's file name>: reason".
     "conversations.Message.problems": ["inbox message"],
     "conversations.Attachment.original_name": ["candidate page", "inbox message"],
+    # In the editor's fields and its preview (the global wording, and a posting's own).
+    "conversations.EmailTemplate.subject": ["email template page", "posting email template page"],
+    "conversations.EmailTemplate.body": ["email template page", "posting email template page"],
+    "conversations.MessageTemplate.name": ["templates page", "message template page"],
+    "conversations.MessageTemplate.subject": ["message template page"],
+    "conversations.MessageTemplate.body": ["message template page"],
 }
 
 NOT_SHOWN: dict[str, str] = {
@@ -473,6 +485,8 @@ NOT_SHOWN: dict[str, str] = {
     "conversations.Attachment.file": "a storage name the server makes (replies/<random>/...)",
     "conversations.Attachment.content_type": "set by the code from the file's sniffed type",
     "conversations.Attachment.sha256": "a hash the code computes",
+    "conversations.EmailTemplate.kind": "a key of conversations.email_templates.EMAILS, from "
+    "a URL checked against it; pages show the entry's label",
 }
 
 
@@ -696,8 +710,23 @@ def world(settings):
     accepted, declined = _offer_world(application, staff)
     inbox_message = _conversation_world(application)
     _team_conversation_world(application, staff)
+    # Wording, stored after the emails above were written: they keep their default wording.
+    for where, kind in ((None, "rejection"), (posting, "withdrawal")):
+        EmailTemplate.objects.create(
+            kind=kind,
+            posting=where,
+            subject=marker("conversations.EmailTemplate.subject"),
+            body=marker("conversations.EmailTemplate.body"),
+        )
+    message_template = MessageTemplate.objects.create(
+        name=marker("conversations.MessageTemplate.name"),
+        posting=posting,
+        subject=marker("conversations.MessageTemplate.subject"),
+        body=marker("conversations.MessageTemplate.body"),
+    )
     return {
         "inbox_message": inbox_message,
+        "message_template": message_template,
         "accepted_offer": accepted,
         "declined_offer": declined,
         "interview": interview,
@@ -905,6 +934,17 @@ def staff_pages(world) -> dict[str, str]:
         "offer letter page": reverse("dashboard:offer_letter_template", args=[posting.pk]),
         "inbox": reverse("dashboard:inbox"),
         "inbox message": reverse("dashboard:inbox_message", args=[world["inbox_message"].pk]),
+        "templates page": reverse("dashboard:templates"),
+        "email template page": reverse("dashboard:email_template", args=["rejection"]),
+        "posting email templates page": reverse(
+            "dashboard:posting_email_templates", args=[posting.pk]
+        ),
+        "posting email template page": reverse(
+            "dashboard:email_template_posting", args=[posting.pk, "withdrawal"]
+        ),
+        "message template page": reverse(
+            "dashboard:message_template_edit", args=[world["message_template"].pk]
+        ),
     }
 
 

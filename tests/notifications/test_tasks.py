@@ -45,7 +45,6 @@ def test_the_beat_schedule_names_tasks_the_worker_registers():
         "remove-stale-pending-resumes": "applications.tasks.remove_stale_pending_resumes",
         "scorecard-reminders": "interviews.tasks.send_scorecard_reminders",
         "interview-reminders": "interviews.tasks.send_interview_reminders",
-        "fetch-replies": "conversations.tasks.fetch_replies",
     }
     assert set(loaded["beat"].values()) <= set(loaded["tasks"])
     assert {"notifications.tasks.send_email", "notifications.tasks.send_emails"} <= set(
