@@ -16,7 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from applications.models import Application
-from conversations import services
+from conversations import email_templates, services
 from conversations.models import Message
 from conversations.placeholders import BASE_PLACEHOLDERS
 from dashboard import board as board_reads
@@ -64,6 +64,22 @@ def _compose_page(request, form, **context):
     )
 
 
+def _compose_form(request, posting, *, bound: bool) -> ComposeForm:
+    """The compose form, offering the posting's message templates to start from. "Use
+    template" fills the subject and message with the chosen template's wording, placeholders
+    and all (they are filled for each person when sent), and sends nothing."""
+    templates = {str(t.pk): t for t in email_templates.compose_templates(posting)}
+    choices = [(pk, t.name) for pk, t in templates.items()]
+    if not bound:
+        return ComposeForm(templates=choices)
+    data = request.POST
+    chosen = templates.get(data.get("template", ""))
+    if data.get("action") == "use_template" and chosen is not None:
+        data = data.copy()
+        data["subject"], data["body"] = chosen.subject, chosen.body
+    return ComposeForm(data, templates=choices)
+
+
 def _when(message: Message) -> str:
     send_after = message.outbox.send_after
     if send_after > timezone.now():
@@ -79,10 +95,12 @@ def compose(request, posting_pk, pk):
         pk,
         Application.objects.select_related("candidate", "posting", "stage"),
     )
-    form = ComposeForm(request.POST or None)
+    form = _compose_form(request, application.posting, bound=request.method == "POST")
     preview = None
     if request.method == "POST" and form.is_valid():
-        if request.POST.get("action") == "send":
+        if request.POST.get("action") == "use_template":
+            pass  # the form now holds the template's wording, to read and edit first
+        elif request.POST.get("action") == "send":
             message = _try_send(
                 form, services.send_message, application=application, author=request.user
             )
@@ -130,10 +148,12 @@ def compose_bulk(request, posting_pk):
         messages.error(request, "Select at least one application first.")
         return _back(request, _board_url(posting.pk))
     composing = "subject" in request.POST
-    form = ComposeForm(request.POST if composing else None)
+    form = _compose_form(request, posting, bound=composing)
     preview = None
     if composing and form.is_valid():
-        if request.POST.get("action") == "send":
+        if request.POST.get("action") == "use_template":
+            pass  # the form now holds the template's wording, to read and edit first
+        elif request.POST.get("action") == "send":
             result = _try_send(
                 form, services.send_bulk, applications=recipients, author=request.user
             )

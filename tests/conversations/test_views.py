@@ -225,3 +225,77 @@ def test_the_timeline_shows_failed_and_incoming_messages(as_manager, application
     assert "Failed" in html and "SMTP 550: no such user" in html
     assert "Please send my offer to this address" in html
     assert "Check the sender:" in html and "mallory@example.com" in html
+
+
+@pytest.fixture
+def follow_up(recruiter, other_posting):
+    """A global message template, and one of another posting that must not be offered here."""
+    from conversations.models import MessageTemplate
+
+    MessageTemplate.objects.create(
+        name="Other team's note", posting=other_posting, subject="Other", body="Other"
+    )
+    return MessageTemplate.objects.create(
+        name="Follow-up after the interview",
+        subject="Following up on {{ posting.title }}",
+        body="Hi {{ candidate.first_name }},\n\nThanks for your time today.",
+        updated_by=recruiter,
+    )
+
+
+def test_compose_starts_from_a_message_template_and_fills_it_per_person_when_sent(
+    as_manager, application, follow_up, django_capture_on_commit_callbacks, mailoutbox
+):
+    page = as_manager.get(compose_url(application)).content.decode()
+    assert "Start from a template" in page and "Follow-up after the interview" in page
+    assert "Other team&#x27;s note" not in page and "Other team's note" not in page
+    used = as_manager.post(
+        compose_url(application),
+        {"template": follow_up.pk, "when": "now", "action": "use_template"},
+    )
+    assert used.status_code == 200
+    form = used.context["form"]
+    # The wording arrives with its placeholders, to read and edit before sending.
+    assert form["subject"].value() == "Following up on {{ posting.title }}"
+    assert form["body"].value().startswith("Hi {{ candidate.first_name }},")
+    assert not Message.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        as_manager.post(
+            compose_url(application),
+            {**form.data.dict(), "action": "send"},
+        )
+    sent = Message.objects.get()
+    assert sent.subject == "Following up on Backend Engineer"
+    assert sent.body_text.startswith("Hi Jane,")
+
+
+def test_a_template_of_another_posting_fills_nothing(as_manager, application, follow_up):
+    from conversations.models import MessageTemplate
+
+    other = MessageTemplate.objects.get(name="Other team's note")
+    response = as_manager.post(
+        compose_url(application),
+        {"template": other.pk, "subject": "", "body": "", "when": "now", "action": "use_template"},
+    )
+    assert response.context["form"]["subject"].value() == ""
+    assert not Message.objects.exists()
+
+
+def test_email_selected_starts_from_a_template_too(as_manager, applicants, follow_up):
+    posting = applicants["jane"].posting
+    url = reverse("dashboard:compose_bulk", args=[posting.pk])
+    chosen = [applicants["ben"].pk, applicants["ada"].pk]
+    response = as_manager.post(
+        url,
+        {
+            "applications": chosen,
+            "template": follow_up.pk,
+            "subject": "",
+            "body": "",
+            "when": "now",
+            "action": "use_template",
+        },
+    )
+    assert response.context["form"]["subject"].value() == follow_up.subject
+    assert "Email 2 candidates" in response.content.decode()
+    assert not Message.objects.exists()
