@@ -1,8 +1,6 @@
 """An interviewer in Chromium sets their time zone and working hours and connects their
 CalDAV calendar (a real Radicale server) from the settings page."""
 
-import shutil
-
 import pytest
 from playwright.sync_api import expect
 
@@ -29,7 +27,7 @@ def test_an_interviewer_sets_hours_and_connects_a_calendar(
     expect(
         page.get_by_text("On Wednesday, \u201cto\u201d must be after \u201cfrom\u201d.")
     ).to_be_visible()
-    shutil.copy(screenshot("cal-settings-hours-error"), "/tmp/shots/cal-settings-hours-error.png")
+    screenshot("cal-settings-hours-error")
 
     page.get_by_label("Wednesday to").fill("12:00")
     page.get_by_label("Friday from").fill("")
@@ -46,13 +44,13 @@ def test_an_interviewer_sets_hours_and_connects_a_calendar(
     expect(
         page.get_by_text("The calendar server refused the username or password.")
     ).to_be_visible()
-    shutil.copy(screenshot("cal-settings-refused"), "/tmp/shots/cal-settings-refused.png")
+    screenshot("cal-settings-refused")
     page.get_by_label("Password").fill(CALDAV_PASSWORD)
     page.get_by_role("button", name="Connect").click()
     expect(page.get_by_text("Calendar connected.")).to_be_visible()
     expect(page.locator("dl")).to_contain_text(url)
     assert CalendarConnection.objects.get().calendar_url == url
-    shutil.copy(screenshot("cal-settings-connected"), "/tmp/shots/cal-settings-connected.png")
+    screenshot("cal-settings-connected")
     phone()
     assert fits_width()
-    shutil.copy(screenshot("cal-settings-phone"), "/tmp/shots/cal-settings-phone.png")
+    screenshot("cal-settings-phone")

@@ -2,8 +2,6 @@
 whose sender wrote from another address, finds Ada's application by name, and assigns it;
 the other, too large to fetch, she discards."""
 
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import expect
 
@@ -21,17 +19,13 @@ pytestmark = [
 ]
 
 PASSWORD = "a long demo passphrase"
-SHOTS = Path("/tmp/shots")
 
 
 def test_a_recruiter_reads_an_unmatched_reply_and_assigns_it(
     live_server, page, demo_data, screenshot
 ):
-    SHOTS.mkdir(parents=True, exist_ok=True)
-
     def shot(name):
-        path = screenshot(f"imap-{name}")
-        (SHOTS / f"imap-{name}.png").write_bytes(path.read_bytes())
+        screenshot(f"imap-{name}")
 
     factories.UserFactory(username="riley", role="recruiter", password=PASSWORD)
     ada = Application.objects.get(candidate__email="ada.moreno@example.com")

@@ -2,9 +2,6 @@
 hiring manager reads the scorecard summary and advances the candidate. Screenshots go to
 test-artifacts/screenshots/ (plan-*.png)."""
 
-import shutil
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import expect
 
@@ -20,16 +17,11 @@ pytestmark = [
     pytest.mark.xdist_group("browser"),
 ]
 
-# A copy of each screenshot where a person reviewing the change looks at them.
-REVIEW = Path("/tmp/shots")
-
 
 @pytest.fixture
 def shot(screenshot):
     def take(name: str) -> None:
-        path = screenshot(f"plan-{name}")
-        REVIEW.mkdir(parents=True, exist_ok=True)
-        shutil.copy(path, REVIEW / path.name)
+        screenshot(f"plan-{name}")
 
     return take
 

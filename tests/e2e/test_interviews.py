@@ -1,16 +1,19 @@
 """Self-scheduling in Chromium: a recruiter in Berlin offers times, the candidate in New York
 picks one on their status page in their own time zone, and sees it with its .ics link."""
 
-import shutil
 import zoneinfo
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
 from interviews.models import Interview
 from tests import factories
-from tests.e2e.conftest import DESKTOP, TIMEOUT_MS, assert_no_serious_axe_violations
+from tests.e2e.conftest import (
+    DESKTOP,
+    SCREENSHOTS,
+    TIMEOUT_MS,
+    assert_no_serious_axe_violations,
+)
 from tests.e2e.test_posting_management import log_in
 
 pytestmark = [
@@ -18,14 +21,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.xdist_group("browser"),
 ]
-
-SHOTS = Path("/tmp/shots")
-
-
-def keep(path: Path, name: str) -> None:
-    if SHOTS.parent.exists():
-        SHOTS.mkdir(exist_ok=True)
-        shutil.copy(path, SHOTS / f"sched-{name}.png")
 
 
 def test_recruiter_offers_times_and_the_candidate_picks_one_in_their_own_time_zone(
@@ -40,11 +35,11 @@ def test_recruiter_offers_times_and_the_candidate_picks_one_in_their_own_time_zo
     log_in(page, live_server, recruiter)
     page.goto(live_server.url + application.get_dashboard_url())
     expect(page.locator("#interviews")).to_contain_text("Technical screen")
-    keep(screenshot("interviews-candidate-page-empty"), "candidate-page-empty")
+    screenshot("interviews-candidate-page-empty")
     # The default plan's steps are listed too; this one is the test's.
     page.get_by_role("link", name="Schedule Technical screen").click()
     expect(page.get_by_role("heading", name="Schedule Technical screen")).to_be_visible()
-    keep(screenshot("interviews-schedule"), "schedule")
+    screenshot("interviews-schedule")
 
     page.get_by_role("link", name="Let the candidate pick a time instead").click()
     expect(page.get_by_role("heading", name="Times to offer")).to_be_visible()
@@ -54,12 +49,12 @@ def test_recruiter_offers_times_and_the_candidate_picks_one_in_their_own_time_zo
     times.nth(0).click()
     times.nth(3).click()
     page.get_by_label("Video call link").fill("https://meet.example.com/jane")
-    keep(screenshot("interviews-offer"), "offer")
+    screenshot("interviews-offer")
     page.get_by_role("button", name="Offer these times").click()
     expect(page.locator("#interview-status")).to_have_text(
         "Waiting for the candidate to pick a time"
     )
-    keep(screenshot("interviews-awaiting"), "awaiting")
+    screenshot("interviews-awaiting")
     interview = Interview.objects.get()
     first, _second = interview.slots.all()
 
@@ -77,7 +72,7 @@ def test_recruiter_offers_times_and_the_candidate_picks_one_in_their_own_time_zo
         label = f"{new_york:%A, %B} {new_york.day}, {new_york:%H:%M}"
         offered.get_by_label(label, exact=False).check()
         assert_no_serious_axe_violations(candidate)
-        candidate.screenshot(path=str(SHOTS / "sched-status-pick.png"), full_page=True)
+        candidate.screenshot(path=str(SCREENSHOTS / "sched-status-pick.png"), full_page=True)
         candidate.get_by_role("button", name="Book this time").click()
 
         expect(candidate.get_by_text("Your interview is booked")).to_be_visible()
@@ -90,7 +85,7 @@ def test_recruiter_offers_times_and_the_candidate_picks_one_in_their_own_time_zo
         assert response.headers["content-type"] == "text/calendar; charset=utf-8"
         assert f"{interview.uid}@" in response.text()
         assert_no_serious_axe_violations(candidate)
-        candidate.screenshot(path=str(SHOTS / "sched-status-booked.png"), full_page=True)
+        candidate.screenshot(path=str(SCREENSHOTS / "sched-status-booked.png"), full_page=True)
     finally:
         context.close()
 
@@ -101,6 +96,6 @@ def test_recruiter_offers_times_and_the_candidate_picks_one_in_their_own_time_zo
     expect(page.locator("#interview-status")).to_have_text("Scheduled")
     berlin = first.starts_at.astimezone(zoneinfo.ZoneInfo("Europe/Berlin"))
     expect(page.locator("#interview-when")).to_contain_text(f"{berlin:%H:%M}")
-    keep(screenshot("interviews-detail"), "detail")
+    screenshot("interviews-detail")
     page.goto(live_server.url + application.get_dashboard_url())
-    keep(screenshot("interviews-candidate-page"), "candidate-page")
+    screenshot("interviews-candidate-page")
