@@ -29,6 +29,11 @@ urlpatterns = [
     path(application + "decision/", views_decisions.decide, name="decide"),
     path(application + "email/", views_conversations.compose, name="compose"),
     path(application + "email/cancel/", views_conversations.cancel_message, name="cancel_message"),
+    path(
+        application + "email/attachments/<int:attachment_pk>/",
+        views_conversations.message_attachment,
+        name="message_attachment",
+    ),
     path(application + "resume/", views.resume_inline, name="resume_inline"),
     path(application + "resume/download/", views.resume_download, name="resume_download"),
 ]

@@ -17,11 +17,12 @@ from django.views.decorators.http import require_POST
 
 from applications.models import Application
 from conversations import email_templates, services
-from conversations.models import Message
+from conversations.models import Attachment, Message
 from conversations.placeholders import BASE_PLACEHOLDERS
 from dashboard import board as board_reads
 from dashboard.forms_conversations import ComposeForm
 from dashboard.scope import get_application, get_posting, staff_required
+from dashboard.views_inbox import attachment_download
 from dashboard.views_pipeline import _back, _board_url
 from notifications.wording import Rendered
 
@@ -180,6 +181,18 @@ def compose_bulk(request, posting_pk):
         action_url=reverse("dashboard:compose_bulk", args=[posting.pk]),
         back_url=back,
     )
+
+
+@staff_required
+def message_attachment(request, posting_pk, pk, attachment_pk):
+    """A file that came with a reply on this application's timeline."""
+    application = get_application(request.user, posting_pk, pk)
+    attachment = get_object_or_404(
+        Attachment.objects.select_related("message"),
+        message__application=application,
+        pk=attachment_pk,
+    )
+    return attachment_download(attachment)
 
 
 @staff_required

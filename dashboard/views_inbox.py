@@ -113,8 +113,12 @@ def inbox_discard(request, pk):
 @staff_required
 def inbox_attachment(request, pk, attachment_pk):
     message = _inbox_message(request, pk)
-    attachment = get_object_or_404(message.attachments, pk=attachment_pk)
-    # Always a download, in the type its bytes were checked to be: never rendered here.
+    return attachment_download(get_object_or_404(message.attachments, pk=attachment_pk))
+
+
+def attachment_download(attachment) -> FileResponse:
+    """A reply's file, always as a download in the type its bytes were checked to be: never
+    rendered on our origin."""
     response = FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,

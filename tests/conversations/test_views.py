@@ -299,3 +299,20 @@ def test_email_selected_starts_from_a_template_too(as_manager, applicants, follo
     assert response.context["form"]["subject"].value() == follow_up.subject
     assert "Email 2 candidates" in response.content.decode()
     assert not Message.objects.exists()
+
+
+def test_a_replys_file_downloads_from_the_timeline_and_only_under_its_application(
+    as_manager, applicants
+):
+    jane, ben = applicants["jane"], applicants["ben"]
+    incoming = factories.reply(jane, attachment=("references.pdf", b"%PDF-1.4 references"))
+    attachment = incoming.attachments.get()
+    url = reverse("dashboard:message_attachment", args=[jane.posting_id, jane.pk, attachment.pk])
+    assert url in as_manager.get(jane.get_dashboard_url()).content.decode()
+    response = as_manager.get(url)
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 references"
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    # The same file asked for under another application of the same posting: not found.
+    other = reverse("dashboard:message_attachment", args=[ben.posting_id, ben.pk, attachment.pk])
+    assert as_manager.get(other).status_code == 404

@@ -34,8 +34,10 @@ def b(other_posting, other_application, other_manager, recruiter):
         body="Hi",
         send_at=timezone.now() + timedelta(days=2),
     )
+    reply = factories.reply(other_application, attachment=("cv.pdf", b"%PDF-1.4 cv"))
     return {
         "message": scheduled,
+        "attachment": reply.attachments.get(),
         "posting": other_posting,
         "application": other_application,
         "stage": other_posting.stages.get(name="Screen"),
@@ -65,6 +67,11 @@ def matrix(b):
         ("dashboard:compose", {"posting_pk": p, "pk": app}, False),
         ("dashboard:compose_bulk", {"posting_pk": p}, True),
         ("dashboard:cancel_message", {"posting_pk": p, "pk": app}, True),
+        (
+            "dashboard:message_attachment",
+            {"posting_pk": p, "pk": app, "attachment_pk": b["attachment"].pk},
+            False,
+        ),
         ("dashboard:resume_inline", {"posting_pk": p, "pk": app}, False),
         ("dashboard:resume_download", {"posting_pk": p, "pk": app}, False),
         # Posting management.
@@ -406,6 +413,9 @@ def test_an_interviewer_gets_404_on_every_posting_url_even_of_the_posting_she_in
         "question": application.posting.questions.get(),
         "member": factories.UserFactory(username="bob", role="hiring_manager"),
         "step": application.posting.stages.get(name="Interview").interview_steps.first(),
+        "attachment": factories.reply(
+            application, attachment=("cv.pdf", b"%PDF-1.4")
+        ).attachments.get(),
     }
     application.posting.hiring_team.add(a["member"])
     before = (StageChange.objects.count(), Note.objects.count(), OutboxEmail.objects.count())
