@@ -16,9 +16,10 @@ from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
-from applications.models import Application
+from applications.models import Application, Candidate
 from conversations.models import Attachment, Message, Thread
 from conversations.placeholders import BASE_PLACEHOLDERS, LINKS, base_values
 from notifications import wording
@@ -226,13 +227,30 @@ def cancel_scheduled(*, message: Message, by) -> None:
 # Erasure
 
 
+def _inbox_mail_from_erased_addresses(applications) -> Q:
+    """Unassigned mail from an address that is being erased altogether (no application from
+    it is left): it is the person's too, though no application claimed it."""
+    ids = [a.pk for a in applications]
+    leaving = (
+        Candidate.objects.filter(pk__in={a.candidate_id for a in applications})
+        .exclude(applications__in=Application.objects.active().exclude(pk__in=ids))
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
+    match = Q(pk__in=[])
+    for address in leaving:
+        match |= Q(application__isnull=True, from_address__iexact=address)
+    return match
+
+
 def forget_erased(*, applications) -> int:
     """Erasure: the conversation goes, messages both ways, their files and the thread (its
     reply address then leads nowhere). The outbox rows go with the application's emails."""
     ids = [a.pk for a in applications]
-    attachments = Attachment.objects.filter(message__application_id__in=ids)
+    theirs = Q(application_id__in=ids) | _inbox_mail_from_erased_addresses(applications)
+    attachments = Attachment.objects.filter(message__in=Message.objects.filter(theirs))
     files = [a.file.name for a in attachments if a.file]
-    deleted, _ = Message.objects.filter(application_id__in=ids).delete()
+    deleted, _ = Message.objects.filter(theirs).delete()
     Thread.objects.filter(application_id__in=ids).delete()
     # The files go only once the erasure is committed: a rollback must not lose them.
     transaction.on_commit(lambda: [default_storage.delete(name) for name in files])

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from applications.services import erase
@@ -218,3 +219,31 @@ def test_erasure_removes_the_conversation_and_its_files(
     assert not Attachment.objects.exists()
     assert not attachment.file.storage.exists(stored)
     assert not OutboxEmail.objects.filter(kind="candidate_message").exists()
+
+
+def test_erasing_an_address_removes_its_unassigned_mail_in_the_inbox_too(
+    application, other_posting, private_root, django_capture_on_commit_callbacks
+):
+    """Mail from Jane that no application claimed is hers as well; mail from others stays,
+    and while another application from her address remains, so does her mail."""
+    from applications.services import erase_all
+    from conversations.models import Attachment
+
+    def inbox_mail(sender):
+        return factories.reply(application, from_address=sender, attachment=("cv.pdf", b"%PDF-1.4"))
+
+    hers = inbox_mail("JANE@example.com")
+    others = inbox_mail("someone@example.org")
+    Message.objects.filter(pk__in=[hers.pk, others.pk]).update(application=None)
+    stored = hers.attachments.get().file.name
+
+    second = factories.submit(other_posting, email="jane@example.com")
+    with django_capture_on_commit_callbacks(execute=True):
+        erase(application=application)
+    assert set(Message.objects.values_list("pk", flat=True)) == {hers.pk, others.pk}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        erase_all(candidate=second.candidate)
+    assert list(Message.objects.values_list("pk", flat=True)) == [others.pk]
+    assert Attachment.objects.count() == 1
+    assert not default_storage.exists(stored)
