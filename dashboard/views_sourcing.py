@@ -175,6 +175,7 @@ def _candidate_context(request, person: Candidate, **forms) -> dict:
         )
     )
     tags = list(CandidateTag.objects.filter(candidate=person).select_related("tag"))
+    add_form = forms.get("add_form") or AddToPostingForm(postings=postings)
     return {
         "person": person,
         "addresses": addresses,
@@ -182,8 +183,8 @@ def _candidate_context(request, person: Candidate, **forms) -> dict:
         "notes": notes,
         "tags": tags,
         "tag_form": forms.get("tag_form") or TagForm(),
-        "add_form": forms.get("add_form") or AddToPostingForm(postings=postings),
-        "can_add": postings.exists(),
+        "add_form": add_form,
+        "can_add": add_form.is_bound or postings.exists(),
         "can_merge": can_manage_postings(request.user),
         "merge_form": MergeForm(),
     }

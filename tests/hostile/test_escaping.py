@@ -49,6 +49,7 @@ from notifications.models import OutboxEmail
 from offers import emails as offer_emails
 from offers.models import LetterTemplate, Offer, OfferApprover, OfferEvent
 from postings.models import Location, Posting, Question, Section, Team
+from sourcing.models import CandidateTag, Origin, Tag
 from tests.factories import (
     QuestionFactory,
     UserFactory,
@@ -67,6 +68,7 @@ APPS = [
     "notifications",
     "interviews",
     "offers",
+    "sourcing",
     "dashboard",
     "auth",
 ]
@@ -93,6 +95,9 @@ DASHBOARD = [
     "rejection reasons",
     "scorecard page",
     "your interviews",
+    "person page",
+    "my referrals",
+    "add candidate page",
 ]
 POSTING_HEADER = [
     "posting edit",
@@ -158,6 +163,9 @@ SHOWN: dict[str, list[str]] = {
         "board",
         "board filtered",
         "candidate page",
+        "person page",
+        "my referrals",
+        "add candidate page",
         "posting list",
         *POSTING_HEADER,
         *EMAILS_TO_APPLICANT,
@@ -198,6 +206,7 @@ SHOWN: dict[str, list[str]] = {
     "postings.Question.card_badge": ["board", "board filtered", "admin posting"],
     # The first application's name; each application shows the name it gave itself.
     "applications.Candidate.name": [
+        "person page",
         "admin application",
         "admin application list",
         "admin candidate",
@@ -205,6 +214,7 @@ SHOWN: dict[str, list[str]] = {
     ],
     "applications.Candidate.email": [
         "candidate page",
+        "person page",
         "manage page",
         "admin candidate",
         "admin candidate list",
@@ -218,6 +228,8 @@ SHOWN: dict[str, list[str]] = {
         "board",
         "board filtered",
         "candidate page",
+        "person page",
+        "add candidate page",
         "stages",
         "stage edit",
         "admin application",
@@ -228,6 +240,7 @@ SHOWN: dict[str, list[str]] = {
         "admin stage list",
     ],
     "applications.Stage.candidate_name": [
+        "my referrals",
         "status page",
         "manage page",
         "stages",
@@ -243,6 +256,8 @@ SHOWN: dict[str, list[str]] = {
         "board",
         "board filtered",
         "candidate page",
+        "person page",
+        "my referrals",
         *EMAILS_TO_APPLICANT,
         *EMAILS_TO_TEAM,
         "email:erasure",
@@ -297,6 +312,7 @@ SHOWN: dict[str, list[str]] = {
     "dashboard.Note.body": [
         "dashboard home",
         "candidate page",
+        "person page",
         *INTERVIEWER,
         "email:mention",
         "admin note",
@@ -376,6 +392,10 @@ SHOWN: dict[str, list[str]] = {
     "offers.OfferEvent.changes": ["offer page"],
     "offers.OfferEvent.comment": ["offer page"],
     "offers.LetterTemplate.body": ["offer new page", "offer letter page"],
+    # How a referrer knows the person, and the link they gave: for the hiring team.
+    "sourcing.Origin.relationship": ["candidate page", "person page", "admin origin"],
+    "sourcing.Origin.link": ["candidate page", "person page", "admin origin"],
+    "sourcing.Tag.name": ["board", "board filtered", "person page", "admin tag", "admin tag list"],
 }
 
 NOT_SHOWN: dict[str, str] = {
@@ -429,6 +449,7 @@ NOT_SHOWN: dict[str, str] = {
     "auth.User.username": "validated to letters, digits and @.+-_: cannot hold a tag",
     "auth.Permission.name": "made by the code from model names in migrations",
     "auth.Permission.codename": "made by the code from model names in migrations",
+    "sourcing.Origin.source": "one of the added sources (a check constraint); shown by its label",
 }
 
 
@@ -650,7 +671,19 @@ def world(settings):
         decided_by=staff,
     )
     accepted, declined = _offer_world(application, staff)
+    origin = Origin.objects.create(
+        application=application,
+        source="referral",
+        by=staff,
+        added_by=staff,
+        relationship=marker("sourcing.Origin.relationship"),
+        link=f"https://example.com/{marker('sourcing.Origin.link')}",
+    )
+    tag = Tag.objects.create(name=marker("sourcing.Tag.name"))
+    CandidateTag.objects.create(candidate=application.candidate, tag=tag, added_by=staff)
     return {
+        "origin": origin,
+        "tag": tag,
         "accepted_offer": accepted,
         "declined_offer": declined,
         "interview": interview,
@@ -799,6 +832,9 @@ def staff_pages(world) -> dict[str, str]:
         "declined offer page": reverse("dashboard:offer", args=[world["declined_offer"].pk]),
         "offer new page": reverse("dashboard:offer_new", args=[world["application"].pk]),
         "offer letter page": reverse("dashboard:offer_letter_template", args=[posting.pk]),
+        "person page": reverse("dashboard:candidate", args=[application.candidate_id]),
+        "my referrals": reverse("dashboard:my_referrals"),
+        "add candidate page": reverse("dashboard:add_candidate", args=[posting.pk]),
     }
 
 
@@ -818,6 +854,8 @@ def admin_pages(world) -> dict[str, str]:
         "interview step": ("interviews_interviewstep", world["step"]),
         "scorecard": ("interviews_scorecard", world["scorecard"]),
         "decision": ("interviews_decision", world["decision"]),
+        "origin": ("sourcing_origin", world["origin"]),
+        "tag": ("sourcing_tag", world["tag"]),
     }
     pages = {}
     for name, (prefix, obj) in objects.items():
