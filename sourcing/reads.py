@@ -1,5 +1,7 @@
 """Reads of sourcing that other pages compose, each in a fixed number of queries."""
 
+from django.db.models import Exists, OuterRef
+
 from sourcing.models import CandidateTag
 
 
@@ -20,3 +22,14 @@ def attach_tags(applications) -> None:
         by_person.setdefault(candidate_id, []).append(name)
     for application in applications:
         application.tags = by_person.get(person_of[application.candidate_id], [])
+
+
+def tagged(applications, name: str):
+    """The applications whose person wears the tag `name` (in any case or spacing)."""
+    from sourcing.services import normalise_tag
+
+    wearing = CandidateTag.objects.filter(tag__name=normalise_tag(name))
+    return applications.filter(
+        Exists(wearing.filter(candidate_id=OuterRef("candidate_id")))
+        | Exists(wearing.filter(candidate_id=OuterRef("candidate__merged_into_id")))
+    )

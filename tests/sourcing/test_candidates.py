@@ -161,3 +161,21 @@ def test_merging_is_for_recruiters_and_refuses_the_same_person(
         response.content.decode()
     )
     assert not Candidate.objects.filter(merged_into__isnull=False).exists()
+
+
+def test_the_board_filters_by_tag_including_records_merged_into_a_tagged_one(
+    as_recruiter, applicants, recruiter, posting, other_posting
+):
+    from sourcing.services import add_tag
+
+    jane, ben = applicants["jane"], applicants["ben"]
+    add_tag(candidate=jane.candidate, name="python", by=recruiter)
+    # Ben's other record, merged into the tagged one, is filtered as the same person.
+    other = factories.apply(other_posting, name="Ben Okafor", email="ben@home.example")
+    add_tag(candidate=other.candidate, name="python", by=recruiter)
+    applications.merge_candidates(keep=other.candidate, merged=ben.candidate, by=recruiter)
+    board = reverse("dashboard:board", args=[posting.pk])
+    page = as_recruiter.get(board, {"tag": " Python "}).content.decode()
+    assert jane.get_dashboard_url() in page and ben.get_dashboard_url() in page
+    assert applicants["ada"].get_dashboard_url() not in page
+    assert "Tag: Python" in page  # in the summary of the filters in force
