@@ -25,7 +25,8 @@ def _dashboard_url(application) -> str:
     return settings.SITE_URL + application.get_dashboard_url()
 
 
-def queue_application_received(application):
+def queue_application_received(application, *, added: bool = False):
+    """`added`: the hiring team added the person (they did not apply), and the email says so."""
     return queue_email(
         key=f"application:{application.pk}:received",
         kind=OutboxEmail.Kind.APPLICATION_RECEIVED,
@@ -36,6 +37,7 @@ def queue_application_received(application):
             "candidate": application.candidate,
             "posting": application.posting,
             "status_url": _status_url(application),
+            "added": added,
         },
         application=application,
     )

@@ -263,7 +263,7 @@ def add_application(
                 application=application, from_stage=None, to_stage=stage, by=by, at=now
             )
             if send_confirmation:
-                emails.queue_application_received(application)
+                emails.queue_application_received(application, added=True)
             if alert_team:
                 emails.queue_new_application_alerts(application)
     except BaseException:

@@ -24,10 +24,10 @@ class Origin(models.Model):
     """Who brought an application in when it did not come through the apply form: a
     recruiter's sourcing, an agency, an event, or a colleague's referral."""
 
-    Source = models.TextChoices("Source", [(s.value, s.label) for s in ADDED_SOURCES])
+    SOURCES = [(source.value, source.label) for source in ADDED_SOURCES]
 
     application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="origin")
-    source = models.CharField(max_length=20, choices=Source.choices)
+    source = models.CharField(max_length=20, choices=SOURCES)
     # Sourced by, or referred by: the colleague the team thanks or asks.
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

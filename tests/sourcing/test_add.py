@@ -42,6 +42,8 @@ def test_the_confirmation_with_the_status_link_goes_only_when_ticked(
     sent = [m for m in mailoutbox if m.to == ["sam@example.com"]]
     assert len(sent) == 1
     assert application.get_status_url() in sent[0].body
+    assert sent[0].subject == "You are a candidate for Backend Engineer"
+    assert "has added you as a candidate" in sent[0].body and "applying" not in sent[0].body
 
 
 def test_the_resume_is_optional_and_sourced_by_may_be_a_colleague(
