@@ -217,7 +217,7 @@ def add_application(
         with transaction.atomic():
             # Re-read under lock: the stage may have been deleted or the posting changed.
             stage = Stage.objects.select_for_update().filter(pk=stage.pk, posting=posting).first()
-            if stage is None or stage.kind not in pipeline.OPEN_KINDS:
+            if stage is None or not pipeline.can_add_at(stage):
                 raise CannotAdd("Choose one of the posting's open stages.")
             candidate = _candidate_for(applicant)
             existing = Application.objects.filter(candidate=candidate, posting=posting).first()
@@ -590,9 +590,19 @@ def _erase(*, candidate_id: int, only: list[int] | None) -> int:
         forget_admin_history(Application, [app.pk for app in applications])
         address_kept = candidate.applications.active().exists()
         if not address_kept:
+            # A recruiter's judgement that this was the same person as another record is
+            # about the person too: it goes with them.
             Candidate.objects.filter(pk=candidate.pk).update(
-                name="", email="", phone="", location="", links=[], erased_at=now
+                name="",
+                email="",
+                phone="",
+                location="",
+                links=[],
+                erased_at=now,
+                merged_into=None,
+                merged_at=None,
             )
+            Candidate.objects.filter(merged_into=candidate).update(merged_into=None, merged_at=None)
             forget_admin_history(Candidate, [candidate.pk])
         # Digests not yet sent may list these applications by name.
         emails.rewrite_unsent_digests(applications)

@@ -64,16 +64,24 @@ def refer(
         raise CannotAdd(f"{posting.title} is not open for applications.")
     with transaction.atomic():
         first = posting.stages.get(kind=Stage.Kind.APPLIED)
-        application = applications.add_application(
-            posting=posting,
-            applicant=applicant,
-            stage=first,
-            source=Source.REFERRAL,
-            by=referred_by,
-            resume=resume,
-            resume_file=resume_file,
-            alert_team=True,
-        )
+        try:
+            application = applications.add_application(
+                posting=posting,
+                applicant=applicant,
+                stage=first,
+                source=Source.REFERRAL,
+                by=referred_by,
+                resume=resume,
+                resume_file=resume_file,
+                alert_team=True,
+            )
+        except CannotAdd:
+            # The referrer may not see the pipeline: "already in it" would tell them who
+            # applied. Every refusal reads the same; the recruiter can say more.
+            raise CannotAdd(
+                f"We could not take this referral for {posting.title}. "
+                "The recruiter for this role can tell you more."
+            ) from None
         Origin.objects.create(
             application=application,
             source=Source.REFERRAL,

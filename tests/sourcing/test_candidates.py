@@ -179,3 +179,12 @@ def test_the_board_filters_by_tag_including_records_merged_into_a_tagged_one(
     assert jane.get_dashboard_url() in page and ben.get_dashboard_url() in page
     assert applicants["ada"].get_dashboard_url() not in page
     assert "Tag: Python" in page  # in the summary of the filters in force
+
+
+def test_erasing_a_merged_person_undoes_the_merge(as_recruiter, two_records, recruiter):
+    work, home, _, _ = two_records
+    applications.merge_candidates(keep=work, merged=home, by=recruiter)
+    applications.erase_all(candidate=work)
+    home.refresh_from_db()
+    assert home.merged_into is None and home.email == "jane@home.example"
+    assert as_recruiter.get(page_of(home)).status_code == 200

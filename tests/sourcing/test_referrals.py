@@ -105,3 +105,32 @@ def test_a_referral_with_a_resume_keeps_it_privately(client, interviewer, postin
     application = Application.objects.get(candidate__email="rita@example.com")
     assert application.resume.text == "Rita Go"
     assert (private_root / application.resume.file.name).exists()
+
+
+def test_referring_someone_already_in_the_pipeline_does_not_say_so(
+    client, interviewer, posting, application, private_root
+):
+    client.force_login(interviewer)
+    files = stored_files(private_root)
+    response = refer(client, posting, email="JANE@example.com", resume=factories.pdf_upload())
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "We could not take this referral for Backend Engineer" in page
+    assert "already" not in page
+    assert Application.objects.count() == 1 and stored_files(private_root) == files
+
+
+def test_erasure_takes_the_referrers_words_the_link_and_the_tags(client, interviewer, posting):
+    from applications.services import erase_all
+    from sourcing.models import CandidateTag
+    from sourcing.services import add_tag
+
+    client.force_login(interviewer)
+    refer(client, posting)
+    application = Application.objects.get(candidate__email="rita@example.com")
+    add_tag(candidate=application.candidate, name="billing", by=interviewer)
+    erase_all(candidate=application.candidate)
+    origin = Origin.objects.get(application=application)
+    assert (origin.relationship, origin.link) == ("", "")
+    assert not CandidateTag.objects.exists()
+    assert "Their data was erased" in client.get(reverse("dashboard:my_referrals")).content.decode()
