@@ -25,12 +25,13 @@ def _dashboard_url(application) -> str:
     return settings.SITE_URL + application.get_dashboard_url()
 
 
-def queue_application_received(application):
+def queue_application_received(application, *, added: bool = False):
+    """`added`: the hiring team added the person (they did not apply), and the email says so."""
     return queue_email(
         key=f"application:{application.pk}:received",
         kind=OutboxEmail.Kind.APPLICATION_RECEIVED,
         to=application.candidate.email,
-        template="application_received",
+        template="candidate_added" if added else "application_received",
         context={
             "application": application,
             "candidate": application.candidate,

@@ -84,6 +84,14 @@ class Candidate(models.Model):
     links = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     erased_at = models.DateTimeField(null=True, blank=True)
+    # Set when a recruiter merged this record into another one (services.merge_candidates):
+    # the hiring team then sees one person. The address stays this record's own, and so do
+    # its applications, status links and manage link: a merge is a recruiter's judgement,
+    # never proof that one inbox speaks for the other.
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="merged"
+    )
+    merged_at = models.DateTimeField(null=True, blank=True)
 
     objects = CandidateQuerySet.as_manager()
 
@@ -97,10 +105,16 @@ class Candidate(models.Model):
                 condition=Q(erased_at__isnull=False) | ~Q(email=""),
                 name="candidate_email_unless_erased",
             ),
+            models.CheckConstraint(
+                condition=~Q(merged_into=models.F("pk")), name="candidate_not_merged_into_itself"
+            ),
         ]
 
     def __str__(self):
         return self.name or f"Erased candidate #{self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("dashboard:candidate", args=[self.merged_into_id or self.pk])
 
     def manage_token(self) -> str:
         return signing.dumps(
@@ -110,6 +124,11 @@ class Candidate(models.Model):
     def get_manage_url(self) -> str:
         """The page of every application from this address; only ever sent to the address."""
         return reverse("applications:manage", args=[self.manage_token()])
+
+    @property
+    def person(self) -> "Candidate":
+        """The record the hiring team works with: the one this was merged into, or itself."""
+        return self.merged_into if self.merged_into_id else self
 
 
 class Stage(models.Model):
@@ -174,6 +193,10 @@ class Source(models.TextChoices):
     LINKEDIN = "linkedin", "LinkedIn"
     INDEED = "indeed", "Indeed"
     REFERRAL = "referral", "Referral"
+    # Added by the hiring team rather than through the apply form (sourcing.services).
+    SOURCED = "sourced", "Sourced"
+    AGENCY = "agency", "Agency"
+    EVENT = "event", "Event"
     CAREERS_SITE = "careers-site", "Careers site"
     DIRECT = "direct", "Direct"
     OTHER = "other", "Other"
@@ -186,7 +209,13 @@ SOURCE_UTM_PATTERNS = {
     Source.INDEED: r"^(indeed|indeed\.com)$",
     Source.REFERRAL: r"^(referral|employee[_ -]?referral|refer)$",
     Source.CAREERS_SITE: (r"^(careers|careers[_ -]?(site|page)|website|company[_ -]?website)$"),
+    Source.SOURCED: r"^sourced$",
+    Source.AGENCY: r"^agency$",
+    Source.EVENT: r"^event$",
 }
+# The sources a person added by the hiring team can have; stored as their utm_source, so the
+# board's filter, the CSV and every count read them like any other source.
+ADDED_SOURCES = (Source.SOURCED, Source.AGENCY, Source.EVENT, Source.REFERRAL)
 # Only consulted when the link carried no utm_source: the host of the first external referrer.
 SOURCE_REFERRER_PATTERNS = {
     Source.LINKEDIN: r"^https?://([^/?#]*\.)?(linkedin\.com|lnkd\.in)(:[0-9]+)?([/?#]|$)",

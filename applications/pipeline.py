@@ -55,6 +55,12 @@ OPEN_KINDS = (StageKind.APPLIED, StageKind.ACTIVE)
 FIXED_KINDS = (StageKind.APPLIED, StageKind.REJECTED, StageKind.WITHDRAWN)
 
 
+def can_add_at(stage) -> bool:
+    """The hiring team may add a person (sourced, referred) at any open stage: straight into
+    a decision would skip the history and the emails a decision brings."""
+    return stage.kind in OPEN_KINDS
+
+
 class MoveNotAllowed(ValueError):
     """A move these rules refuse; the message is for the person who tried it."""
 

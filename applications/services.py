@@ -23,7 +23,7 @@ from applications.models import (
     new_status_token,
 )
 from applications.resumes import CheckedResume
-from applications.signals import applications_erased
+from applications.signals import applications_erased, candidates_merged
 from postings.models import Posting, Question
 from postings.services import Direction, counted, renumber, swap
 
@@ -181,6 +181,169 @@ def submit_application(
             default_storage.delete(stored_name)
         raise
     return application
+
+
+class CannotAdd(ValueError):
+    """The hiring team's addition is refused; the message says why, for the form."""
+
+
+def add_application(
+    *,
+    posting: Posting,
+    applicant: Applicant,
+    stage: Stage,
+    source: str,
+    by,
+    resume: CheckedResume | None = None,
+    resume_file=None,
+    send_confirmation: bool = False,
+    alert_team: bool = False,
+) -> Application:
+    """Add a person to a posting on the hiring team's word (sourcing, an agency, a referral,
+    Django admin), at `stage`, in one transaction: the candidate of the address (an existing
+    one reused and never changed), the application, its resume if any, the stage history.
+
+    The person agreed to nothing here, so no consent is recorded, and nothing is emailed to
+    them unless `send_confirmation`: then the usual confirmation with their status link, to
+    the address. Raises CannotAdd with the reason when the address already applied to the
+    posting, the stage is not an open stage of it, or the source is not one of ADDED_SOURCES.
+    """
+    from applications.models import ADDED_SOURCES
+
+    if source not in ADDED_SOURCES:
+        raise CannotAdd(f"“{source}” is not a source for a person added by the team.")
+    stored_name = None
+    try:
+        with transaction.atomic():
+            # Re-read under lock: the stage may have been deleted or the posting changed.
+            stage = Stage.objects.select_for_update().filter(pk=stage.pk, posting=posting).first()
+            if stage is None or not pipeline.can_add_at(stage):
+                raise CannotAdd("Choose one of the posting's open stages.")
+            candidate = _candidate_for(applicant)
+            existing = Application.objects.filter(candidate=candidate, posting=posting).first()
+            if existing is not None:
+                raise CannotAdd(
+                    f"{applicant.email} is already in the pipeline of {posting.title}"
+                    + (" (erased)." if existing.erased_at else ".")
+                )
+            now = timezone.now()
+            try:
+                with transaction.atomic():
+                    application = Application.objects.create(
+                        candidate=candidate,
+                        posting=posting,
+                        stage=stage,
+                        name=applicant.name,
+                        phone=applicant.phone,
+                        location=applicant.location,
+                        links=applicant.links,
+                        submitted_at=now,
+                        stage_changed_at=now,
+                        utm_source=source,
+                    )
+            except IntegrityError:
+                raise CannotAdd(
+                    f"{applicant.email} was just added to {posting.title} by someone else."
+                ) from None
+            if resume is not None:
+                resume_row = Resume(
+                    application=application,
+                    original_filename=resume.original_filename,
+                    content_type=resume.content_type,
+                    size=resume.size,
+                    sha256=resume.sha256,
+                    text=resume.text,
+                    text_status=resume.text_status,
+                )
+                resume_file.seek(0)
+                resume_row.file.save("resume", resume_file, save=False)
+                stored_name = resume_row.file.name
+                resume_row.save()
+            StageChange.objects.create(
+                application=application, from_stage=None, to_stage=stage, by=by, at=now
+            )
+            if send_confirmation:
+                emails.queue_application_received(application, added=True)
+            if alert_team:
+                emails.queue_new_application_alerts(application)
+    except BaseException:
+        # Nothing half-stored: a rolled-back row leaves no file behind.
+        if stored_name:
+            default_storage.delete(stored_name)
+        raise
+    return application
+
+
+@dataclass(frozen=True)
+class MergePlan:
+    """What a merge of `merged` into `keep` does, for the preview and the service alike."""
+
+    keep: Candidate
+    merged: Candidate
+    # The merged record's own and those merged into it before: all now show under `keep`.
+    records: list[Candidate]
+    applications: list[Application]
+    # Postings both have applied to: both applications stay, side by side.
+    shared_postings: list[str]
+
+
+class CannotMerge(ValueError):
+    pass
+
+
+def merge_plan(*, keep: Candidate, merged: Candidate) -> MergePlan:
+    keep, merged = keep.person, merged.person
+    if keep.pk == merged.pk:
+        raise CannotMerge("These are already the same person.")
+    if keep.erased_at or merged.erased_at:
+        raise CannotMerge("An erased candidate cannot be merged.")
+    records = [merged, *Candidate.objects.filter(merged_into=merged).order_by("pk")]
+    applications = list(
+        Application.objects.active()
+        .filter(candidate__in=records)
+        .select_related("posting", "stage", "candidate")
+        .order_by("-submitted_at")
+    )
+    kept_postings = set(
+        Application.objects.active()
+        .filter(candidate__in=[keep, *keep.merged.all()])
+        .values_list("posting_id", flat=True)
+    )
+    shared = sorted({a.posting.title for a in applications if a.posting_id in kept_postings})
+    return MergePlan(
+        keep=keep,
+        merged=merged,
+        records=records,
+        applications=applications,
+        shared_postings=shared,
+    )
+
+
+def merge_candidates(*, keep: Candidate, merged: Candidate, by) -> MergePlan:
+    """Show `merged` (and whatever was merged into it) as the same person as `keep`.
+
+    Lock both, re-read, link, say what changed. The hiring team sees one candidate from then
+    on, with every application, note and tag of both. Nothing the applicant sees changes:
+    each address keeps its applications, its status links and its manage link, which lists
+    only the applications submitted from that address; an email still goes to the address
+    of the application it is about. A recruiter's merge is a judgement about who people are;
+    an address proves nothing of the kind, so it never hands one inbox another's data.
+    """
+    with transaction.atomic():
+        locked = {
+            c.pk: c
+            for c in Candidate.objects.select_for_update().filter(pk__in=[keep.pk, merged.pk])
+        }
+        if len(locked) != 2:
+            raise CannotMerge("One of these candidates no longer exists.")
+        plan = merge_plan(keep=locked[keep.pk], merged=locked[merged.pk])
+        now = timezone.now()
+        Candidate.objects.filter(pk__in=[r.pk for r in plan.records]).update(
+            merged_into=plan.keep, merged_at=now
+        )
+        candidates_merged.send(sender=Candidate, keep=plan.keep, merged=plan.records, by=by)
+        logger.info("Candidate %s merged into %s", plan.merged.pk, plan.keep.pk)
+    return plan
 
 
 def _remind_of(application: Application) -> None:
@@ -427,9 +590,19 @@ def _erase(*, candidate_id: int, only: list[int] | None) -> int:
         forget_admin_history(Application, [app.pk for app in applications])
         address_kept = candidate.applications.active().exists()
         if not address_kept:
+            # A recruiter's judgement that this was the same person as another record is
+            # about the person too: it goes with them.
             Candidate.objects.filter(pk=candidate.pk).update(
-                name="", email="", phone="", location="", links=[], erased_at=now
+                name="",
+                email="",
+                phone="",
+                location="",
+                links=[],
+                erased_at=now,
+                merged_into=None,
+                merged_at=None,
             )
+            Candidate.objects.filter(merged_into=candidate).update(merged_into=None, merged_at=None)
             forget_admin_history(Candidate, [candidate.pk])
         # Digests not yet sent may list these applications by name.
         emails.rewrite_unsent_digests(applications)

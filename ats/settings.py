@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "interviews",
     "offers",
     "conversations",
+    "sourcing",
     "dashboard",
 ]
 

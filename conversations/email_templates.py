@@ -179,6 +179,22 @@ EMAILS: dict[str, CandidateEmail] = {
             ),
         ),
         CandidateEmail(
+            kind="candidate_added",
+            label="Added by the team",
+            description="When a recruiter adds someone to a posting (sourced, referred) and "
+            "chooses to send them their status link.",
+            subject="You are a candidate for {{ posting.title }}",
+            body=(
+                "Hi {{ candidate.name }},\n\n"
+                "The hiring team at {{ company.name }} has added you as a candidate for "
+                "{{ posting.title }}.\n\n"
+                "Follow your application here (keep this link private; it works without an "
+                "account):\n{{ status_link }}\n\n"
+                "From that page you can also withdraw your application, download your data or "
+                "erase it."
+            ),
+        ),
+        CandidateEmail(
             kind="already_applied",
             label="Already applied",
             description="When someone applies again to the same posting with the same address.",

@@ -9,6 +9,7 @@ from applications.models import Answer, Application, Stage
 from interviews.progress import attach_interview_states
 from offers.models import Offer
 from postings.models import Question
+from sourcing.reads import attach_tags
 
 # About what a laptop screen shows of a column; the rest loads as the column scrolls.
 PER_COLUMN = 12
@@ -76,9 +77,10 @@ def attach_badges(cards: list[Application], badges: dict[int, str]) -> None:
 
 def attach_card_details(cards: list[Application], badges: dict[int, str]) -> None:
     """Everything a card shows beyond its row: badges (one query), interview state
-    (interviews.progress, three queries) and the offer in play (one query), for the whole
-    page of cards at once."""
+    (interviews.progress, three queries), the offer in play (one query) and the person's tags
+    (one query), for the whole page of cards at once."""
     attach_badges(cards, badges)
+    attach_tags(cards)
     attach_interview_states(cards)
     attach_offers(cards)
 

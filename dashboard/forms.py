@@ -14,6 +14,7 @@ from django.utils import timezone
 from accounts.models import Profile
 from applications.models import Answer, Application, RejectionReason, Source, Stage
 from dashboard.models import Note
+from sourcing.reads import tagged
 
 SEARCH_WORDS_MAX = 8
 
@@ -51,6 +52,7 @@ class BoardFilterForm(forms.Form):
     )
     stage = forms.TypedChoiceField(label="Stage", required=False, coerce=int, empty_value=None)
     source = forms.ChoiceField(label="Source", required=False)
+    tag = forms.CharField(label="Tag", required=False, max_length=40)
     submitted_from = _day_field("Submitted from")
     submitted_to = _day_field("Submitted until")
 
@@ -114,6 +116,8 @@ class BoardFilterForm(forms.Form):
             applications = applications.filter(stage_id=data["stage"])
         if data.get("source"):
             applications = applications.from_source(data["source"])
+        if data.get("tag"):
+            applications = tagged(applications, data["tag"])
         if data.get("submitted_from"):
             applications = applications.filter(submitted_at__gte=_start_of(data["submitted_from"]))
         if data.get("submitted_to"):

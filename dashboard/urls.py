@@ -6,6 +6,7 @@ app_name = "dashboard"
 # interviewers' scorecards, offers, and the Inbox of replies no application claimed.
 urlpatterns = [
     path("", include("dashboard.urls_pipeline")),
+    path("", include("dashboard.urls_sourcing")),
     path("postings/", include("dashboard.urls_postings")),
     path("interviews/", include("dashboard.urls_scorecards")),
     path("interviews/", include("dashboard.urls_interviews")),

@@ -416,7 +416,7 @@ def application_detail(request, posting_pk, pk):
         request.user,
         posting_pk,
         pk,
-        Application.objects.select_related("candidate", "posting", "stage", "resume"),
+        Application.objects.select_related("candidate", "posting", "stage", "resume", "origin__by"),
     )
     return render(
         request,

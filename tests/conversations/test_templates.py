@@ -88,6 +88,15 @@ def trigger(kind, world):
     application, posting = world["application"], world["posting"]
     if kind == "application_received":
         factories.submit(posting, email="nia@example.com", name="Nia New")
+    elif kind == "candidate_added":
+        applications.add_application(
+            posting=posting,
+            applicant=applications.Applicant(name="Nia New", email="nia@example.com"),
+            stage=posting.stages.get(name="Screen"),
+            source="sourced",
+            by=world["recruiter"],
+            send_confirmation=True,
+        )
     elif kind == "already_applied":
         with pytest.raises(applications.DuplicateApplication):
             factories.submit(posting, email="jane@example.com", name="Jane Doe")
@@ -136,11 +145,12 @@ OUTBOX_KIND = {
     "interview_rescheduled": "interview_invite",
     "interview_request_cancelled": "interview_cancelled",
     "already_applied": OutboxEmail.Kind.STATUS_LINK,
+    "candidate_added": OutboxEmail.Kind.APPLICATION_RECEIVED,
 }
 
 
 def candidate_email(kind, to="jane@example.com") -> OutboxEmail:
-    if kind == "application_received":
+    if kind in ("application_received", "candidate_added"):
         to = "nia@example.com"
     rows = OutboxEmail.objects.filter(kind=OUTBOX_KIND.get(kind, kind), to=to).order_by("-pk")
     assert rows, f"no {kind} email to {to}"
@@ -168,6 +178,7 @@ def test_every_candidate_email_has_a_trigger_here():
     # trigger() names each kind; a new registry entry without one fails the parametrised test.
     assert set(EMAILS) == {
         "application_received",
+        "candidate_added",
         "already_applied",
         "stage_changed",
         "rejection",
@@ -208,7 +219,10 @@ def test_every_candidate_email_renders_from_its_global_wording(kind, world, recr
     for name in EMAILS[kind].placeholders:
         assert f"[{name}={{{{" not in row.body_text, name
     if EMAILS[kind].about_application:
-        assert "[candidate.name=Jane Doe]" in row.body_text or kind == "application_received"
+        assert "[candidate.name=Jane Doe]" in row.body_text or kind in (
+            "application_received",
+            "candidate_added",
+        )
         assert "[posting.title=Backend Engineer]" in row.body_text
 
 

@@ -25,21 +25,21 @@ PAGES = {
     # columns here): the count follows the pipeline's length, never the applications'.
     # One more reads the rejection reasons that every card's reject form offers, and one the
     # posting's teams. Three read the cards' interviews, scorecards and interviewers' seats,
-    # and one their offers.
-    "board": (lambda app, q: reverse("dashboard:board", args=[app.posting_id]), 18),
+    # and one their offers, and one the tags of the cards' candidates.
+    "board": (lambda app, q: reverse("dashboard:board", args=[app.posting_id]), 19),
     "filtered board": (
         lambda app, q: (
             reverse("dashboard:board", args=[app.posting_id])
             + f"?q=applicant&answer_{q.pk}=yes&source=direct&submitted_from=2020-01-01"
         ),
-        16,
+        17,
     ),
     "board column": (
         lambda app, q: (
             reverse("dashboard:board_column", args=[app.posting_id, app.posting.stages.first().pk])
             + "?page=1"
         ),
-        15,
+        16,
     ),
     # Like the board, the list's bulk form reads the rejection reasons and the posting's teams.
     "list view": (lambda app, q: reverse("dashboard:board_list", args=[app.posting_id]), 11),
@@ -276,7 +276,7 @@ INTERVIEW_PAGES = {
         # conversation's messages (none here, so no attachments read)
         21,
     ),
-    "board": (lambda app: reverse("dashboard:board", args=[app.posting_id]), 18),
+    "board": (lambda app: reverse("dashboard:board", args=[app.posting_id]), 19),
 }
 
 

@@ -685,3 +685,84 @@ def test_templates_urls_are_404_for_all_but_recruiters_and_change_nothing(
     for name, kwargs, _ in templates_matrix(b["posting"], wording):
         url = reverse(name, kwargs=kwargs)
         assert client.get(url).status_code == 200, f"GET {url} as a recruiter"
+
+
+# Sourcing: adding a person names a posting, the candidate pages name a candidate. A candidate
+# is in scope through an application the user may see; referrals name nothing and show only
+# the user's own.
+
+
+def sourcing_matrix(b):
+    """Every sourcing URL naming a posting or a candidate, for posting B and its applicant."""
+    from sourcing.models import Tag
+
+    candidate = {"pk": b["application"].candidate_id}
+    tag = Tag.objects.get_or_create(name="sql")[0]
+    return [
+        ("dashboard:add_candidate", {"posting_pk": b["posting"].pk}, False),
+        ("dashboard:candidate", candidate, False),
+        ("dashboard:candidate_add_to_posting", candidate, True),
+        ("dashboard:candidate_tag_add", candidate, True),
+        ("dashboard:candidate_tag_remove", {**candidate, "tag_pk": tag.pk}, True),
+        ("dashboard:candidate_merge", candidate, False),
+    ]
+
+
+def test_the_sourcing_matrix_lists_every_sourcing_url_naming_an_object(b):
+    from dashboard import urls_sourcing
+
+    named = {
+        f"dashboard:{pattern.name}"
+        for pattern in urls_sourcing.urlpatterns
+        if "<int:" in str(pattern.pattern)
+    }
+    assert named == {name for name, _, _ in sourcing_matrix(b)}
+
+
+@pytest.mark.parametrize("who", ["hiring manager of another posting", "interviewer"])
+def test_sourcing_urls_of_another_posting_are_404_and_change_nothing(
+    client, b, hiring_manager, interviewer, application, recruiter, who
+):
+    from applications.models import Application, Candidate
+    from sourcing.models import CandidateTag
+    from sourcing.services import add_tag
+
+    add_tag(candidate=b["application"].candidate, name="sql", by=recruiter)
+    client.force_login(hiring_manager if who.startswith("hiring") else interviewer)
+    data = {
+        "name": "Hijacked",
+        "email": "hijack@example.com",
+        "source": "sourced",
+        "sourced_by": hiring_manager.pk,
+        "stage": b["stage"].pk,
+        "posting": application.posting_id,
+        "other": application.candidate_id,
+        "confirm": "1",
+    }
+    before = (
+        Application.objects.count(),
+        CandidateTag.objects.count(),
+        list(Candidate.objects.values_list("pk", "merged_into")),
+    )
+    _all_404(client, sourcing_matrix(b), data)
+    assert before == (
+        Application.objects.count(),
+        CandidateTag.objects.count(),
+        list(Candidate.objects.values_list("pk", "merged_into")),
+    )
+
+
+def test_referral_pages_open_for_every_staff_role_and_list_only_ones_own(
+    client, b, hiring_manager, interviewer, recruiter
+):
+    from sourcing.models import Origin
+
+    Origin.objects.create(
+        application=b["application"], source="referral", by=recruiter, added_by=recruiter
+    )
+    for user in (hiring_manager, interviewer, recruiter):
+        client.force_login(user)
+        for name in ("dashboard:refer", "dashboard:my_referrals"):
+            assert client.get(reverse(name)).status_code == 200, (name, user)
+        mine = client.get(reverse("dashboard:my_referrals")).content.decode()
+        assert ("Zoe Other" in mine) == (user == recruiter)

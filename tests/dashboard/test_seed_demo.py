@@ -47,7 +47,8 @@ def test_the_backend_engineer_posting_carries_the_real_facts(settings):
     assert Posting.objects.open().count() >= 5
     assert "recruiter" in output and "demo-recruiter-2025" in output
     assert get_user_model().objects.filter(username="recruiter", profile__role="recruiter").exists()
-    assert Application.objects.filter(posting=posting).count() == 6
+    # The six applicants, one sourced candidate and one referral.
+    assert Application.objects.filter(posting=posting).count() == 8
 
 
 def test_seeding_twice_changes_nothing(settings):
@@ -206,3 +207,22 @@ def test_the_demo_has_an_offer_waiting_for_approval_and_one_accepted(settings):
     assert accepted.accepted_letter_sha256 == accepted.pdf_sha256
     seed()
     assert Offer.objects.count() == 2
+
+
+def test_the_demo_has_a_sourced_candidate_a_referral_and_tags(settings):
+    from sourcing.models import CandidateTag, Origin
+
+    settings.DEBUG = True
+    seed()
+    sourced = Origin.objects.get(source="sourced")
+    assert sourced.application.name == "Priya Natarajan"
+    assert sourced.application.stage.name == "Screen" and sourced.by.username == "recruiter"
+    referral = Origin.objects.get(source="referral")
+    assert referral.by.username == "interviewer" and referral.application.stage.kind == "applied"
+    assert "Rivera - Python, Django, payments" in referral.application.resume.text
+    assert CandidateTag.objects.filter(tag__name="python").count() == 3
+    assert not OutboxEmail.objects.filter(
+        to__in=["priya.natarajan@example.com", "tomas.rivera@example.com"]
+    ).exists()
+    seed()
+    assert Origin.objects.count() == 2 and CandidateTag.objects.count() == 5

@@ -189,7 +189,8 @@ def test_a_linkedin_visitor_applies_once_and_is_counted_as_linkedin_everywhere(
     source = staff.get_by_label("Source")
     labels = source.locator("option").all_inner_texts()
     assert labels == [
-        "Any source", "LinkedIn", "Indeed", "Referral", "Careers site", "Direct", "Other"
+        "Any source", "LinkedIn", "Indeed", "Referral", "Sourced", "Agency", "Event",
+        "Careers site", "Direct", "Other",
     ]  # fmt: skip
     source.select_option(label="LinkedIn")
     staff.get_by_role("button", name="Apply filters").click()

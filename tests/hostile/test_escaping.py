@@ -53,6 +53,7 @@ from notifications.models import OutboxEmail
 from offers import emails as offer_emails
 from offers.models import LetterTemplate, Offer, OfferApprover, OfferEvent
 from postings.models import Location, Posting, Question, Section, Team
+from sourcing.models import CandidateTag, Origin, Tag
 from tests.factories import (
     QuestionFactory,
     UserFactory,
@@ -73,6 +74,7 @@ APPS = [
     "interviews",
     "offers",
     "conversations",
+    "sourcing",
     "dashboard",
     "auth",
 ]
@@ -104,6 +106,9 @@ DASHBOARD = [
     "posting email templates page",
     "posting email template page",
     "message template page",
+    "person page",
+    "my referrals",
+    "add candidate page",
 ]
 POSTING_HEADER = [
     "posting email templates page",
@@ -171,6 +176,9 @@ SHOWN: dict[str, list[str]] = {
         "board",
         "board filtered",
         "candidate page",
+        "person page",
+        "my referrals",
+        "add candidate page",
         "posting list",
         *POSTING_HEADER,
         *EMAILS_TO_APPLICANT,
@@ -211,6 +219,7 @@ SHOWN: dict[str, list[str]] = {
     "postings.Question.card_badge": ["board", "board filtered", "admin posting"],
     # The first application's name; each application shows the name it gave itself.
     "applications.Candidate.name": [
+        "person page",
         "admin application",
         "admin application list",
         "admin candidate",
@@ -218,6 +227,7 @@ SHOWN: dict[str, list[str]] = {
     ],
     "applications.Candidate.email": [
         "candidate page",
+        "person page",
         "manage page",
         "admin candidate",
         "admin candidate list",
@@ -231,6 +241,8 @@ SHOWN: dict[str, list[str]] = {
         "board",
         "board filtered",
         "candidate page",
+        "person page",
+        "add candidate page",
         "stages",
         "stage edit",
         "admin application",
@@ -241,6 +253,7 @@ SHOWN: dict[str, list[str]] = {
         "admin stage list",
     ],
     "applications.Stage.candidate_name": [
+        "my referrals",
         "status page",
         "manage page",
         "stages",
@@ -256,6 +269,8 @@ SHOWN: dict[str, list[str]] = {
         "board",
         "board filtered",
         "candidate page",
+        "person page",
+        "my referrals",
         *EMAILS_TO_APPLICANT,
         *EMAILS_TO_TEAM,
         "email:erasure",
@@ -311,6 +326,7 @@ SHOWN: dict[str, list[str]] = {
     "dashboard.Note.body": [
         "dashboard home",
         "candidate page",
+        "person page",
         *INTERVIEWER,
         "email:mention",
         "admin note",
@@ -423,6 +439,10 @@ SHOWN: dict[str, list[str]] = {
     "conversations.MessageTemplate.name": ["templates page", "message template page"],
     "conversations.MessageTemplate.subject": ["message template page"],
     "conversations.MessageTemplate.body": ["message template page"],
+    # How a referrer knows the person, and the link they gave: for the hiring team.
+    "sourcing.Origin.relationship": ["candidate page", "person page", "admin origin"],
+    "sourcing.Origin.link": ["candidate page", "person page", "admin origin"],
+    "sourcing.Tag.name": ["board", "board filtered", "person page", "admin tag", "admin tag list"],
 }
 
 NOT_SHOWN: dict[str, str] = {
@@ -487,6 +507,7 @@ NOT_SHOWN: dict[str, str] = {
     "conversations.Attachment.sha256": "a hash the code computes",
     "conversations.EmailTemplate.kind": "a key of conversations.email_templates.EMAILS, from "
     "a URL checked against it; pages show the entry's label",
+    "sourcing.Origin.source": "one of the added sources (a check constraint); shown by its label",
 }
 
 
@@ -724,9 +745,21 @@ def world(settings):
         subject=marker("conversations.MessageTemplate.subject"),
         body=marker("conversations.MessageTemplate.body"),
     )
+    origin = Origin.objects.create(
+        application=application,
+        source="referral",
+        by=staff,
+        added_by=staff,
+        relationship=marker("sourcing.Origin.relationship"),
+        link=f"https://example.com/{marker('sourcing.Origin.link')}",
+    )
+    tag = Tag.objects.create(name=marker("sourcing.Tag.name"))
+    CandidateTag.objects.create(candidate=application.candidate, tag=tag, added_by=staff)
     return {
         "inbox_message": inbox_message,
         "message_template": message_template,
+        "origin": origin,
+        "tag": tag,
         "accepted_offer": accepted,
         "declined_offer": declined,
         "interview": interview,
@@ -945,6 +978,9 @@ def staff_pages(world) -> dict[str, str]:
         "message template page": reverse(
             "dashboard:message_template_edit", args=[world["message_template"].pk]
         ),
+        "person page": reverse("dashboard:candidate", args=[application.candidate_id]),
+        "my referrals": reverse("dashboard:my_referrals"),
+        "add candidate page": reverse("dashboard:add_candidate", args=[posting.pk]),
     }
 
 
@@ -964,6 +1000,8 @@ def admin_pages(world) -> dict[str, str]:
         "interview step": ("interviews_interviewstep", world["step"]),
         "scorecard": ("interviews_scorecard", world["scorecard"]),
         "decision": ("interviews_decision", world["decision"]),
+        "origin": ("sourcing_origin", world["origin"]),
+        "tag": ("sourcing_tag", world["tag"]),
     }
     pages = {}
     for name, (prefix, obj) in objects.items():

@@ -40,6 +40,7 @@ from offers import policy as offer_policy
 from offers import services as offer_services
 from offers.models import Offer
 from postings.models import Location, Posting, Question, Section, Team
+from sourcing import services as sourcing
 
 DEMO_PASSWORD = "demo-recruiter-2025"  # noqa: S105  # nosec B105 # demo users exist in debug only
 
@@ -262,6 +263,7 @@ class Command(BaseCommand):
         if users:
             self.seed_demo_interviews(backend, *users)
             self.seed_demo_offers(backend, *users[:2])
+            self.seed_demo_sourcing(backend, recruiter=users[0], referrer=users[2])
         if postings:
             self.synthetic_postings(postings)
         if applications:
@@ -450,6 +452,43 @@ class Command(BaseCommand):
                 resume_file=upload,
                 source=services.Source(utm_source=self.random.choice(SOURCES)),
             )
+
+    def seed_demo_sourcing(self, backend, *, recruiter, referrer):
+        """Priya, sourced by the recruiter from LinkedIn straight into the screen; Tomás,
+        referred by Erin; a few tags. Through the services, without emailing either."""
+        if not Candidate.objects.with_email("priya.natarajan@example.com").exists():
+            sourcing.add_candidate(
+                posting=backend,
+                applicant=services.Applicant(
+                    name="Priya Natarajan",
+                    email="priya.natarajan@example.com",
+                    links=["https://www.linkedin.com/in/priya-natarajan-demo"],
+                ),
+                stage=backend.stages.get(name="Screen"),
+                source="sourced",
+                sourced_by=recruiter,
+                added_by=recruiter,
+            )
+        if not Candidate.objects.with_email("tomas.rivera@example.com").exists():
+            upload = ContentFile(
+                _demo_pdf("Tomás Rivera - Python, Django, payments"), name="tomas-rivera.pdf"
+            )
+            sourcing.refer(
+                posting=backend,
+                applicant=services.Applicant(name="Tomás Rivera", email="tomas.rivera@example.com"),
+                referred_by=referrer,
+                relationship="We built the payments service together at my last job.",
+                resume=check_resume(upload),
+                resume_file=upload,
+            )
+        for email, tags in (
+            ("priya.natarajan@example.com", ["python", "open source"]),
+            ("tomas.rivera@example.com", ["python", "payments"]),
+            ("ada.moreno@example.com", ["python"]),
+        ):
+            candidate = Candidate.objects.with_email(email).first()
+            for tag in tags if candidate else []:
+                sourcing.add_tag(candidate=candidate, name=tag, by=recruiter)
 
     # --- Interviews and scorecards, written directly ------------------------------------
     # Until the seed schedules through the scheduling service (which also sends invitations),
