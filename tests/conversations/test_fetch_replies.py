@@ -358,8 +358,12 @@ def test_the_loop_polls_and_stops_cleanly_on_sigterm(mailbox, tmp_path):
     from tests.project.test_settings import ROOT
 
     environment = {
-        **{k: v for k, v in os.environ.items() if not k.startswith(("ATS_", "DATABASE_"))},
-        # The empty mailbox needs no database; an own file keeps the worktree's untouched.
+        **{
+            k: v for k, v in os.environ.items() if not k.startswith(("ATS_", "DATABASE_", "REDIS_"))
+        },
+        # The empty mailbox needs no database; an own file keeps the checkout's untouched. No
+        # Redis either: the fetch lock then lives in this process, and another test process
+        # fetching from its own mailbox meanwhile cannot make this run stand aside.
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
         "ATS_IMAP_HOST": "127.0.0.1",
         "ATS_IMAP_PORT": str(mailbox.port),
