@@ -133,6 +133,14 @@ def describe_violations(page, violations) -> str:
     )
 
 
+def shoot(page, name: str) -> None:
+    """A journey's screenshot of the page as it stands, after the same axe check as the
+    `screenshot` fixture's: saved as test-artifacts/screenshots/<name>.png."""
+    assert_no_serious_axe_violations(page)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
 def assert_no_serious_axe_violations(page) -> None:
     """Fail on any serious or critical accessibility violation axe-core finds on the page."""
     serious = [v for v in axe_violations(page) if v["impact"] in ("serious", "critical")]

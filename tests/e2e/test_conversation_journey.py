@@ -12,8 +12,8 @@ from playwright.sync_api import expect
 from conversations.models import Message
 from tests.conversations import conftest as mail_servers
 from tests.conversations.conftest import MAILBOX_ADDRESS, reply, send
+from tests.e2e import conftest as e2e
 from tests.e2e import test_interview_journey
-from tests.e2e.conftest import SCREENSHOTS, assert_no_serious_axe_violations
 
 window = test_interview_journey.window
 dovecot = mail_servers.dovecot
@@ -27,9 +27,7 @@ pytestmark = [
 
 
 def shoot(page, name: str) -> None:
-    assert_no_serious_axe_violations(page)
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"conversation-{name}.png"), full_page=True)
+    e2e.shoot(page, f"conversation-{name}")
 
 
 def test_template_bulk_email_and_a_reply_on_the_timeline(

@@ -16,8 +16,8 @@ from offers import pdf
 from offers.models import Offer
 from tests import factories
 from tests.conftest import need
+from tests.e2e import conftest as e2e
 from tests.e2e import test_interview_journey
-from tests.e2e.conftest import SCREENSHOTS, assert_no_serious_axe_violations
 
 # Fresh signed-in windows, one per person, as in the interview journey.
 window = test_interview_journey.window
@@ -30,9 +30,7 @@ pytestmark = [
 
 
 def shoot(page, name: str) -> None:
-    assert_no_serious_axe_violations(page)
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"offers-{name}.png"), full_page=True)
+    e2e.shoot(page, f"offers-{name}")
 
 
 def test_draft_approve_send_accept_and_hire(

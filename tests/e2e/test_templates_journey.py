@@ -8,8 +8,8 @@ from playwright.sync_api import expect
 
 from applications.services import move_application
 from notifications.models import OutboxEmail
+from tests.e2e import conftest as e2e
 from tests.e2e import test_interview_journey
-from tests.e2e.conftest import SCREENSHOTS, assert_no_serious_axe_violations
 
 window = test_interview_journey.window
 
@@ -21,9 +21,7 @@ pytestmark = [
 
 
 def shoot(page, name: str) -> None:
-    assert_no_serious_axe_violations(page)
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"templates-{name}.png"), full_page=True)
+    e2e.shoot(page, f"templates-{name}")
 
 
 def test_edit_preview_save_and_a_postings_own_version(
