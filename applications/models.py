@@ -276,12 +276,16 @@ class ApplicationQuerySet(models.QuerySet):
 
     def stage_counts(self) -> dict[int, int]:
         """{stage id: how many counted applications are in it}, in one query. A posting's
-        total is the sum over its stages: every page adds up these, so no two disagree."""
+        total is the sum over its stages: every page adds up these, so no two disagree.
+
+        COUNT(*), not COUNT(id): with no column outside the (posting, stage) index of the
+        counted applications, PostgreSQL counts a posting's from that index alone (an index-only
+        scan) instead of reading every row of the posting."""
         return dict(
             self.counted()
             .order_by()
             .values("stage_id")
-            .annotate(n=models.Count("pk"))
+            .annotate(n=models.Count("*"))
             .values_list("stage_id", "n")
         )
 
@@ -341,6 +345,13 @@ class Application(models.Model):
         indexes = [
             models.Index(
                 fields=["posting", "stage", "-submitted_at"], name="application_board_idx"
+            ),
+            # The board's counts per stage (stage_counts): the counted applications only, and
+            # only the columns the count reads, so that it is an index-only scan.
+            models.Index(
+                fields=["posting", "stage"],
+                condition=Q(erased_at__isnull=True),
+                name="application_counted_idx",
             ),
         ]
 

@@ -111,9 +111,9 @@ def _board_context(request, posting):
 
 @staff_required
 def board(request, posting_pk):
-    posting = get_posting(
-        request.user, posting_pk, Posting.objects.with_hires().prefetch_related("teams")
-    )
+    # Not with_hires(): its join counts every application of the posting; posting.hires
+    # counts the hired alone, through the (posting, stage) index.
+    posting = get_posting(request.user, posting_pk, Posting.objects.prefetch_related("teams"))
     stages, yes_no, form, applications = _board_context(request, posting)
     badges = board_reads.badge_questions(yes_no)
     columns = board_reads.columns(stages, applications, badges)
@@ -130,6 +130,9 @@ def board(request, posting_pk):
             "here": request.get_full_path(),
             "bulk_form": BulkActionForm(applications=Application.objects.none(), stages=stages),
             "total": sum(column.count for column in columns),
+            # Unfiltered, the columns' counts are the posting's: the fill banner adds up the
+            # open ones instead of counting them again.
+            "open_count": None if form.active else board_reads.open_count(columns),
             **_reject_context(stages),
         },
     )
