@@ -281,7 +281,11 @@ class ApplicationQuerySet(models.QuerySet):
         COUNT(*), not COUNT(id): with no column outside the (posting, stage) index of the
         counted applications, PostgreSQL counts a posting's from that index alone (an index-only
         scan) instead of reading every row of the posting."""
-        return dict(
+        return dict(self.stage_count_rows())
+
+    def stage_count_rows(self):
+        """The query behind stage_counts: (stage id, count) rows."""
+        return (
             self.counted()
             .order_by()
             .values("stage_id")
