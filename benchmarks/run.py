@@ -85,7 +85,6 @@ PAGES = [
     Page("careers page", "/"),
     Page("posting page", "/jobs/backend-engineer/"),
     Page("board of a posting", "/dashboard/postings/{board_posting}/board/", login=True),
-    Page("board with a search term", board_search_path("{board_posting}"), login=True),
 ]
 
 # The global search: each query asked in turn, one at a time, for its latency. Words and
@@ -602,6 +601,35 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, int(len(ordered) * p / 100))]
 
 
+def latencies_ms(urls: list[str], headers: dict, passes: int) -> list[float]:
+    """Each URL asked `passes` times, one request at a time, after a first pass to warm up.
+
+    Not under the load generator: a page that takes seconds (a search over every resume)
+    would still hold both workers when the next page's run starts, and starve it."""
+    measured = []
+    for number in range(passes + 1):
+        for url in urls:
+            started = time.perf_counter()
+            status, _, _ = fetch(url, headers)
+            if status != 200:
+                raise SystemExit(f"{url} answered {status}")
+            if number:
+                measured.append((time.perf_counter() - started) * 1000)
+    return measured
+
+
+def board_search(base: str, board_posting: str, cookie: str, passes: int) -> dict:
+    """p50 latency of the board without a search term and with one, asked alike."""
+    headers = {"Cookie": cookie}
+    plain = latencies_ms([f"{base}/dashboard/postings/{board_posting}/board/"], headers, passes)
+    searched = latencies_ms([base + board_search_path(board_posting)], headers, passes)
+    return {
+        "board_p50_ms": percentile(plain, 50),
+        "search_p50_ms": percentile(searched, 50),
+        "search_p95_ms": percentile(searched, 95),
+    }
+
+
 def global_search(base: str, cookie: str, passes: int) -> dict:
     """{kind: {"p50_ms", "p95_ms", "requests"}} of the global search, each query of SEARCHES
     asked `passes` times one at a time after a first pass to warm up; or {"skipped": why}."""
@@ -615,15 +643,7 @@ def global_search(base: str, cookie: str, passes: int) -> dict:
         urls = [
             base + GLOBAL_SEARCH + "?" + urllib.parse.urlencode({"q": query}) for query in queries
         ]
-        latencies = []
-        for number in range(passes + 1):
-            for url in urls:
-                started = time.perf_counter()
-                status, _, _ = fetch(url, headers)
-                if status != 200:
-                    raise SystemExit(f"{url} answered {status}")
-                if number:  # the first pass warms up
-                    latencies.append((time.perf_counter() - started) * 1000)
+        latencies = latencies_ms(urls, headers, passes)
         timings[kind] = {
             "p50_ms": percentile(latencies, 50),
             "p95_ms": percentile(latencies, 95),
@@ -665,8 +685,11 @@ def worker_rss_mb(server: subprocess.Popen) -> float:
 def scale_figures(context, env, base, board_posting, cookie, server) -> dict:
     """What is measured once per data set beside the load: the global search's latency, the
     CSV export of the board's posting (time, size, queries), and the workers' memory."""
-    args = context.args
-    figures = {"search": global_search(base, cookie, passes=2 if args.quick else 5)}
+    passes = 2 if context.args.quick else 5
+    figures = {
+        "board": board_search(base, board_posting, cookie, passes),
+        "search": global_search(base, cookie, passes),
+    }
     path = f"/dashboard/postings/{board_posting}/export.csv"
     figures["export"] = export_timing(base, path, cookie)
     figures["export"]["queries"] = int(bench_fixture(env, "export-queries", BOARD_POSTING))
@@ -785,9 +808,11 @@ def describe_scale(figures: dict) -> str:
             f"{kind} p50 {t['p50_ms']:.0f} ms p95 {t['p95_ms']:.0f} ms"
             for kind, t in search.items()
         )
-    export = figures["export"]
+    export, board = figures["export"], figures["board"]
     return (
-        f"{said}; CSV export first byte {export['first_byte_s'] * 1000:.0f} ms, whole "
+        f"board p50 {board['board_p50_ms']:.0f} ms, with a search term "
+        f"{board['search_p50_ms']:.0f} ms; {said}; CSV export first byte "
+        f"{export['first_byte_s'] * 1000:.0f} ms, whole "
         f"{export['total_s']:.1f} s ({export['bytes'] / 1e6:.1f} MB, {export['queries']} "
         f"queries); largest worker {figures['worker_rss_mb']:.0f} MB resident"
     )
@@ -795,9 +820,10 @@ def describe_scale(figures: dict) -> str:
 
 def scale_lines(all_results: dict) -> list[str]:
     lines = [
-        "| database | data | global search p50 / p95 ms (words · phrases · misses) "
+        "| database | data | board p50 ms | board with a search term p50 / p95 ms "
+        "| global search p50 / p95 ms (words · phrases · misses) "
         "| CSV first byte ms | CSV seconds | CSV MB | CSV queries | worker MB |",
-        "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: |",
+        "| --- | --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |",
     ]
     for database, results in all_results.items():
         for figures in results.get("scale", []):
@@ -807,9 +833,10 @@ def scale_lines(all_results: dict) -> list[str]:
                 if "skipped" in search
                 else " · ".join(f"{t['p50_ms']:.0f} / {t['p95_ms']:.0f}" for t in search.values())
             )
-            export = figures["export"]
+            export, board = figures["export"], figures["board"]
             lines.append(
-                f"| {database} | {figures['data']} | {said} | "
+                f"| {database} | {figures['data']} | {board['board_p50_ms']:.0f} | "
+                f"{board['search_p50_ms']:.0f} / {board['search_p95_ms']:.0f} | {said} | "
                 f"{export['first_byte_s'] * 1000:.0f} | {export['total_s']:.1f} | "
                 f"{export['bytes'] / 1e6:.1f} | {export['queries']} | "
                 f"{figures['worker_rss_mb']:.0f} |"
@@ -847,21 +874,19 @@ def goals(all_results: dict, datasets: list[Dataset]) -> list[tuple[str, str, bo
                     after / before >= floor,
                 )
             )
-        # The board asked for a term against the board without one, each against the bare
-        # view beside it, in the larger data.
-        plain, searched = (
-            ratios[large]["board of a posting"],
-            ratios[large]["board with a search term"],
-        )
+        large_figures = next(f for f in results["scale"] if f["data"] == large)
+        # One request at a time each, beside each other (see latencies_ms).
+        board = large_figures["board"]
+        slower = board["search_p50_ms"] / board["board_p50_ms"]
         checks.append(
             (
                 f"{database}, {large}: board with a search term at most 2x the time of the board "
                 "without",
-                f"{plain / searched:.2f}x",
-                plain / searched <= 2,
+                f"{slower:.2f}x (p50 {board['board_p50_ms']:.0f} → "
+                f"{board['search_p50_ms']:.0f} ms)",
+                slower <= 2,
             )
         )
-        large_figures = next(f for f in results["scale"] if f["data"] == large)
         search = large_figures["search"]
         if "skipped" not in search:
             for kind, timing in search.items():
@@ -1165,12 +1190,14 @@ def report(args, all_results, checks, description, elapsed, load_before, load_af
         f"{small.applications:,} and {large.applications:,} applications, all on the board's "
         "posting (Backend Engineer, whose posting page is measured too), each with a "
         "synthetic resume text of about 3.5 KB (`dashboard/synthetic_resumes.py`). The board "
-        "is read by a signed-in recruiter, without a search term and with one (a word in "
-        f"about 30% of the resumes, `?q={BOARD_SEARCH_TERM}`). The careers and posting pages "
+        "is read by a signed-in recruiter. The careers and posting pages "
         "are served from the page cache to visitors without a session (see "
         "`postings/cache.py`); the board is rendered every time.",
         "",
-        "Beside the load, once per data set: the global search (`/dashboard/search/?q=`), "
+        "Beside the load, once per data set, one request at a time (a page that takes seconds "
+        "would hold both workers into the next page's run): the board without a search term "
+        f"and with one (a word in about 30% of the resumes, `?q={BOARD_SEARCH_TERM}`), p50 of "
+        "5 requests each; the global search (`/dashboard/search/?q=`), "
         "each query asked in turn on one connection, single words (common and rare), quoted "
         "phrases and words no resume holds, p50 and p95 of their latencies; the CSV export "
         "of the board's posting read whole on one connection (time to its first byte and to "

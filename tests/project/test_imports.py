@@ -1,6 +1,7 @@
 """What a web worker imports: the project's WSGI application and its URLs, resolved as the
 first request does, without the heavy packages only some requests or the tasks need (PDF,
-calendars, encryption). Each in a fresh interpreter, where nothing earlier imported them."""
+calendars, encryption, and Celery until a task is queued). Each in a fresh interpreter, where
+nothing earlier imported them."""
 
 import json
 
@@ -10,7 +11,17 @@ from tests.project.test_settings import STRONG_KEY, load_settings
 
 # Packages a worker loads when a request needs them, never at start: together they weigh
 # tens of megabytes in every worker.
-LAZY = ["weasyprint", "pypdf", "icalendar", "caldav", "niquests", "cryptography", "lxml"]
+LAZY = [
+    "weasyprint",
+    "pypdf",
+    "icalendar",
+    "caldav",
+    "niquests",
+    "cryptography",
+    "lxml",
+    "celery",
+    "kombu",
+]
 
 IMPORTED = """
 import json, sys
