@@ -21,6 +21,8 @@ LAZY = [
     "lxml",
     "celery",
     "kombu",
+    "markdown",
+    "nh3",
 ]
 
 IMPORTED = """
