@@ -48,6 +48,16 @@ class Applicant:
     location: str = ""
     links: list[str] = field(default_factory=list)
 
+    def application_fields(self) -> dict:
+        """What the person said of themselves, for the new application (never the candidate:
+        whoever types an address is not proven to own it)."""
+        return {
+            "name": self.name,
+            "phone": self.phone,
+            "location": self.location,
+            "links": self.links,
+        }
+
 
 @dataclass(frozen=True)
 class Source:
@@ -74,6 +84,26 @@ def create_default_pipeline(posting: Posting) -> list[Stage]:
 
 def _stage_of_kind(posting: Posting, kind: str) -> Stage:
     return posting.stages.get(kind=kind)
+
+
+def _store_resume(application: Application, resume: CheckedResume, resume_file) -> str:
+    """Save the checked file in private storage and its row; the stored file's name, which
+    the caller deletes if its transaction rolls back (storage is not transactional)."""
+    row = Resume(
+        application=application,
+        original_filename=resume.original_filename,
+        content_type=resume.content_type,
+        size=resume.size,
+        sha256=resume.sha256,
+        text=resume.text,
+        text_status=resume.text_status,
+    )
+    resume_file.seek(0)
+    row.file.save("resume", resume_file, save=False)
+    # Known before the row is saved: a failure saving the row must still remove the file.
+    stored_name = row.file.name
+    row.save()
+    return stored_name
 
 
 def submit_application(
@@ -115,10 +145,7 @@ def submit_application(
                         candidate=candidate,
                         posting=posting,
                         stage=applied,
-                        name=applicant.name,
-                        phone=applicant.phone,
-                        location=applicant.location,
-                        links=applicant.links,
+                        **applicant.application_fields(),
                         cover_letter=cover_letter,
                         submitted_at=now,
                         stage_changed_at=now,
@@ -143,19 +170,7 @@ def submit_application(
                     if value is not None
                 ]
             )
-            resume_row = Resume(
-                application=application,
-                original_filename=resume.original_filename,
-                content_type=resume.content_type,
-                size=resume.size,
-                sha256=resume.sha256,
-                text=resume.text,
-                text_status=resume.text_status,
-            )
-            resume_file.seek(0)
-            resume_row.file.save("resume", resume_file, save=False)
-            stored_name = resume_row.file.name
-            resume_row.save()
+            stored_name = _store_resume(application, resume, resume_file)
             StageChange.objects.create(
                 application=application, from_stage=None, to_stage=applied, at=now
             )
@@ -233,10 +248,7 @@ def add_application(
                         candidate=candidate,
                         posting=posting,
                         stage=stage,
-                        name=applicant.name,
-                        phone=applicant.phone,
-                        location=applicant.location,
-                        links=applicant.links,
+                        **applicant.application_fields(),
                         submitted_at=now,
                         stage_changed_at=now,
                         utm_source=source,
@@ -246,19 +258,7 @@ def add_application(
                     f"{applicant.email} was just added to {posting.title} by someone else."
                 ) from None
             if resume is not None:
-                resume_row = Resume(
-                    application=application,
-                    original_filename=resume.original_filename,
-                    content_type=resume.content_type,
-                    size=resume.size,
-                    sha256=resume.sha256,
-                    text=resume.text,
-                    text_status=resume.text_status,
-                )
-                resume_file.seek(0)
-                resume_row.file.save("resume", resume_file, save=False)
-                stored_name = resume_row.file.name
-                resume_row.save()
+                stored_name = _store_resume(application, resume, resume_file)
             StageChange.objects.create(
                 application=application, from_stage=None, to_stage=stage, by=by, at=now
             )
