@@ -68,6 +68,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: its one line per request covers every answer, the page cache's included.
+    "ats.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Cached careers pages are answered here, before sessions, CSRF and the rest.
@@ -213,6 +215,9 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Workers log through LOGGING like the web processes (one format, request ids), rather than
+# through the handler Celery would put on the root logger.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
@@ -373,19 +378,30 @@ if not DEBUG:
 # Status and reset tokens are taken out of every logged path (ats/log_redaction.py): on the
 # loggers that print request paths (django.request: "Not Found: <path>"; django.server: the
 # runserver access log), before the records reach any handler, and on our own handler.
+# One line per record: "text" for a terminal, "json" for a log shipper.
+LOG_FORMATTERS = {"text": "ats.logs.TextFormatter", "json": "ats.logs.JsonFormatter"}
+LOG_FORMAT = env_choice("DJANGO_LOG_FORMAT", "text", choices=tuple(LOG_FORMATTERS))
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"redact_secrets": {"()": "ats.log_redaction.RedactSecrets"}},
+    "filters": {
+        "redact_secrets": {"()": "ats.log_redaction.RedactSecrets"},
+        "request_id": {"()": "ats.logs.RequestIdFilter"},
+    },
     "formatters": {
+        "line": {"()": LOG_FORMATTERS[LOG_FORMAT]},
         "django.server": {
             "()": "django.utils.log.ServerFormatter",
             "format": "[{server_time}] {message}",
             "style": "{",
-        }
+        },
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["redact_secrets"]},
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "line",
+            "filters": ["redact_secrets", "request_id"],
+        },
         "django.server": {
             "class": "logging.StreamHandler",
             "formatter": "django.server",
