@@ -1,2 +1,2 @@
-# The suite's own Redis server fixture, for the processes of the topology test.
-from tests.notifications.conftest import own_redis  # noqa: F401
+# The suite's own Redis server and SMTP sink, for the processes of the topology test.
+from tests.notifications.conftest import own_redis, smtp_sink  # noqa: F401

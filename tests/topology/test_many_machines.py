@@ -28,7 +28,7 @@ import requests
 
 from applications.resumes import pdf_bytes_with_text
 from tests.conftest import need
-from tests.notifications.conftest import SmtpSink, free_port, wait_for
+from tests.notifications.conftest import free_port, wait_for
 
 pytestmark = [pytest.mark.topology, pytest.mark.xdist_group("topology")]
 
@@ -97,15 +97,7 @@ def database():
 
 
 @pytest.fixture
-def sink():
-    sink = SmtpSink()
-    sink.controller.start()
-    yield sink
-    sink.controller.stop()
-
-
-@pytest.fixture
-def machines(database, own_redis, sink, tmp_path):
+def machines(database, own_redis, smtp_sink, tmp_path):
     env = {
         k: v
         for k, v in os.environ.items()
@@ -129,7 +121,7 @@ def machines(database, own_redis, sink, tmp_path):
         ATS_STAGE_EMAIL_HOLD_SECONDS="0",
         DJANGO_EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
         EMAIL_HOST="127.0.0.1",
-        EMAIL_PORT=str(sink.port),
+        EMAIL_PORT=str(smtp_sink.port),
         EMAIL_TIMEOUT="5",
         ATS_EMAIL_CLAIM_LEASE_SECONDS="15",
         SITE_URL=f"http://127.0.0.1:{web_ports[0]}",
@@ -249,7 +241,8 @@ def signed_in(base: str) -> requests.Session:
     return session
 
 
-def test_two_servers_and_two_workers_share_one_database_redis_and_file_store(machines, sink):
+def test_two_servers_and_two_workers_share_one_database_redis_and_file_store(machines, smtp_sink):
+    sink = smtp_sink
     web_a, web_b = machines.urls
     answered: dict[int, int | None] = {}  # applicant number -> status (None: no answer)
     lock = threading.Lock()
