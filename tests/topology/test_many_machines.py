@@ -9,168 +9,33 @@ accepted is stored once, with every email it caused delivered exactly once to th
 """
 
 import hashlib
-import os
-import re
 import signal
 import socket
-import subprocess
-import sys
 import threading
 import time
-import uuid
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass
 from urllib.parse import urlparse
 
-import psycopg
 import pytest
 import requests
 
-from applications.resumes import pdf_bytes_with_text
-from tests.conftest import need
 from tests.notifications.conftest import free_port, wait_for
+from tests.topology.site import (
+    Processes,
+    application_url,
+    apply,
+    apply_request,
+    manage,
+    pdf_resume,
+    prepare,
+    production_env,
+    query,
+    signed_in,
+)
 
 pytestmark = [pytest.mark.topology, pytest.mark.xdist_group("topology")]
 
-ROOT = Path(__file__).resolve().parents[2]
-BIN = Path(sys.executable).parent
-PASSWORD = "correct horse battery staple"  # tests.factories' default
-SEED = (
-    "from tests.factories import UserFactory, backend_engineer_posting;"
-    "posting = backend_engineer_posting();"
-    "posting.hiring_team.add(UserFactory(username='alice', role='recruiter'));"
-    "print(posting.pk)"
-)
 APPLICATIONS = 24
-
-
-def pdf_resume(number: int) -> bytes:
-    """A small valid PDF whose bytes differ per applicant, so each download is checkable."""
-    return pdf_bytes_with_text(f"Applicant {number} Python Django PostgreSQL")
-
-
-@dataclass
-class Processes:
-    log_dir: Path
-    env: dict
-    running: dict[str, subprocess.Popen] = field(default_factory=dict)
-
-    def start(self, name: str, *command: str, **env) -> subprocess.Popen:
-        log = (self.log_dir / f"{name}.log").open("wb")
-        process = subprocess.Popen(
-            command,
-            cwd=ROOT,
-            env={**self.env, **env},
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # its own group: a kill reaches its workers too
-        )
-        self.running[name] = process
-        return process
-
-    def signal(self, name: str, sig: int) -> None:
-        os.killpg(self.running[name].pid, sig)
-
-    def log(self, name: str) -> str:
-        return (self.log_dir / f"{name}.log").read_text(errors="replace")
-
-    def stop_all(self) -> None:
-        for process in self.running.values():
-            if process.poll() is None:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait(timeout=10)
-
-
-@pytest.fixture
-def database():
-    """A database of this test's own on the suite's PostgreSQL server: the processes below
-    write to it while this test reads it, which no transaction of the test could hold."""
-    url = os.environ.get("DATABASE_URL", "")
-    need(url.startswith("postgres"), "the topology test needs PostgreSQL (DATABASE_URL)")
-    name = f"ats_topology_{uuid.uuid4().hex[:10]}"
-    admin = urlparse(url)._replace(path="/postgres").geturl()
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-    yield urlparse(url)._replace(path=f"/{name}").geturl()
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-@pytest.fixture
-def machines(database, own_redis, smtp_sink, tmp_path):
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("DJANGO_", "DATABASE_", "REDIS_", "EMAIL_", "ATS_", "SITE_"))
-    }
-    web_ports = [free_port(), free_port()]
-    env.update(
-        DJANGO_DEBUG="false",
-        DJANGO_SECRET_KEY="topology-" + "k" * 60,
-        DJANGO_ALLOWED_HOSTS="127.0.0.1",
-        DJANGO_SECURE_SSL_REDIRECT="false",
-        DJANGO_LOG_LEVEL="INFO",
-        DATABASE_URL=database,
-        # Broker on database 0, page cache on 1 and rate limits on 2: the defaults.
-        REDIS_URL=own_redis.url,
-        ATS_VAR_DIR=str(tmp_path / "var"),
-        ATS_PRIVATE_MEDIA_ROOT=str(tmp_path / "shared-files"),
-        # Each simulated applicant comes from an address of their own (X-Forwarded-For).
-        ATS_NUM_PROXIES="1",
-        ATS_APPLY_RATE_LIMIT="3",
-        ATS_STAGE_EMAIL_HOLD_SECONDS="0",
-        DJANGO_EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
-        EMAIL_HOST="127.0.0.1",
-        EMAIL_PORT=str(smtp_sink.port),
-        EMAIL_TIMEOUT="5",
-        ATS_EMAIL_CLAIM_LEASE_SECONDS="15",
-        SITE_URL=f"http://127.0.0.1:{web_ports[0]}",
-        WEB_CONCURRENCY="2",
-        GUNICORN_THREADS="2",
-    )
-    manage = [sys.executable, "manage.py"]
-    for command in (["migrate", "--no-input", "-v0"], ["collectstatic", "--no-input", "-v0"]):
-        subprocess.run([*manage, *command], cwd=ROOT, env=env, check=True)
-    seeded = subprocess.run(
-        [*manage, "shell", "-c", SEED], cwd=ROOT, env=env, check=True, capture_output=True
-    )
-    posting_pk = int(seeded.stdout.split()[-1])
-
-    processes = Processes(log_dir=tmp_path, env=env)
-    celery = [str(BIN / "celery"), "-A", "ats"]
-    try:
-        for name, port in zip(("web-a", "web-b"), web_ports, strict=True):
-            processes.start(
-                name,
-                str(BIN / "gunicorn"),
-                "-c",
-                "ats/gunicorn.conf.py",
-                "ats.wsgi",
-                PORT=str(port),
-            )
-        for name in ("worker-1", "worker-2"):
-            processes.start(
-                name,
-                *celery,
-                "worker",
-                "--concurrency=1",
-                f"--hostname={name}@%h",
-                *("--without-mingle", "--without-gossip"),
-            )
-        processes.start("beat", *celery, "beat", f"--schedule={tmp_path / 'beat-schedule'}")
-        urls = [f"http://127.0.0.1:{port}" for port in web_ports]
-        for url in urls:
-            wait_for(lambda url=url: _up(url), timeout=60, message=f"{url} to answer")
-        yield Machines(urls=urls, processes=processes, database=database, posting=posting_pk)
-    finally:
-        processes.stop_all()
-
-
-def _up(url: str) -> bool:
-    try:
-        return requests.get(f"{url}/readyz", timeout=2).status_code == 200
-    except requests.RequestException:
-        return False
 
 
 @dataclass
@@ -181,64 +46,35 @@ class Machines:
     posting: int
 
     def query(self, sql: str, *args):
-        with psycopg.connect(self.database) as connection:
-            return connection.execute(sql, args).fetchall()
+        return query(self.database, sql, *args)
 
 
-class Browser(requests.Session):
-    """A client that keeps its cookies like a browser behind the TLS proxy would: production
-    marks them Secure, and these servers are reached over plain HTTP on this machine."""
-
-    def request(self, *args, **kwargs):
-        response = super().request(*args, **kwargs)
-        for cookie in self.cookies:
-            cookie.secure = False
-        return response
-
-
-def apply(base: str, number: int, *, ip: str) -> int:
-    """The apply form as a browser fills it: the page (CSRF cookie and token), then the POST."""
-    prepared = apply_request(base, number, ip=ip)
-    return requests.Session().send(prepared, allow_redirects=False, timeout=30).status_code
-
-
-def apply_request(base: str, number: int, *, ip: str) -> requests.PreparedRequest:
-    """The apply form's POST, prepared but not sent (after the GET that gives its CSRF)."""
-    session = Browser()
-    headers = {"X-Forwarded-For": ip}
-    page = session.get(f"{base}/jobs/backend-engineer/apply/", headers=headers, timeout=10)
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
-    answers = dict(re.findall(r'name="(question_\d+)"[^>]*value="(no)"', page.text))
-    request = requests.Request(
-        "POST",
-        f"{base}/jobs/backend-engineer/apply/",
-        headers={**headers, "Referer": f"{base}/jobs/backend-engineer/apply/"},
-        data={
-            "csrfmiddlewaretoken": token,
-            "name": f"Applicant {number}",
-            "email": f"applicant{number}@example.com",
-            "consent": "on",
-            "website": "",
-            **answers,
-        },
-        files={"resume": (f"resume-{number}.pdf", pdf_resume(number), "application/pdf")},
-        cookies=session.cookies,
+@pytest.fixture
+def machines(database, own_redis, smtp_sink, tmp_path):
+    env = production_env(
+        database=database,
+        redis_url=own_redis.url,
+        smtp_port=smtp_sink.port,
+        var=tmp_path / "var",
+        DJANGO_LOG_LEVEL="INFO",
+        ATS_APPLY_RATE_LIMIT="3",
+        ATS_STAGE_EMAIL_HOLD_SECONDS="0",
+        ATS_EMAIL_CLAIM_LEASE_SECONDS="15",
     )
-    return session.prepare_request(request)
-
-
-def signed_in(base: str) -> requests.Session:
-    session = Browser()
-    login = f"{base}/accounts/login/"
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', session.get(login).text)
-    response = session.post(
-        login,
-        data={"csrfmiddlewaretoken": token.group(1), "username": "alice", "password": PASSWORD},
-        headers={"Referer": login},
-        allow_redirects=False,
-    )
-    assert response.status_code == 302, "the recruiter signs in"
-    return session
+    posting = prepare(env)
+    processes = Processes(log_dir=tmp_path, env=env)
+    try:
+        urls = [processes.web(name, free_port()) for name in ("web-a", "web-b")]
+        for name in ("worker-1", "worker-2"):
+            processes.celery(
+                name,
+                *("worker", "--concurrency=1", f"--hostname={name}@%h"),
+                *("--without-mingle", "--without-gossip"),
+            )
+        processes.celery("beat", "beat", f"--schedule={tmp_path / 'beat-schedule'}")
+        yield Machines(urls=urls, processes=processes, database=database, posting=posting)
+    finally:
+        processes.stop_all()
 
 
 def test_two_servers_and_two_workers_share_one_database_redis_and_file_store(machines, smtp_sink):
@@ -272,6 +108,19 @@ def test_two_servers_and_two_workers_share_one_database_redis_and_file_store(mac
     servers = [web_a, web_b, web_a, web_b]
     statuses = [apply(url, 1000 + n, ip="192.0.2.9") for n, url in enumerate(servers)]
     assert statuses == [302, 302, 302, 429]
+    # The page cache is shared too: a change made by another process (here a command) is on
+    # both servers' careers pages at once, though each had the page cached.
+    for url in (web_a, web_b):
+        assert "Backend Engineer" in requests.get(f"{url}/", timeout=10).text
+    manage(
+        machines.processes.env,
+        "shell",
+        "-c",
+        "from postings.models import Posting;"
+        "p = Posting.objects.get(slug='backend-engineer'); p.title = 'Platform Engineer'; p.save()",
+    )
+    for url in (web_a, web_b):
+        assert "Platform Engineer" in requests.get(f"{url}/", timeout=10).text
     # Mid-load: one server dies without warning, one worker is stopped as a deploy stops it.
     killer = threading.Timer(0.2, machines.processes.signal, ("web-a", signal.SIGKILL))
     stopper = threading.Timer(0.4, machines.processes.signal, ("worker-1", signal.SIGTERM))
@@ -302,10 +151,10 @@ def test_two_servers_and_two_workers_share_one_database_redis_and_file_store(mac
     first = 1  # applied through the server that is gone
     application_pk = stored[f"applicant{first}@example.com"]
     recruiter = signed_in(web_b)
-    posting_url = f"{web_b}/dashboard/postings/{machines.posting}"
-    page = recruiter.get(f"{posting_url}/applications/{application_pk}/")
+    candidate = application_url(web_b, machines.posting, application_pk)
+    page = recruiter.get(candidate)
     assert page.status_code == 200 and f"Applicant {first}" in page.text
-    resume = recruiter.get(f"{posting_url}/applications/{application_pk}/resume/download/")
+    resume = recruiter.get(f"{candidate}resume/download/")
     assert resume.status_code == 200
     assert hashlib.sha256(resume.content).digest() == hashlib.sha256(pdf_resume(first)).digest()
     [(screen_pk,)] = machines.query(
@@ -314,7 +163,7 @@ def test_two_servers_and_two_workers_share_one_database_redis_and_file_store(mac
     )
     token = recruiter.cookies["csrftoken"]
     moved = recruiter.post(
-        f"{posting_url}/applications/{application_pk}/move/",
+        f"{candidate}move/",
         data={"csrfmiddlewaretoken": token, "stage": screen_pk},
         headers={"Referer": page.url},
         allow_redirects=False,
