@@ -13,7 +13,16 @@ import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
-from ats.env import env_bool, env_choice, env_int, env_list, env_plus_address, env_str, env_url
+from ats.env import (
+    env_bool,
+    env_bucket,
+    env_choice,
+    env_int,
+    env_list,
+    env_plus_address,
+    env_str,
+    env_url,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("ATS_VAR_DIR", str(BASE_DIR / "var")))
@@ -287,11 +296,15 @@ ATS_INTERVIEW_REMINDER_HOURS = env_int("ATS_INTERVIEW_REMINDER_HOURS", 24, minim
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-# Resumes live in private storage: outside STATIC/MEDIA roots, with no URL, served only
-# through permission-checked views.
+# Resumes, offer letters and reply attachments live in private storage: outside STATIC/MEDIA
+# roots, with no URL, served only through permission-checked views. On one machine that is a
+# directory; with several, an S3-compatible bucket they all share (ATS_STORAGE_URL).
 PRIVATE_MEDIA_ROOT = Path(env_str("ATS_PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private")))
+_bucket = env_bucket("ATS_STORAGE_URL")
 STORAGES = {
-    "default": {
+    "default": {"BACKEND": "ats.bucket.BucketStorage", "OPTIONS": _bucket}
+    if _bucket
+    else {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
     },
