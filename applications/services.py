@@ -24,6 +24,7 @@ from applications.models import (
 )
 from applications.resumes import CheckedResume
 from applications.signals import applications_erased, candidates_merged
+from ats.storage import delete_files
 from postings.models import Posting, Question
 from postings.services import Direction, counted, renumber, swap
 
@@ -614,7 +615,7 @@ def _erase(*, candidate_id: int, only: list[int] | None) -> int:
             address_kept=address_kept,
         )
         # Files go only once the rows are gone for good.
-        transaction.on_commit(lambda: [default_storage.delete(name) for name in files])
+        transaction.on_commit(lambda: delete_files(files))
     return len(applications)
 
 
