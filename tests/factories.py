@@ -1,7 +1,7 @@
 """factory_boy factories and ready-made objects for tests."""
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import factory
 from django.contrib.auth import get_user_model
@@ -315,3 +315,23 @@ def sent_to_candidate(application, *, author=None, subject="About your applicati
         body_text=outbox.body_text,
         message_id=outbox.message_id,
     )
+
+
+def offer_terms(**overrides) -> dict:
+    """Terms of a Backend Engineer offer starting in a month, open for a week."""
+    from offers.letter import DEFAULT_LETTER
+
+    today = timezone.localdate()
+    return {
+        "job_title": "Backend Engineer",
+        "base_salary": 150_000,
+        "salary_period": "year",
+        "equity": "",
+        "bonus": "",
+        "start_date": today + timedelta(days=30),
+        "location": "San Francisco",
+        "expires_on": today + timedelta(days=7),
+        "letter": DEFAULT_LETTER,
+        "justification": "",
+        **overrides,
+    }
