@@ -65,11 +65,13 @@ class BucketStorage(S3Storage):
             )
         self._ping_client.head_bucket(Bucket=self.bucket_name)
 
-    def walk(self):
-        """(name, size, last modified) of every object under this storage's prefix."""
+    def walk(self, *, under: str = ""):
+        """(name, size, last modified) of every object under this storage's prefix, or under
+        a folder of it."""
         prefix = f"{self.location}/" if self.location else ""
+        folder = f"{under.strip('/')}/" if under.strip("/") else ""
         pages = self.connection.meta.client.get_paginator("list_objects_v2").paginate(
-            Bucket=self.bucket_name, Prefix=prefix
+            Bucket=self.bucket_name, Prefix=prefix + folder
         )
         for page in pages:
             for entry in page.get("Contents", ()):

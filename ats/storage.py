@@ -45,16 +45,23 @@ def delete_files(names) -> list[str]:
     return failed
 
 
-def walk(storage=default_storage):
-    """(name, size, last modified) of every file the storage holds."""
+def walk(storage=default_storage, *, under: str = ""):
+    """(name, size, last modified) of every file the storage holds, or holds under a folder.
+
+    A bucket answers with one listing, sizes and dates included; a directory is walked. A
+    file removed meanwhile is left out.
+    """
     if hasattr(storage, "walk"):
-        yield from storage.walk()
+        yield from storage.walk(under=under)
         return
     root = Path(storage.location)
-    for directory, _, files in os.walk(root):
+    for directory, _, files in os.walk(root / under):
         for file in files:
             path = Path(directory, file)
-            stat = path.stat()
+            try:
+                stat = path.stat()
+            except FileNotFoundError:
+                continue
             yield (
                 path.relative_to(root).as_posix(),
                 stat.st_size,

@@ -7,11 +7,14 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import timezone
 
+from applications import pending_resumes
 from applications.models import Application, Resume
 from applications.services import erase, move_application
 from conversations.models import Attachment
 from offers import services as offers
+from offers.models import Offer
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -53,6 +56,57 @@ def test_the_team_downloads_a_resume_from_the_bucket_and_another_team_cannot(
     assert client.get(url).status_code == 404
 
 
+def test_the_applicant_reads_their_letter_and_the_team_a_reply_attachment_from_the_bucket(
+    client, bucket, application, recruiter, hiring_manager, other_manager
+):
+    offer = _offer_with_letter(application, recruiter, b"%PDF-1.4 the letter")
+    # As sending leaves it, without WeasyPrint: the letter made, hashed and stored.
+    Offer.objects.filter(pk=offer.pk).update(
+        status=Offer.Status.SENT, sent_at=timezone.now(), pdf_sha256="0" * 64
+    )
+    letter = client.get(reverse("offers:letter", args=[application.status_token, offer.pk]))
+    assert letter.status_code == 200
+    assert b"".join(letter.streaming_content) == b"%PDF-1.4 the letter"
+    assert letter["Content-Length"] == str(len(b"%PDF-1.4 the letter"))
+
+    factories.reply(application, attachment=("cv.pdf", b"%PDF-1.4 the reply"))
+    attachment = Attachment.objects.get()
+    url = reverse(
+        "dashboard:message_attachment",
+        args=[application.posting_id, application.pk, attachment.pk],
+    )
+    client.force_login(hiring_manager)
+    response = client.get(url)
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 the reply"
+    client.force_login(other_manager)
+    assert client.get(url).status_code == 404
+
+
+def _offer_with_letter(application, recruiter, data: bytes):
+    move_application(application=application, to_stage=application.posting.stages.get(name="Offer"))
+    offer = offers.draft_offer(application=application, by=recruiter, terms=factories.offer_terms())
+    offer.pdf.save("letter.pdf", ContentFile(data), save=True)
+    return offer
+
+
+def test_a_resume_kept_for_a_corrected_form_waits_in_the_bucket_and_goes_when_stale(
+    client, bucket, apply_url, form_data, settings
+):
+    first = client.post(apply_url, form_data(email="not-an-address"))
+    reference = first.context["form"].data["resume_token"]
+    [kept] = bucket.names()
+    assert kept.startswith(f"{pending_resumes.PENDING_DIR}/")
+
+    client.post(apply_url, form_data(resume=None, resume_token=reference))
+    assert bucket.names() == [Resume.objects.get().file.name]
+
+    client.post(apply_url, form_data(email="not-an-address"))
+    assert pending_resumes.remove_stale() == 0
+    settings.PENDING_RESUME_MAX_AGE = -120
+    assert pending_resumes.remove_stale() == 1
+    assert bucket.names() == [Resume.objects.get().file.name]
+
+
 def test_a_resume_missing_from_the_bucket_is_a_404_not_an_error(
     client, bucket, application, hiring_manager
 ):
@@ -66,9 +120,7 @@ def test_erasure_deletes_the_resume_the_letter_and_the_attachments_once_committe
     bucket, application, recruiter, django_capture_on_commit_callbacks
 ):
     factories.reply(application, attachment=("cv.pdf", factories.pdf_upload().read()))
-    move_application(application=application, to_stage=application.posting.stages.get(name="Offer"))
-    offer = offers.draft_offer(application=application, by=recruiter, terms=factories.offer_terms())
-    offer.pdf.save("letter.pdf", ContentFile(b"%PDF-1.4 letter"), save=True)
+    offer = _offer_with_letter(application, recruiter, b"%PDF-1.4 letter")
     files = [
         application.resume.file.name,
         Attachment.objects.get().file.name,

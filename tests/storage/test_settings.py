@@ -153,3 +153,13 @@ def test_serving_pages_and_a_resume_from_the_local_directory_never_imports_boto3
     served = json.loads(result.stdout.strip().splitlines()[-1])
     assert served["statuses"] == [200] * 6
     assert served["loaded"] == []
+
+
+def test_the_debug_error_page_hides_the_buckets_key_and_secret(bucket_storage):
+    from django.views.debug import SafeExceptionReporterFilter
+
+    bucket_storage("s3://AKIAEXAMPLE:hush@store.example/files")
+    shown = SafeExceptionReporterFilter().get_safe_settings()["STORAGES"]
+    assert shown["default"]["OPTIONS"]["bucket_name"] == "files"
+    assert "hush" not in str(shown)
+    assert "AKIAEXAMPLE" not in str(shown)
