@@ -395,31 +395,36 @@ def bucket_storage(settings, monkeypatch):
     return use
 
 
+class Bucket:
+    """A new bucket on the suite's S3 server: its name, its ATS_STORAGE_URL, a boto3 client."""
+
+    def __init__(self, server: str):
+        import boto3
+
+        self.name = f"ats-test-{uuid.uuid4().hex[:16]}"
+        self.url = f"s3://testing:testing-secret@{server}/{self.name}?region=eu-west-1&secure=false"
+        self.client = boto3.client(
+            "s3",
+            endpoint_url=f"http://{server}",
+            region_name="eu-west-1",
+            aws_access_key_id="testing",
+            aws_secret_access_key="testing-secret",
+        )
+        self.client.create_bucket(
+            Bucket=self.name, CreateBucketConfiguration={"LocationConstraint": "eu-west-1"}
+        )
+
+    def names(self) -> list[str]:
+        listed = self.client.list_objects_v2(Bucket=self.name)
+        return sorted(entry["Key"] for entry in listed.get("Contents", ()))
+
+    def read(self, key: str) -> bytes:
+        return self.client.get_object(Bucket=self.name, Key=key)["Body"].read()
+
+
 @pytest.fixture
 def bucket(s3_server, bucket_storage):
-    """Private storage in a new bucket of this test's own; its name, and a boto3 client."""
-    import boto3
-
-    name = f"ats-test-{uuid.uuid4().hex[:16]}"
-    client = boto3.client(
-        "s3",
-        endpoint_url=f"http://{s3_server}",
-        region_name="eu-west-1",
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing-secret",
-    )
-    client.create_bucket(Bucket=name, CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
-    bucket_storage(f"s3://testing:testing-secret@{s3_server}/{name}?region=eu-west-1&secure=false")
-
-    class Bucket:
-        def __init__(self):
-            self.name, self.client = name, client
-
-        def names(self) -> list[str]:
-            listed = client.list_objects_v2(Bucket=name)
-            return sorted(entry["Key"] for entry in listed.get("Contents", ()))
-
-        def read(self, key: str) -> bytes:
-            return client.get_object(Bucket=name, Key=key)["Body"].read()
-
-    return Bucket()
+    """Private storage in a new bucket of this test's own."""
+    bucket = Bucket(s3_server)
+    bucket_storage(bucket.url)
+    return bucket

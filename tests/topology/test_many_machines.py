@@ -19,6 +19,7 @@ from urllib.parse import urlparse
 import pytest
 import requests
 
+from tests.conftest import Bucket
 from tests.notifications.conftest import free_port, wait_for
 from tests.topology.site import (
     Processes,
@@ -44,13 +45,15 @@ class Machines:
     processes: Processes
     database: str
     posting: int
+    bucket: Bucket
 
     def query(self, sql: str, *args):
         return query(self.database, sql, *args)
 
 
 @pytest.fixture
-def machines(database, own_redis, smtp_sink, tmp_path):
+def machines(database, own_redis, smtp_sink, s3_server, tmp_path):
+    bucket = Bucket(s3_server)
     env = production_env(
         database=database,
         redis_url=own_redis.url,
@@ -60,6 +63,7 @@ def machines(database, own_redis, smtp_sink, tmp_path):
         ATS_APPLY_RATE_LIMIT="3",
         ATS_STAGE_EMAIL_HOLD_SECONDS="0",
         ATS_EMAIL_CLAIM_LEASE_SECONDS="15",
+        ATS_STORAGE_URL=bucket.url,
     )
     posting = prepare(env)
     processes = Processes(log_dir=tmp_path, env=env)
@@ -72,7 +76,9 @@ def machines(database, own_redis, smtp_sink, tmp_path):
                 *("--without-mingle", "--without-gossip"),
             )
         processes.celery("beat", "beat", f"--schedule={tmp_path / 'beat-schedule'}")
-        yield Machines(urls=urls, processes=processes, database=database, posting=posting)
+        yield Machines(
+            urls=urls, processes=processes, database=database, posting=posting, bucket=bucket
+        )
     finally:
         processes.stop_all()
 
@@ -157,6 +163,12 @@ def test_two_servers_and_two_workers_share_one_database_redis_and_file_store(mac
     resume = recruiter.get(f"{candidate}resume/download/")
     assert resume.status_code == 200
     assert hashlib.sha256(resume.content).digest() == hashlib.sha256(pdf_resume(first)).digest()
+    # Every stored resume is in the one bucket; one the killed server uploaded but never
+    # committed is an orphan the sweep finds, never a row without its file.
+    resumes = [name for (name,) in machines.query("SELECT file FROM applications_resume")]
+    assert len(resumes) == len(stored) and set(resumes) <= set(machines.bucket.names())
+    swept = manage(machines.processes.env, "storage_orphans", "--grace-hours", "0")
+    assert "Rows without file: 0" in swept
     [(screen_pk,)] = machines.query(
         "SELECT id FROM applications_stage WHERE posting_id = %s AND name = 'Screen'",
         machines.posting,
