@@ -31,7 +31,7 @@ def _private(response):
     return response
 
 
-def _render(request, application, form, *, status=200):
+def _render(request, application, form, *, status=200, error=""):
     return _private(
         render(
             request,
@@ -40,6 +40,7 @@ def _render(request, application, form, *, status=200):
                 "application": application,
                 "posting": application.posting,
                 "form": form,
+                "error": error,
                 "introduction": survey.INTRODUCTION,
                 "answered": applicant.response_of(application) is not None,
             },
@@ -64,9 +65,13 @@ def survey_page(request, token):
         return _render(request, application, SurveyForm(questions=questions, initial=initial))
 
     if not ratelimit.hit("eeo-survey", token, limit=ANSWER_LIMIT, window=ANSWER_WINDOW):
-        form = SurveyForm(questions=questions)
-        form.add_error(None, "Too many answers in the last hour: please try again later.")
-        return _render(request, application, form, status=429)
+        return _render(
+            request,
+            application,
+            SurveyForm(questions=questions),
+            status=429,
+            error="Too many answers in the last hour: please try again later.",
+        )
     action = request.POST.get("action", "save")
     if action == "skip":
         messages.info(request, "Nothing was recorded. You can answer later from this page.")
