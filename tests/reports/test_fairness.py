@@ -171,3 +171,21 @@ def test_the_report_takes_three_queries_however_many_applicants(
     with django_assert_num_queries(3):  # stages, knock-out questions, the grouped counts
         report = fairness.report(posting)
     assert report.respondents == 42
+
+
+def test_the_demo_shows_one_flagged_transition(db):
+    import io
+
+    from django.core.management import call_command
+
+    call_command("seed_demo", "--no-progress", stdout=io.StringIO())
+    call_command("seed_demo", "--no-progress", stdout=io.StringIO())  # idempotent
+    reports = {p.title: fairness.report(p) for p in fairness.postings_with_answers()}
+    assert reports["Backend Engineer"].respondents == 6
+    assert reports["Site Reliability Engineer"].respondents == 24
+    flags = [
+        (posting, step.label, c.characteristic.key, group.label, round(group.ratio, 2))
+        for posting, report in reports.items()
+        for step, c, group in report.flags
+    ]
+    assert flags == [("Site Reliability Engineer", "Applied → Screen", "gender", "Female", 0.44)]
