@@ -491,9 +491,7 @@ if ATS_IMAP_HOST:
 # The voluntary self-identification survey applicants may answer after applying (reports/):
 # which of its questions to ask, in this order. Off unless set: its questions and wording are
 # those of US equal-employment law (EEO-1, OFCCP), which employers elsewhere must not copy.
-ATS_EEO_QUESTIONS = env_subset(
-    "ATS_EEO_QUESTIONS", ("gender", "race", "veteran", "disability")
-)
+ATS_EEO_QUESTIONS = env_subset("ATS_EEO_QUESTIONS", ("gender", "race", "veteran", "disability"))
 
 CELERY_BEAT_SCHEDULE = {
     # A sweep that waited longer than its period is dropped: the next one does the same work.

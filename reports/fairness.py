@@ -24,6 +24,7 @@ declined or did not answer.
 """
 
 from dataclasses import dataclass, field
+from itertools import pairwise
 from math import isfinite
 
 from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Q, Subquery, Value
@@ -213,7 +214,7 @@ def report(posting: Posting) -> FairnessReport:
     counts = {}
     for i, stage in enumerate(stages):
         counts[f"reached_{i}"] = Count("pk", filter=Q(reached__gte=stage.position))
-    for i, (here, after) in enumerate(zip(stages, stages[1:], strict=False)):
+    for i, (here, after) in enumerate(pairwise(stages)):
         moved_on = Q(reached__gte=after.position)
         rejected = Q(stage__kind=Stage.Kind.REJECTED)
         counts[f"decided_{i}"] = Count(
@@ -246,9 +247,11 @@ def report(posting: Posting) -> FairnessReport:
             out[value] = (n + row[total], s + (row[selected] if selected else 0))
         return out
 
-    respondents = sum(
-        row["reached_0"] for row in rows if any(row[f"s_{k}"] for k in keys)
-    ) if stages else 0
+    # Characteristics somebody answered: a question this company does not ask shows nothing.
+    asked = [q for q in asked if any(row[f"s_{q.key}"] for row in rows)]
+    respondents = (
+        sum(row["reached_0"] for row in rows if any(row[f"s_{k}"] for k in keys)) if stages else 0
+    )
 
     tables = []
     for characteristic in asked:
@@ -271,7 +274,7 @@ def report(posting: Posting) -> FairnessReport:
         )
 
     steps = []
-    for i, (here, after) in enumerate(zip(stages, stages[1:], strict=False)):
+    for i, (here, after) in enumerate(pairwise(stages)):
         step = Step(key=f"stage:{here.pk}:{after.pk}", kind="stage", label=f"{here} → {after}")
         for characteristic in asked:
             step.comparisons.append(

@@ -22,9 +22,7 @@ def _valid(key: str) -> Q:
 
 class SurveyResponse(models.Model):
     # No reverse accessor ("+"): an application cannot lead to its answers.
-    application = models.OneToOneField(
-        Application, on_delete=models.CASCADE, related_name="+"
-    )
+    application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="+")
     gender = models.CharField(max_length=20, blank=True, default="")
     race = models.CharField(max_length=20, blank=True, default="")
     veteran = models.CharField(max_length=20, blank=True, default="")

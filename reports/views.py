@@ -84,7 +84,9 @@ def survey_page(request, token):
             services.remove_answers(application=application)
             messages.success(request, "Your survey answers were removed.")
         elif services.save_answers(application=application, answers=form.cleaned_data):
-            messages.success(request, "Thank you: your answers were saved, apart from your application.")
+            messages.success(
+                request, "Thank you: your answers were saved, apart from your application."
+            )
         else:
             messages.info(request, "Nothing was recorded: you left every question unanswered.")
     except services.SurveyClosed:

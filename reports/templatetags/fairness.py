@@ -14,3 +14,9 @@ def p_value(p: float | None) -> str:
     if p is None:
         return "—"
     return "<0.001" if p < 0.001 else f"{p:.3f}"
+
+
+@register.filter
+def not_compared(step) -> list[str]:
+    """The characteristics a step could not compare, by their short names."""
+    return [c.characteristic.short for c in step.comparisons if not c.compared]

@@ -7,6 +7,11 @@ from django.utils import timezone
 from applications.models import Application, Candidate, StageChange
 from reports.models import SurveyResponse
 
+# Posting B of the scope matrix, with its interview, offer and Inbox message: the survey's
+# privacy test renders every dashboard URL with them.
+from tests.dashboard.conftest import other_application  # noqa: F401
+from tests.dashboard.test_scope import b, b_interview, b_offer, inbox_message  # noqa: F401
+
 
 @pytest.fixture
 def eeo_on(settings):

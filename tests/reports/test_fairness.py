@@ -67,9 +67,10 @@ def test_a_step_that_passes_fewer_women_is_flagged_with_its_ratio_and_p_value(po
     assert women.ratio == pytest.approx(0.3 / 0.8)
     assert women.flagged and not men.flagged
     assert women.p_value == pytest.approx(hypergeometric_p(3, 7, 8, 2), abs=1e-9)
-    assert "I decline to self-identify" not in gender or gender[
-        "I decline to self-identify"
-    ].ratio is None
+    assert (
+        "I decline to self-identify" not in gender
+        or gender["I decline to self-identify"].ratio is None
+    )
     assert [(s.label, c.characteristic.key, g.label) for s, c, g in report.flags] == [
         ("Applied → Screen", "gender", "Female")
     ]

@@ -38,7 +38,9 @@ def test_recruiters_are_emailed_a_new_flag_once(
     assert [m.to for m in mail.outbox] == [[readers["recruiter"].email]]
     sent = mail.outbox[0]
     assert sent.subject == "Fairness report: 1 new adverse-impact flag"
-    assert "Data Analyst, Applied → Screen: Gender, Female: impact ratio 0.37, p = 0.070" in sent.body
+    assert (
+        "Data Analyst, Applied → Screen: Gender, Female: impact ratio 0.37, p = 0.070" in sent.body
+    )
     assert f"/dashboard/reports/fairness/postings/{flagged.pk}/" in sent.body
     assert "not a finding of discrimination" in sent.body
     assert ReportedFlag.objects.filter(posting=flagged, characteristic="gender").count() == 1

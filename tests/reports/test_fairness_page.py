@@ -11,9 +11,13 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def analyst(cohort, eeo_on):
     posting = factories.PostingFactory(title="Data Analyst", slug="data-analyst")
-    cohort(posting, 3, reached="Screen", answers={"gender": "female"}, prefix="Wanda")
-    cohort(posting, 7, reached="Applied", answers={"gender": "female"}, prefix="Wanda")
-    cohort(posting, 8, reached="Screen", answers={"gender": "male"}, prefix="Mo")
+    cohort(
+        posting, 3, reached="Screen", answers={"gender": "female", "race": "white"}, prefix="Wanda"
+    )
+    cohort(
+        posting, 7, reached="Applied", answers={"gender": "female", "race": "white"}, prefix="Wanda"
+    )
+    cohort(posting, 8, reached="Screen", answers={"gender": "male", "race": "black"}, prefix="Mo")
     cohort(posting, 2, reached="Applied", answers={"gender": "male", "race": "asian"}, prefix="Mo")
     return posting
 
@@ -32,8 +36,9 @@ def test_a_recruiter_sees_the_flag_the_small_cells_hidden_and_what_it_means(
     index = client.get(urls(analyst)[0]).content.decode()
     assert "Data Analyst" in index and urls(analyst)[1] in index
     page = client.get(urls(analyst)[1]).content.decode()
-    assert "1 flag" in page and "Applied → Screen (Gender: Female)" in page
-    assert "0.37" in page and "under 0.8" in page
+    assert "2 flags" in page and "Applied → Screen (Gender: Female)" in page
+    assert "Applied → Screen (Race / ethnicity: White (not Hispanic or Latino))" in page
+    assert "0.37" in page and "0.30" in page and "under 0.8" in page
     assert "What these numbers can and cannot say" in page
     assert "fewer than 5: not compared" in page  # the two Asian applicants
     assert "&lt;5" in page

@@ -12,7 +12,12 @@ from reports.models import SurveyResponse
 
 pytestmark = pytest.mark.django_db
 
-ANSWERS = {"gender": "female", "race": "two_or_more", "veteran": "not_protected", "disability": "no"}
+ANSWERS = {
+    "gender": "female",
+    "race": "two_or_more",
+    "veteran": "not_protected",
+    "disability": "no",
+}
 
 
 @pytest.fixture
@@ -186,7 +191,10 @@ def test_the_applicants_own_export_includes_the_answers_in_the_surveys_words(
         exported = json.loads(client.get(url).content)["applications"][0]
         assert exported["voluntary_self_identification"]["answers"] == [
             {"question": "Gender", "answer": "Female"},
-            {"question": "Race / ethnicity", "answer": "Two or More Races (not Hispanic or Latino)"},
+            {
+                "question": "Race / ethnicity",
+                "answer": "Two or More Races (not Hispanic or Latino)",
+            },
             {"question": "Veteran status", "answer": "I am not a protected veteran"},
             {
                 "question": "Disability status",

@@ -12,17 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from reports import survey
 from reports.models import SurveyResponse
 from tests import factories
-from tests.dashboard.conftest import other_application  # noqa: F401 - a fixture
-from tests.dashboard.test_scope import (  # noqa: F401 - fixtures
-    b,
-    b_interview,
-    b_offer,
-    inbox_message,
-    inbox_matrix,
-    interview_matrix,
-    matrix,
-    offer_matrix,
-)
+from tests.dashboard.test_scope import inbox_matrix, interview_matrix, matrix, offer_matrix
 
 pytestmark = pytest.mark.django_db
 

@@ -196,7 +196,8 @@ DEMO_APPLICANTS = [
     ("Farah Haddad", "farah.haddad@example.com", False, "Python, PostgreSQL, AWS"),
 ]
 
-# (gender, race / ethnicity, veteran, disability) of each demo applicant, in that order.
+# The survey answers of each demo applicant, in that order.
+SURVEY_KEYS = ("gender", "race", "veteran", "disability")
 DEMO_SURVEY = [
     ("female", "hispanic", "not_protected", "no"),
     ("male", "black", "protected", "no"),
@@ -519,7 +520,9 @@ class Command(BaseCommand):
             if application:
                 SurveyResponse.objects.get_or_create(
                     application=application,
-                    defaults=dict(zip(("gender", "race", "veteran", "disability"), answers)),
+                    defaults=dict(
+                        zip(("gender", "race", "veteran", "disability"), answers, strict=True)
+                    ),
                 )
         sre = Posting.objects.filter(slug="site-reliability-engineer").first()
         if sre is None or Candidate.objects.filter(email="sre.applicant.0@example.com").exists():
