@@ -190,3 +190,20 @@ def test_the_demo_shows_one_flagged_transition(db):
         for step, c, group in report.flags
     ]
     assert flags == [("Site Reliability Engineer", "Applied → Screen", "gender", "Female", 0.44)]
+
+
+def test_a_web_process_that_never_opens_the_report_never_loads_scipy():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, django; django.setup();"
+        "from django.urls import resolve; resolve('/dashboard/reports/fairness/');"
+        "import reports.fairness, reports.alerts, dashboard.views_fairness;"
+        "print('scipy' in sys.modules)"
+    )
+    env = {"DJANGO_SETTINGS_MODULE": "ats.settings", "PATH": "/usr/bin:/bin"}
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+    )
+    assert out.stdout.strip() == "False"
