@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 
-from applications import emails, pipeline, privacy
+from applications import emails, exports, pipeline, privacy
 from applications.models import (
     Answer,
     Application,
@@ -523,6 +523,8 @@ def _application_export(app: Application) -> dict:
             "privacy_notice": app.privacy_notice,
             "consented_at": app.consented_at.isoformat() if app.consented_at else None,
         },
+        # What other apps hold about this application (the voluntary survey, say).
+        **exports.sections_for(app),
     }
 
 

@@ -181,3 +181,19 @@ def env_bucket(name: str) -> dict | None:
         "addressing_style": addressing,
         "object_parameters": {"ServerSideEncryption": _SSE[sse]} if _SSE[sse] else {},
     }
+
+
+def env_subset(name: str, choices: tuple[str, ...], *, off: str = "off") -> list[str]:
+    """A comma-separated selection from `choices`, in the order given; unset, empty or `off`
+    selects nothing. An unknown or repeated name stops start-up rather than being dropped."""
+    value = env_str(name)
+    if value is None or value.lower() == off:
+        return []
+    items = [item.strip().lower() for item in value.split(",") if item.strip()]
+    unknown = [item for item in items if item not in choices]
+    if unknown or not items or len(set(items)) != len(items):
+        raise ImproperlyConfigured(
+            f"{name}={value!r} must be {off!r} or a comma-separated list of distinct names "
+            f"from: {', '.join(choices)}."
+        )
+    return items

@@ -21,6 +21,7 @@ from ats.env import (
     env_list,
     env_plus_address,
     env_str,
+    env_subset,
     env_url,
 )
 
@@ -73,6 +74,7 @@ INSTALLED_APPS = [
     "offers",
     "conversations",
     "sourcing",
+    "reports",
     "dashboard",
 ]
 
@@ -507,6 +509,11 @@ if ATS_IMAP_HOST:
             f"{ATS_IMAP_HOST}: use ssl or starttls, or set ATS_IMAP_ALLOW_PLAINTEXT=true."
         )
 
+# The voluntary self-identification survey applicants may answer after applying (reports/):
+# which of its questions to ask, in this order. Off unless set: its questions and wording are
+# those of US equal-employment law (EEO-1, OFCCP), which employers elsewhere must not copy.
+ATS_EEO_QUESTIONS = env_subset("ATS_EEO_QUESTIONS", ("gender", "race", "veteran", "disability"))
+
 CELERY_BEAT_SCHEDULE = {
     # A sweep that waited longer than its period is dropped: the next one does the same work.
     "sweep-outbox": {
@@ -541,5 +548,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "conversations.tasks.fetch_replies",
         "schedule": 60.0,
         "options": {"expires": 55},
+    },
+    # New adverse-impact flags, to recruiters. Remembers what it reported, so a repeat says nothing.
+    "fairness-flags": {
+        "task": "reports.tasks.email_new_fairness_flags",
+        "schedule": crontab(day_of_week="mon", hour=7, minute=30),
     },
 }

@@ -211,7 +211,7 @@ def test_interview_urls_of_another_posting_are_404_and_change_nothing(
 
 
 # Staff URLs that name no posting but are for recruiters only: anyone else gets a 404.
-RECRUITERS_ONLY = ["dashboard:rejection_reasons"]
+RECRUITERS_ONLY = ["dashboard:rejection_reasons", "dashboard:reports-fairness"]
 
 
 def test_wrapping_up_a_filled_posting_is_404_outside_the_team_and_403_for_its_manager(

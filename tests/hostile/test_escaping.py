@@ -75,6 +75,7 @@ APPS = [
     "offers",
     "conversations",
     "sourcing",
+    "reports",
     "dashboard",
     "auth",
 ]
@@ -167,6 +168,7 @@ SHOWN: dict[str, list[str]] = {
     "postings.Location.city": LOCATION,
     "postings.Location.region": LOCATION,
     "postings.Posting.title": [
+        "fairness page",
         "scorecard page",
         "your interviews",
         *CAREERS,
@@ -200,6 +202,8 @@ SHOWN: dict[str, list[str]] = {
     "postings.Section.heading": ["posting page", "posting edit", "admin posting"],
     "postings.Section.body": ["posting edit", "admin posting"],
     "postings.Question.label": [
+        # A knock-out question is a step of the fairness report.
+        "fairness page",
         *INTERVIEWER,
         "apply page",
         "candidate page",
@@ -237,6 +241,7 @@ SHOWN: dict[str, list[str]] = {
     "applications.Candidate.location": ["admin candidate", "admin candidate list"],
     "applications.Candidate.links": ["admin candidate"],
     "applications.Stage.name": [
+        "fairness page",
         "dashboard home",
         "board",
         "board filtered",
@@ -508,6 +513,15 @@ NOT_SHOWN: dict[str, str] = {
     "conversations.EmailTemplate.kind": "a key of conversations.email_templates.EMAILS, from "
     "a URL checked against it; pages show the entry's label",
     "sourcing.Origin.source": "one of the added sources (a check constraint); shown by its label",
+    # The survey's answers: keys of reports.survey (check constraints), never shown one by one.
+    "reports.SurveyResponse.gender": "one of reports.survey.GENDER's keys (a check constraint)",
+    "reports.SurveyResponse.race": "one of reports.survey.RACE's keys (a check constraint)",
+    "reports.SurveyResponse.veteran": "one of reports.survey.VETERAN's keys (a check constraint)",
+    "reports.SurveyResponse.disability": "one of reports.survey.DISABILITY's keys (a check "
+    "constraint)",
+    "reports.ReportedFlag.step": "a key the code makes from stage and question ids",
+    "reports.ReportedFlag.characteristic": "a key of reports.survey.QUESTIONS, set by the code",
+    "reports.ReportedFlag.group": "an answer key of reports.survey, set by the code",
 }
 
 
@@ -981,6 +995,7 @@ def staff_pages(world) -> dict[str, str]:
         "person page": reverse("dashboard:candidate", args=[application.candidate_id]),
         "my referrals": reverse("dashboard:my_referrals"),
         "add candidate page": reverse("dashboard:add_candidate", args=[posting.pk]),
+        "fairness page": reverse("dashboard:reports-fairness-posting", args=[posting.pk]),
     }
 
 
