@@ -11,10 +11,11 @@ substring (`icontains`) of the document instead of as stemmed words.
 import re
 import unicodedata
 from dataclasses import dataclass
+from string import Template
 
 from django.db import connection
-from django.db.models import BooleanField, FloatField, Q
-from django.db.models.expressions import RawSQL
+from django.db.models import BooleanField, F, FloatField, Q, TextField
+from django.db.models.expressions import Expression
 from django.utils.html import format_html, format_html_join
 
 from applications.models import Resume
@@ -30,6 +31,8 @@ RANK_LIMIT = 1000
 # Of each query word, how much must appear in a name or address for a typo-tolerant match:
 # pg_trgm's word_similarity. "smiht" in "John Smith" is 0.5.
 WORD_SIMILARITY = 0.5
+# Of a query word with punctuation, how close to the whole address (pg_trgm's similarity).
+ADDRESS_SIMILARITY = 0.6
 # Weights of D, C, B, A for ts_rank_cd: a name, address or tag outweighs the resume.
 RANK_WEIGHTS = "{0.05, 0.2, 0.5, 1.0}"
 # Around the highlighted words of a snippet: private-use characters, which the snippet's text
@@ -56,6 +59,9 @@ class Query:
     text: str
     # All clauses must match; a clause matches when any of its terms does (`or`).
     clauses: tuple[tuple[Term, ...], ...]
+
+    def __str__(self):
+        return self.text
 
     @property
     def plain_words(self) -> list[str]:
@@ -115,24 +121,70 @@ def _postgres() -> bool:
 _TSQUERY = (
     f"(websearch_to_tsquery('{CONTENT_CONFIG}', %s) || websearch_to_tsquery('{NAME_CONFIG}', %s))"
 )
-_DOC = SearchDocument._meta.db_table
 
 
-def _postgres_hit(query: Query) -> RawSQL:
-    sql = f'"{_DOC}"."vector" @@ {_TSQUERY}'
+class DocumentSQL(Expression):
+    """A fixed piece of SQL over a search document's columns, written with $name, $email,
+    $details, $vector and $pk, which become the columns under whatever alias the query gives
+    the table (a subquery renames it); values only as parameters."""
+
+    COLUMNS = ("name", "email", "details", "vector", "pk")
+
+    def __init__(self, template: str, params: list, output_field):
+        super().__init__(output_field=output_field)
+        self.template, self.params = Template(template), list(params)
+        self.columns = [F(column) for column in self.COLUMNS]
+
+    def get_source_expressions(self):
+        return self.columns
+
+    def set_source_expressions(self, exprs):
+        self.columns = list(exprs)
+
+    def resolve_expression(self, query=None, *args, **kwargs):
+        resolved = self.copy()
+        resolved.columns = [c.resolve_expression(query, *args, **kwargs) for c in self.columns]
+        return resolved
+
+    def as_sql(self, compiler, connection):
+        columns = {}
+        for name, column in zip(self.COLUMNS, self.columns, strict=True):
+            columns[name], _ = compiler.compile(column)
+        return self.template.substitute(columns), self.params
+
+
+# A word of letters: close to a word of the name or address ("smiht" in "John Smith").
+_NAME_WORD = (
+    "((%s <%% $name OR %s <%% $email)"
+    " AND greatest(word_similarity(%s, $name), word_similarity(%s, $email)) >= %s)"
+)
+# Anything else ("jane.doe@exampel.com"): close to the whole address. Trigrams split a word at
+# punctuation, so "corp.example" would be as close to every address at example.com by words.
+_ADDRESS_WORD = "(%s %% $email AND similarity(%s, $email) >= %s)"
+
+
+def _postgres_hit(query: Query) -> DocumentSQL:
+    sql = f"$vector @@ {_TSQUERY}"
     params: list = [query.text, query.text]
     words = query.plain_words
     if words:
-        # `<%` finds the word in the trigram index (at pg_trgm's threshold, 0.6 unless
-        # configured); word_similarity then applies ours to what the index found.
-        per_word = (
-            f'((%s <%% "{_DOC}"."name" OR %s <%% "{_DOC}"."email") AND greatest('
-            f'word_similarity(%s, "{_DOC}"."name"), word_similarity(%s, "{_DOC}"."email")) >= %s)'
-        )
-        sql = f"({sql} OR ({' AND '.join([per_word] * len(words))}))"
+        # The operators find candidates in the trigram indexes, at pg_trgm's thresholds
+        # (search.apps sets the word one to WORD_SIMILARITY); the functions then hold each
+        # to ours whatever the server's setting.
+        per_word = []
         for word in words:
-            params += [word, word, word, word, WORD_SIMILARITY]
-    return RawSQL(sql, params, output_field=BooleanField())  # noqa: S611  # nosec B611 # fixed SQL, the query text as parameters
+            if _is_name_word(word):
+                per_word.append(_NAME_WORD)
+                params += [word, word, word, word, WORD_SIMILARITY]
+            else:
+                per_word.append(_ADDRESS_WORD)
+                params += [word, word, ADDRESS_SIMILARITY]
+        sql = f"({sql} OR ({' AND '.join(per_word)}))"
+    return DocumentSQL(sql, params, output_field=BooleanField())
+
+
+def _is_name_word(word: str) -> bool:
+    return word.replace("'", "").replace("-", "").isalpha()
 
 
 def _term_q(term: Term) -> Q:
@@ -180,18 +232,16 @@ def ranked(applications, query: Query):
     newest = ("-application__submitted_at", "-application_id")
     if not _postgres():
         return documents.order_by(*newest)
-    rank = f'ts_rank_cd(\'{RANK_WEIGHTS}\', "{_DOC}"."vector", {_TSQUERY}, 4)'
+    rank = f"ts_rank_cd('{RANK_WEIGHTS}', $vector, {_TSQUERY}, 4)"
     params: list = [query.text, query.text]
     words = query.plain_words
     if words:
         text = " ".join(words)
-        rank += (
-            f' + greatest(word_similarity(%s, "{_DOC}"."name"),'
-            f' word_similarity(%s, "{_DOC}"."email"))'
-        )
+        rank += " + greatest(word_similarity(%s, $name), word_similarity(%s, $email))"
         params += [text, text]
-    rank_sql = RawSQL(rank, params, output_field=FloatField())  # noqa: S611  # nosec B611 # fixed SQL, the query text as parameters
-    return documents.annotate(rank=rank_sql).order_by("-rank", *newest)
+    return documents.annotate(rank=DocumentSQL(rank, params, output_field=FloatField())).order_by(
+        "-rank", *newest
+    )
 
 
 def snippets(application_ids: list[int], query: Query) -> dict[int, str]:
@@ -209,10 +259,12 @@ def snippets(application_ids: list[int], query: Query) -> dict[int, str]:
         )
         resumes = Resume._meta.db_table
         # Table names from the models.
-        resume = f'SELECT r.text FROM {resumes} r WHERE r.application_id = "{_DOC}".application_id'  # noqa: S608  # nosec B608
-        text = f"translate(\"{_DOC}\".details || ' ' || coalesce(({resume}), ''), %s, '')"
+        resume = f"SELECT r.text FROM {resumes} r WHERE r.application_id = $pk"  # noqa: S608  # nosec B608
+        text = f"translate($details || ' ' || coalesce(({resume}), ''), %s, '')"
         headline = f"ts_headline('{CONTENT_CONFIG}', {text}, {_TSQUERY}, %s)"
-        snippet = RawSQL(headline, [START + STOP, query.text, query.text, options])  # noqa: S611  # nosec B611 # fixed SQL, the query text as parameters
+        snippet = DocumentSQL(
+            headline, [START + STOP, query.text, query.text, options], output_field=TextField()
+        )
         rows = documents.annotate(snippet=snippet).values_list("application_id", "snippet")
         return dict(rows)
     rows = documents.values_list("application_id", "details", "application__resume__text")
