@@ -31,8 +31,9 @@ RANK_LIMIT = 1000
 # Of each query word, how much must appear in a name or address for a typo-tolerant match:
 # pg_trgm's word_similarity. "smiht" in "John Smith" is 0.5.
 WORD_SIMILARITY = 0.5
-# Of a query word with punctuation, how close to the whole address (pg_trgm's similarity).
-ADDRESS_SIMILARITY = 0.6
+# Of a query word with punctuation, how close to the whole address (pg_trgm's similarity):
+# high, as addresses at one domain share most of their trigrams (jane@ and john@example.com: 0.62).
+ADDRESS_SIMILARITY = 0.7
 # Weights of D, C, B, A for ts_rank_cd: a name, address or tag outweighs the resume.
 RANK_WEIGHTS = "{0.05, 0.2, 0.5, 1.0}"
 # Around the highlighted words of a snippet: private-use characters, which the snippet's text
@@ -57,8 +58,9 @@ class Term:
 @dataclass(frozen=True)
 class Query:
     text: str
-    # All clauses must match; a clause matches when any of its terms does (`or`).
-    clauses: tuple[tuple[Term, ...], ...]
+    # `or` separates alternatives, any of which may match; within one, every term must
+    # (websearch_to_tsquery: "python django or rust" is python AND django, OR rust).
+    alternatives: tuple[tuple[Term, ...], ...]
 
     def __str__(self):
         return self.text
@@ -67,14 +69,16 @@ class Query:
     def plain_words(self) -> list[str]:
         """The words, when the query is nothing but words: only such a query also matches
         names and addresses with typos (an exclusion or `or` asks for exactly that text)."""
-        terms = [term for clause in self.clauses for term in clause]
-        if any(len(c) > 1 for c in self.clauses) or any(t.negated or t.phrase for t in terms):
+        if len(self.alternatives) > 1:
+            return []
+        terms = self.alternatives[0]
+        if any(t.negated or t.phrase for t in terms):
             return []
         return [t.text for t in terms]
 
     @property
     def positive_terms(self) -> list[str]:
-        return [t.text for clause in self.clauses for t in clause if not t.negated]
+        return [t.text for terms in self.alternatives for t in terms if not t.negated]
 
 
 def parse(text: str) -> Query:
@@ -86,31 +90,26 @@ def parse(text: str) -> Query:
         raise BadQuery(f"Search for at most {MAX_LENGTH} characters.")
     if any(unicodedata.category(ch) in ("Cc", "Cf", "Co", "Cs") for ch in text):
         raise BadQuery("The search contains characters that cannot be typed; remove them.")
-    clauses: list[list[Term]] = []
-    join_next = False
+    alternatives: list[list[Term]] = [[]]
     for match in _TOKEN.finditer(text):
         negated_phrase, phrase, word = match.groups()
-        if word is not None and word.lower() == "or" and clauses:
-            join_next = True
+        if word is not None and word.lower() == "or" and alternatives[-1]:
+            alternatives.append([])
             continue
         if phrase is not None:
             term = Term(" ".join(phrase.split()), negated=bool(negated_phrase), phrase=True)
         else:
-            negated = word.startswith("-")
-            term = Term(word.lstrip("-"), negated=negated)
-        if not term.text:
-            continue
-        if join_next:
-            clauses[-1].append(term)
-        else:
-            clauses.append([term])
-        join_next = False
-    terms = [t for clause in clauses for t in clause]
-    if len(terms) > MAX_TERMS:
+            term = Term(word.lstrip("-"), negated=word.startswith("-"))
+        if term.text:
+            alternatives[-1].append(term)
+    # A trailing "or" leaves nothing to add; PostgreSQL ignores it too.
+    alternatives = [terms for terms in alternatives if terms]
+    if sum(len(terms) for terms in alternatives) > MAX_TERMS:
         raise BadQuery(f"Search for at most {MAX_TERMS} words or phrases.")
-    if not any(not t.negated for t in terms):
+    # Only exclusions would match nearly everything, with no index to help.
+    if not alternatives or any(all(t.negated for t in terms) for terms in alternatives):
         raise BadQuery("Say what to look for, not only what to leave out.")
-    return Query(text=text, clauses=tuple(tuple(c) for c in clauses))
+    return Query(text=text, alternatives=tuple(tuple(terms) for terms in alternatives))
 
 
 def _postgres() -> bool:
@@ -195,12 +194,12 @@ def _term_q(term: Term) -> Q:
 
 
 def _sqlite_hit(query: Query) -> Q:
-    hit = Q()
-    for clause in query.clauses:
-        either = Q()
-        for term in clause:
-            either |= _term_q(term)
-        hit &= either
+    hit = Q(pk__in=[])
+    for terms in query.alternatives:
+        every = Q()
+        for term in terms:
+            every &= _term_q(term)
+        hit |= every
     return hit
 
 
