@@ -152,14 +152,14 @@ class DocumentSQL(Expression):
         return self.template.substitute(columns), self.params
 
 
-# A word of letters: close to a word of the name or address ("smiht" in "John Smith").
-_NAME_WORD = (
-    "((%s <%% $name OR %s <%% $email)"
-    " AND greatest(word_similarity(%s, $name), word_similarity(%s, $email)) >= %s)"
-)
-# Anything else ("jane.doe@exampel.com"): close to the whole address. Trigrams split a word at
-# punctuation, so "corp.example" would be as close to every address at example.com by words.
-_ADDRESS_WORD = "(%s %% $email AND similarity(%s, $email) >= %s)"
+# A word of letters: close to a word of the name or address ("smiht" in "John Smith"), at
+# pg_trgm.word_similarity_threshold. Anything else ("jane.doe@exampel.com"): close to the
+# whole address, at pg_trgm.similarity_threshold; trigrams split a word at punctuation, so
+# "corp.example" would be as close to every address at example.com word by word.
+# Operators only, no function of the row: the whole condition is answered by the GIN indexes,
+# and a row's (large) vector is never read to filter it. search.apps sets both thresholds.
+_NAME_WORD = "(%s <%% $name OR %s <%% $email)"
+_ADDRESS_WORD = "%s %% $email"
 
 
 def _postgres_hit(query: Query) -> DocumentSQL:
@@ -167,17 +167,10 @@ def _postgres_hit(query: Query) -> DocumentSQL:
     params: list = [query.text, query.text]
     words = query.plain_words
     if words:
-        # The operators find candidates in the trigram indexes, at pg_trgm's thresholds
-        # (search.apps sets the word one to WORD_SIMILARITY); the functions then hold each
-        # to ours whatever the server's setting.
         per_word = []
         for word in words:
-            if _is_name_word(word):
-                per_word.append(_NAME_WORD)
-                params += [word, word, word, word, WORD_SIMILARITY]
-            else:
-                per_word.append(_ADDRESS_WORD)
-                params += [word, word, ADDRESS_SIMILARITY]
+            per_word.append(_NAME_WORD if _is_name_word(word) else _ADDRESS_WORD)
+            params += [word, word] if _is_name_word(word) else [word]
         sql = f"({sql} OR ({' AND '.join(per_word)}))"
     return DocumentSQL(sql, params, output_field=BooleanField())
 

@@ -121,48 +121,47 @@ def forget(application_ids: Iterable[int]) -> None:
 
 
 class _Pending:
-    """The applications (and candidates, whose applications are looked up at commit) that
-    changed in one transaction, reindexed by one on-commit callback."""
+    """What changed on one connection since its last reindex: applications, and candidates
+    whose applications are looked up when it runs."""
 
     def __init__(self):
         self.application_ids: set[int] = set()
         self.candidate_ids: set[int] = set()
-        self.done = False
 
-    def __call__(self):
-        self.done = True
-        ids = set(self.application_ids)
-        if self.candidate_ids:
+    def take(self) -> set[int]:
+        ids, candidates = self.application_ids, self.candidate_ids
+        self.application_ids, self.candidate_ids = set(), set()
+        if candidates:
             ids |= set(
                 Application.objects.filter(
-                    Q(candidate_id__in=self.candidate_ids)
-                    | Q(candidate__merged_into_id__in=self.candidate_ids)
+                    Q(candidate_id__in=candidates) | Q(candidate__merged_into_id__in=candidates)
                 ).values_list("pk", flat=True)
             )
-        reindex(ids)
+        return ids
 
 
 def schedule(*, applications: Iterable[int] = (), candidates: Iterable[int] = ()) -> None:
     """Reindex these applications, and every application of these candidates (and of the
-    records merged into them), once the current transaction commits; at once outside one."""
-    applications, candidates = set(applications), set(candidates)
-    if not applications and not candidates:
-        return
+    records merged into them), once the current transaction commits; at once outside one.
+
+    Every call registers a callback, and the first to run reindexes all that is pending on
+    the connection: each application once however many of its rows changed, in a bounded
+    number of queries, and the callbacks after it find nothing left. What a rolled-back
+    savepoint scheduled stays pending and is reindexed with the rest, from the rows as they
+    are: harmless."""
     conn = transaction.get_connection()
     pending = getattr(conn, "_search_pending", None)
-    # A new callback when the last one ran, or was dropped with a rolled-back savepoint.
-    if pending is None or pending.done or not _registered(conn, pending):
+    if pending is None:
         pending = conn._search_pending = _Pending()
-        pending.application_ids |= applications
-        pending.candidate_ids |= candidates
-        transaction.on_commit(pending)
-        return
-    pending.application_ids |= applications
-    pending.candidate_ids |= candidates
+    pending.application_ids.update(applications)
+    pending.candidate_ids.update(candidates)
+    transaction.on_commit(lambda: _flush(pending))
 
 
-def _registered(conn, pending) -> bool:
-    return any(callback is pending for _, callback, _ in conn.run_on_commit)
+def _flush(pending: _Pending) -> None:
+    ids = pending.take()
+    if ids:
+        reindex(ids)
 
 
 def index_missing(*, progress: Callable[[int], None] | None = None) -> int:
