@@ -162,17 +162,26 @@ _NAME_WORD = "(%s <%% $name OR %s <%% $email)"
 _ADDRESS_WORD = "%s %% $email"
 
 
-def _postgres_hit(query: Query) -> DocumentSQL:
-    sql = f"$vector @@ {_TSQUERY}"
-    params: list = [query.text, query.text]
-    words = query.plain_words
-    if words:
-        per_word = []
-        for word in words:
-            per_word.append(_NAME_WORD if _is_name_word(word) else _ADDRESS_WORD)
-            params += [word, word] if _is_name_word(word) else [word]
-        sql = f"({sql} OR ({' AND '.join(per_word)}))"
-    return DocumentSQL(sql, params, output_field=BooleanField())
+def _text_hit(query: Query) -> DocumentSQL:
+    return DocumentSQL(
+        f"$vector @@ {_TSQUERY}", [query.text, query.text], output_field=BooleanField()
+    )
+
+
+def _typo_hit(words: list[str]) -> DocumentSQL | None:
+    """Each word close to the name or address; None when no word can be (a word with digits
+    and no @ is neither a name nor an address)."""
+    if not any(_is_name_word(w) or "@" in w for w in words):
+        return None
+    per_word, params = [], []
+    for word in words:
+        if _is_name_word(word):
+            per_word.append(_NAME_WORD)
+            params += [word, word]
+        else:
+            per_word.append(_ADDRESS_WORD)
+            params.append(word)
+    return DocumentSQL(" AND ".join(per_word), params, output_field=BooleanField())
 
 
 def _is_name_word(word: str) -> bool:
@@ -197,10 +206,15 @@ def _sqlite_hit(query: Query) -> Q:
 
 
 def matching_documents(query: Query):
+    """The SearchDocuments `query` finds. On PostgreSQL one condition, the full-text match OR
+    the typo-tolerant one, so that a board's column can probe it row by row (a semi-join)
+    and stop after a screenful."""
     documents = SearchDocument.objects.all()
-    if _postgres():
-        return documents.filter(_postgres_hit(query))
-    return documents.filter(_sqlite_hit(query))
+    if not _postgres():
+        return documents.filter(_sqlite_hit(query))
+    hit = _text_hit(query)
+    typo = _typo_hit(query.plain_words) if query.plain_words else None
+    return documents.filter(hit | typo if typo is not None else hit)
 
 
 def matching(applications, query: Query):

@@ -12,6 +12,10 @@ POSTGRES_INDEXES = [
     " ON search_searchdocument USING gin (name gin_trgm_ops)",
     "CREATE INDEX search_document_email_trgm_idx"
     " ON search_searchdocument USING gin (email gin_trgm_ops)",
+    # Ten times the default sample of lexemes: with the default, a word in 70 of 50,000
+    # resumes was estimated in 230, and a board's column walked 13,000 rows to find 13
+    # instead of reading the GIN index (250 ms against 0.4 ms).
+    "ALTER TABLE search_searchdocument ALTER COLUMN vector SET STATISTICS 1000",
 ]
 
 
