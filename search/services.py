@@ -83,7 +83,12 @@ def _document(application: Application, extra: list[str]) -> SearchDocument:
         application.candidate.name
     ):
         name = f"{name} {application.candidate.name}"
-    answers = [a.display for a in application.answers.all() if a.value not in (None, "", [])]
+    # A yes or no says nothing searchable, and "no" would match nearly every application.
+    answers = [
+        a.display
+        for a in application.answers.all()
+        if a.value not in (None, "", []) and not isinstance(a.value, bool)
+    ]
     details = [application.cover_letter, *answers, *extra]
     return SearchDocument(
         application_id=application.pk,
