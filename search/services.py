@@ -99,24 +99,25 @@ def _document(application: Application, extra: list[str]) -> SearchDocument:
     )
 
 
+# One UPDATE per batch. The address is indexed whole and split at the @, so that
+# "corp.example" finds ada@corp.example (the parser keeps an address as one token).
+_VECTORS = """
+    UPDATE {documents} AS d SET vector =
+        setweight(to_tsvector(%(names)s::regconfig, d.name || ' ' || d.email || ' '
+            || replace(d.email, '@', ' ') || ' ' || d.tags), 'A')
+        || setweight(to_tsvector(%(content)s::regconfig, d.details), 'B')
+        || setweight(to_tsvector(%(content)s::regconfig, coalesce(
+            (SELECT r.text FROM {resumes} AS r WHERE r.application_id = d.application_id),
+            '')), 'C')
+    WHERE d.application_id = ANY(%(ids)s)
+"""
+
+
 def _build_vectors(ids: list[int]) -> None:
-    """One UPDATE for the batch. The address is indexed whole and split at the @, so that
-    "corp.example" finds ada@corp.example (the parser keeps an address as one token)."""
-    documents, resumes = SearchDocument._meta.db_table, Resume._meta.db_table
+    tables = {"documents": SearchDocument._meta.db_table, "resumes": Resume._meta.db_table}
+    sql = _VECTORS.format(**tables)  # nosec B608 # table names from the models
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"""
-            UPDATE {documents} AS d SET vector =
-                setweight(to_tsvector(%(names)s::regconfig, d.name || ' ' || d.email || ' '
-                    || replace(d.email, '@', ' ') || ' ' || d.tags), 'A')
-                || setweight(to_tsvector(%(content)s::regconfig, d.details), 'B')
-                || setweight(to_tsvector(%(content)s::regconfig, coalesce(
-                    (SELECT r.text FROM {resumes} AS r WHERE r.application_id = d.application_id),
-                    '')), 'C')
-            WHERE d.application_id = ANY(%(ids)s)
-            """,  # noqa: S608 - table names from the models, values as parameters
-            {"names": NAME_CONFIG, "content": CONTENT_CONFIG, "ids": ids},
-        )
+        cursor.execute(sql, {"names": NAME_CONFIG, "content": CONTENT_CONFIG, "ids": ids})
 
 
 def forget(application_ids: Iterable[int]) -> None:
