@@ -2,7 +2,6 @@
 applications in a bounded number of queries; `schedule` does it once the transaction that
 changed them commits, each application once however many of its rows changed."""
 
-import logging
 from collections.abc import Callable, Iterable
 
 from django.db import connection, transaction
@@ -11,8 +10,6 @@ from django.db.models import Q
 from applications.models import Application, Resume
 from search.models import SearchDocument
 from sourcing.reads import attach_tags
-
-logger = logging.getLogger(__name__)
 
 # Text search configurations: stemmed English for what people wrote; names, addresses and tags
 # unstemmed and without stop words ('simple'), so that "Will May" or "Jones" stay as written.
@@ -161,7 +158,9 @@ def schedule(*, applications: Iterable[int] = (), candidates: Iterable[int] = ()
         pending = conn._search_pending = _Pending()
     pending.application_ids.update(applications)
     pending.candidate_ids.update(candidates)
-    transaction.on_commit(lambda: _flush(pending))
+    # Robust: the change is committed whatever happens here; a failed reindex is logged by
+    # Django, and `rebuild_search_index` catches the index up.
+    transaction.on_commit(lambda: _flush(pending), robust=True)
 
 
 def _flush(pending: _Pending) -> None:
