@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "conversations",
     "sourcing",
     "reports",
+    "search",
     "dashboard",
 ]
 

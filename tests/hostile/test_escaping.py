@@ -53,6 +53,7 @@ from notifications.models import OutboxEmail
 from offers import emails as offer_emails
 from offers.models import LetterTemplate, Offer, OfferApprover, OfferEvent
 from postings.models import Location, Posting, Question, Section, Team
+from search.services import reindex
 from sourcing.models import CandidateTag, Origin, Tag
 from tests.factories import (
     QuestionFactory,
@@ -110,6 +111,7 @@ DASHBOARD = [
     "person page",
     "my referrals",
     "add candidate page",
+    "search page",
 ]
 POSTING_HEADER = [
     "posting email templates page",
@@ -169,6 +171,7 @@ SHOWN: dict[str, list[str]] = {
     "postings.Location.region": LOCATION,
     "postings.Posting.title": [
         "fairness page",
+        "search page",
         "scorecard page",
         "your interviews",
         *CAREERS,
@@ -230,6 +233,7 @@ SHOWN: dict[str, list[str]] = {
         "admin candidate list",
     ],
     "applications.Candidate.email": [
+        "search page",
         "candidate page",
         "person page",
         "manage page",
@@ -242,6 +246,7 @@ SHOWN: dict[str, list[str]] = {
     "applications.Candidate.links": ["admin candidate"],
     "applications.Stage.name": [
         "fairness page",
+        "search page",
         "dashboard home",
         "board",
         "board filtered",
@@ -267,6 +272,7 @@ SHOWN: dict[str, list[str]] = {
         "admin stage list",
     ],
     "applications.Application.name": [
+        "search page",
         "scorecard page",
         "your interviews",
         "status page",
@@ -447,7 +453,14 @@ SHOWN: dict[str, list[str]] = {
     # How a referrer knows the person, and the link they gave: for the hiring team.
     "sourcing.Origin.relationship": ["candidate page", "person page", "admin origin"],
     "sourcing.Origin.link": ["candidate page", "person page", "admin origin"],
-    "sourcing.Tag.name": ["board", "board filtered", "person page", "admin tag", "admin tag list"],
+    "sourcing.Tag.name": [
+        "search page",
+        "board",
+        "board filtered",
+        "person page",
+        "admin tag",
+        "admin tag list",
+    ],
 }
 
 NOT_SHOWN: dict[str, str] = {
@@ -769,6 +782,8 @@ def world(settings):
     )
     tag = Tag.objects.create(name=marker("sourcing.Tag.name"))
     CandidateTag.objects.create(candidate=application.candidate, tag=tag, added_by=staff)
+    # The rows above were written without signals: index them as their commit would.
+    reindex(Application.objects.values_list("pk", flat=True))
     return {
         "inbox_message": inbox_message,
         "message_template": message_template,
@@ -996,6 +1011,8 @@ def staff_pages(world) -> dict[str, str]:
         "my referrals": reverse("dashboard:my_referrals"),
         "add candidate page": reverse("dashboard:add_candidate", args=[posting.pk]),
         "fairness page": reverse("dashboard:reports-fairness-posting", args=[posting.pk]),
+        # Every marker holds "data": each application is found, with its snippet.
+        "search page": reverse("dashboard:search") + "?q=data",
     }
 
 

@@ -41,6 +41,7 @@ from offers import services as offer_services
 from offers.models import Offer
 from postings.models import Location, Posting, Question, Section, Team
 from reports.models import SurveyResponse
+from search import services as search
 from sourcing import services as sourcing
 
 DEMO_PASSWORD = "demo-recruiter-2025"  # noqa: S105  # nosec B105 # demo users exist in debug only
@@ -289,6 +290,9 @@ class Command(BaseCommand):
             self.synthetic_postings(postings)
         if applications:
             self.synthetic_applications(applications, on=on)
+            # Raw inserts send no signals: their search documents are written here.
+            with tqdm(total=applications, desc="search index", disable=not self.progress) as bar:
+                search.index_missing(progress=bar.update)
         if postings or applications:
             # Fresh statistics for the query planner: without them PostgreSQL sorts a whole
             # pipeline stage to show its first cards, until autovacuum gets round to it.
