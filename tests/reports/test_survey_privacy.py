@@ -84,6 +84,7 @@ def every_url(b, b_interview, b_offer, inbox_message, application):
         ("dashboard:my_referrals", {}, False),
         ("dashboard:refer", {}, False),
         ("dashboard:templates", {}, False),
+        ("dashboard:search", {}, False),
         ("dashboard:candidate", candidate, False),
         ("dashboard:add_candidate", {"posting_pk": p}, False),
         ("dashboard:candidate_add_to_posting", candidate, False),

@@ -14,6 +14,15 @@ postgres_only = pytest.mark.skipif(
 
 
 @pytest.fixture
+def substring_fallback(monkeypatch):
+    """SQLite's way of searching, whichever database runs the test: so that CI, on
+    PostgreSQL, tests the fallback that `make run` uses too."""
+    from search import queries
+
+    monkeypatch.setattr(queries, "_postgres", lambda: False)
+
+
+@pytest.fixture
 def zoe(other_posting):
     return factories.apply(
         other_posting,

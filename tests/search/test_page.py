@@ -143,7 +143,7 @@ def test_a_name_outranks_a_mention_in_a_resume(as_recruiter, posting):
     assert texts(as_recruiter.get(URL, {"q": "kowalski"})) == ["Ola Kowalski", "Alex Mentions"]
 
 
-@pytest.mark.skipif(connection.vendor == "postgresql", reason="the SQLite fallback's order")
+@pytest.mark.usefixtures("substring_fallback")
 def test_sqlite_orders_matches_newest_first(as_recruiter, posting):
     factories.apply(posting, name="Old Kowalski", email="old@example.com")
     factories.apply(posting, name="New Mentions", email="new@example.com", resume_text="Kowalski")
