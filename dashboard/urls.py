@@ -13,4 +13,5 @@ urlpatterns = [
     path("offers/", include("dashboard.urls_offers")),
     path("inbox/", include("dashboard.urls_inbox")),
     path("templates/", include("dashboard.urls_templates")),
+    path("reports/fairness/", include("dashboard.urls_fairness")),
 ]
