@@ -842,7 +842,12 @@ class Command(BaseCommand):
                         for email in emails
                     ],
                 )
-                names = dict(Candidate.objects.filter(email__in=emails).values_list("pk", "name"))
+                # In the order inserted: the draws below go to the same people every run.
+                names = dict(
+                    Candidate.objects.filter(email__in=emails)
+                    .order_by("pk")
+                    .values_list("pk", "name")
+                )
                 candidate_ids = list(names)
                 rows, picks = [], []
                 for candidate_id in candidate_ids:
