@@ -2,6 +2,7 @@
 
 from celery import shared_task
 
+import ats.celery  # noqa: F401 - the app these tasks are bound to, configured
 from accounts import services
 
 

@@ -4,6 +4,7 @@ from datetime import date
 
 from celery import shared_task
 
+import ats.celery  # noqa: F401 - the app these tasks are bound to, configured
 from applications import emails, pending_resumes
 
 

@@ -1,3 +1,2 @@
-from ats.celery import app as celery_app
-
-__all__ = ("celery_app",)
+"""The project package. The Celery app is ats.celery, imported by each tasks module (not
+here, so that a web process loads Celery only when it first queues a task)."""

@@ -33,6 +33,9 @@ bind = f"{f'[{_host}]' if ':' in _host else _host}:{_positive('PORT', 8000)}"
 worker_class = "gthread"
 workers = _positive("WEB_CONCURRENCY", 2)
 threads = _positive("GUNICORN_THREADS", 4)
+# A gthread worker's main thread tells the arbiter it is alive every second whatever its
+# threads are doing, so `timeout` never cuts off a long response (the CSV export streams for
+# seconds); a sync worker tells it only between requests, and would be killed mid-stream.
 timeout = 30
 graceful_timeout = 30
 keepalive = 5

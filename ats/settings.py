@@ -10,7 +10,6 @@ from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import dj_database_url
-from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from ats.env import (
@@ -515,6 +514,8 @@ if ATS_IMAP_HOST:
 # those of US equal-employment law (EEO-1, OFCCP), which employers elsewhere must not copy.
 ATS_EEO_QUESTIONS = env_subset("ATS_EEO_QUESTIONS", ("gender", "race", "veteran", "disability"))
 
+# A schedule is seconds, or a crontab's fields (ats/celery.py makes them crontabs): the settings
+# do not import Celery, which a web worker loads only when it first queues a task.
 CELERY_BEAT_SCHEDULE = {
     # A sweep that waited longer than its period is dropped: the next one does the same work.
     "sweep-outbox": {
@@ -525,23 +526,23 @@ CELERY_BEAT_SCHEDULE = {
     # The digest of the previous day (UTC). Idempotent, so a late or repeated run is harmless.
     "daily-digest": {
         "task": "applications.tasks.queue_daily_digests",
-        "schedule": crontab(hour=7, minute=0),
+        "schedule": {"hour": 7, "minute": 0},
     },
     # Once per seat (an outbox key), so a run every quarter hour repeats nothing.
     "scorecard-reminders": {
         "task": "interviews.tasks.send_scorecard_reminders",
-        "schedule": crontab(minute="*/15"),
+        "schedule": {"minute": "*/15"},
         "options": {"expires": 600},
     },
     # Idempotent (one reminder per interview time), so a run every few minutes is cheap.
     "interview-reminders": {
         "task": "interviews.tasks.send_interview_reminders",
-        "schedule": crontab(minute="*/10"),
+        "schedule": {"minute": "*/10"},
         "options": {"expires": 540},
     },
     "remove-stale-pending-resumes": {
         "task": "applications.tasks.remove_stale_pending_resumes",
-        "schedule": crontab(minute=17),
+        "schedule": {"minute": 17},
         "options": {"expires": 3000},
     },
     # Replies from candidates; a run while the previous one holds the mailbox does nothing.
@@ -553,6 +554,6 @@ CELERY_BEAT_SCHEDULE = {
     # New adverse-impact flags, to recruiters. Remembers what it reported, so a repeat says nothing.
     "fairness-flags": {
         "task": "reports.tasks.email_new_fairness_flags",
-        "schedule": crontab(day_of_week="mon", hour=7, minute=30),
+        "schedule": {"day_of_week": "mon", "hour": 7, "minute": 30},
     },
 }

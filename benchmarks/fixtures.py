@@ -3,6 +3,7 @@
     python -m benchmarks.fixtures top-up <posting-slug> <count>   # applications on one posting
     python -m benchmarks.fixtures session <username>              # prints a session key
     python -m benchmarks.fixtures posting-id <posting-slug>       # prints the posting's id
+    python -m benchmarks.fixtures export-queries <posting-slug>   # queries of its CSV export
 
 DATABASE_URL (and the rest of the environment) name the database, as for manage.py.
 """
@@ -40,6 +41,26 @@ def session(username: str) -> str:
     return store.session_key
 
 
+def export_queries(slug: str) -> int:
+    """How many queries the posting's CSV export runs, read whole by a recruiter."""
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from postings.models import Posting
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(get_user_model().objects.get(username="recruiter"))
+    url = reverse("dashboard:export_csv", args=[Posting.objects.get(slug=slug).pk])
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+        for _ in response.streaming_content:
+            pass
+    return len(queries)
+
+
 def main(argv: list[str]) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ats.settings")
     import django
@@ -54,6 +75,8 @@ def main(argv: list[str]) -> None:
         from postings.models import Posting
 
         print(Posting.objects.get(slug=args[0]).pk)
+    elif command == "export-queries":
+        print(export_queries(args[0]))
     else:
         raise SystemExit(f"unknown command {command!r}")
 

@@ -8,7 +8,9 @@ For each database (SQLite, and PostgreSQL when reachable) it seeds a benchmark d
 bare Django view (benchmarks/bare.py) served the same way, and drives both with one load
 generator (wrk when installed, else a Python one) in alternating rounds. Each page's
 throughput is given as a ratio to the bare view's, with p50 and p95 latency, first with 100
-applications and then with 100,000 (10,000 of them on the posting whose board is measured).
+applications and then with 100,000, all on the posting whose board is measured, each with a
+3.5 KB resume text. Beside the load: the global search's latency (single words, phrases,
+misses), the CSV export of that posting, and the gunicorn workers' resident memory.
 Then the apply POST (a 200 KB PDF, a new email each time) with a real Celery worker sending
 its email to a local SMTP server that answers at once, or only after 2 seconds.
 
@@ -44,6 +46,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from dashboard import synthetic_resumes
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 BENCH_DIR = ROOT / "var" / "bench"
@@ -67,11 +71,30 @@ class Page:
     status: int = 200
 
 
+# The board's search: the one place that says how the benchmark asks the board for a term, so
+# that a change to the board's search parameter or syntax is made here. A word in about 30% of
+# the resumes (dashboard.synthetic_resumes), so that the search has real matches to count.
+BOARD_SEARCH_TERM = synthetic_resumes.COMMON_SKILLS[0]
+
+
+def board_search_path(board_posting: str, term: str = BOARD_SEARCH_TERM) -> str:
+    return f"/dashboard/postings/{board_posting}/board/?" + urllib.parse.urlencode({"q": term})
+
+
 PAGES = [
     Page("careers page", "/"),
     Page("posting page", "/jobs/backend-engineer/"),
     Page("board of a posting", "/dashboard/postings/{board_posting}/board/", login=True),
 ]
+
+# The global search: each query asked in turn, one at a time, for its latency. Words and
+# phrases the synthetic resumes hold in a known share of them, and words none holds.
+GLOBAL_SEARCH = "/dashboard/search/"
+SEARCHES = {
+    "single words": [*synthetic_resumes.COMMON_SKILLS[:4], *synthetic_resumes.RARE_SKILLS[:4]],
+    "phrases": [f'"{phrase}"' for phrase in synthetic_resumes.PHRASES],
+    "misses": list(synthetic_resumes.ABSENT_WORDS),
+}
 
 
 @dataclass(frozen=True)
@@ -81,8 +104,9 @@ class Dataset:
     on_board: int  # of which on the board's posting
 
 
-FULL = [Dataset("100 applications", 100, 100), Dataset("100,000 applications", 100_000, 10_000)]
-QUICK = [Dataset("100 applications", 100, 100), Dataset("10,000 applications", 10_000, 1_000)]
+# All of them on the board's posting, each with a resume text of about 3.5 KB (seed_demo).
+FULL = [Dataset("100 applications", 100, 100), Dataset("100,000 applications", 100_000, 100_000)]
+QUICK = [Dataset("100 applications", 100, 100), Dataset("10,000 applications", 10_000, 10_000)]
 
 
 @dataclass
@@ -572,6 +596,107 @@ def measure(context: Context, targets: dict[str, Target], *, seconds: float) -> 
     return measured
 
 
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * p / 100))]
+
+
+def latencies_ms(urls: list[str], headers: dict, passes: int) -> list[float]:
+    """Each URL asked `passes` times, one request at a time, after a first pass to warm up.
+
+    Not under the load generator: a page that takes seconds (a search over every resume)
+    would still hold both workers when the next page's run starts, and starve it."""
+    measured = []
+    for number in range(passes + 1):
+        for url in urls:
+            started = time.perf_counter()
+            status, _, _ = fetch(url, headers)
+            if status != 200:
+                raise SystemExit(f"{url} answered {status}")
+            if number:
+                measured.append((time.perf_counter() - started) * 1000)
+    return measured
+
+
+def board_search(base: str, board_posting: str, cookie: str, passes: int) -> dict:
+    """p50 latency of the board without a search term and with one, asked alike."""
+    headers = {"Cookie": cookie}
+    plain = latencies_ms([f"{base}/dashboard/postings/{board_posting}/board/"], headers, passes)
+    searched = latencies_ms([base + board_search_path(board_posting)], headers, passes)
+    return {
+        "board_p50_ms": percentile(plain, 50),
+        "search_p50_ms": percentile(searched, 50),
+        "search_p95_ms": percentile(searched, 95),
+    }
+
+
+def global_search(base: str, cookie: str, passes: int) -> dict:
+    """{kind: {"p50_ms", "p95_ms", "requests"}} of the global search, each query of SEARCHES
+    asked `passes` times one at a time after a first pass to warm up; or {"skipped": why}."""
+    headers = {"Cookie": cookie}
+    probe = base + GLOBAL_SEARCH + "?" + urllib.parse.urlencode({"q": BOARD_SEARCH_TERM})
+    status, _, _ = fetch(probe, headers)
+    if status != 200:
+        return {"skipped": f"{GLOBAL_SEARCH} answered {status}"}
+    timings = {}
+    for kind, queries in SEARCHES.items():
+        urls = [
+            base + GLOBAL_SEARCH + "?" + urllib.parse.urlencode({"q": query}) for query in queries
+        ]
+        latencies = latencies_ms(urls, headers, passes)
+        timings[kind] = {
+            "p50_ms": percentile(latencies, 50),
+            "p95_ms": percentile(latencies, 95),
+            "requests": len(latencies),
+        }
+    return timings
+
+
+def export_timing(base: str, path: str, cookie: str) -> dict:
+    """The CSV export read as a browser would: seconds to its first byte and to its last."""
+    parsed = urllib.parse.urlsplit(base)
+    connection = http.client.HTTPConnection(parsed.hostname, parsed.port, timeout=120)
+    started = time.perf_counter()
+    connection.request("GET", path, headers={"Cookie": cookie})
+    response = connection.getresponse()
+    if response.status != 200:
+        raise SystemExit(f"the export answered {response.status}")
+    size = len(response.read(1))
+    first_byte = time.perf_counter() - started
+    while chunk := response.read(1 << 16):
+        size += len(chunk)
+    total = time.perf_counter() - started
+    connection.close()
+    return {"first_byte_s": first_byte, "total_s": total, "bytes": size}
+
+
+def worker_rss_mb(server: subprocess.Popen) -> float:
+    """The largest resident size of the gunicorn master's worker processes, in MB."""
+    result = subprocess.run(
+        ["ps", "-o", "rss=", "--ppid", str(server.pid)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    sizes = [int(line) for line in result.stdout.split() if line.strip().isdigit()]
+    return max(sizes, default=0) / 1024
+
+
+def scale_figures(context, env, base, board_posting, cookie, server) -> dict:
+    """What is measured once per data set beside the load: the global search's latency, the
+    CSV export of the board's posting (time, size, queries), and the workers' memory."""
+    passes = 2 if context.args.quick else 5
+    figures = {
+        "board": board_search(base, board_posting, cookie, passes),
+        "search": global_search(base, cookie, passes),
+    }
+    path = f"/dashboard/postings/{board_posting}/export.csv"
+    figures["export"] = export_timing(base, path, cookie)
+    figures["export"]["queries"] = int(bench_fixture(env, "export-queries", BOARD_POSTING))
+    figures["worker_rss_mb"] = worker_rss_mb(server)
+    return figures
+
+
 def bench_database(context: Context, label: str, database_url: str, redis_base: int) -> dict:
     args = context.args
     seed_env = server_env(context, database_url, redis_base, 0)
@@ -603,6 +728,9 @@ def bench_database(context: Context, label: str, database_url: str, redis_base: 
                 raise SystemExit(f"{page.name} ({path}) answered {status}, not {page.status}")
             targets[page.name] = Target(base + path, page.status, headers)
         results[dataset.name] = measure(context, targets, seconds=args.seconds)
+        figures = scale_figures(context, seed_env, base, board_posting, cookie, server)
+        results.setdefault("scale", []).append({"data": dataset.name, **figures})
+        log(f"  {describe_scale(figures)}")
         context.children.stop(server)
 
     log(f"{label}: apply POST, with a Celery worker and an SMTP server answering in 0 or 2 s")
@@ -642,6 +770,7 @@ def bench_database(context: Context, label: str, database_url: str, redis_base: 
         )
     context.sink.delay = 0.0
     results["apply"] = measured
+    results["apply worker rss mb"] = worker_rss_mb(server)
     results["emails received"] = context.sink.received
     context.children.stop(worker)
     context.children.stop(server)
@@ -668,6 +797,51 @@ def ratio_rows(block: dict[str, Measured]) -> list[tuple[str, float, float, floa
             )
         )
     return rows
+
+
+def describe_scale(figures: dict) -> str:
+    search = figures["search"]
+    if "skipped" in search:
+        said = f"global search skipped ({search['skipped']})"
+    else:
+        said = "global search " + ", ".join(
+            f"{kind} p50 {t['p50_ms']:.0f} ms p95 {t['p95_ms']:.0f} ms"
+            for kind, t in search.items()
+        )
+    export, board = figures["export"], figures["board"]
+    return (
+        f"board p50 {board['board_p50_ms']:.0f} ms, with a search term "
+        f"{board['search_p50_ms']:.0f} ms; {said}; CSV export first byte "
+        f"{export['first_byte_s'] * 1000:.0f} ms, whole "
+        f"{export['total_s']:.1f} s ({export['bytes'] / 1e6:.1f} MB, {export['queries']} "
+        f"queries); largest worker {figures['worker_rss_mb']:.0f} MB resident"
+    )
+
+
+def scale_lines(all_results: dict) -> list[str]:
+    lines = [
+        "| database | data | board p50 ms | board with a search term p50 / p95 ms "
+        "| global search p50 / p95 ms (words · phrases · misses) "
+        "| CSV first byte ms | CSV seconds | CSV MB | CSV queries | worker MB |",
+        "| --- | --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for database, results in all_results.items():
+        for figures in results.get("scale", []):
+            search = figures["search"]
+            said = (
+                f"skipped: {search['skipped']}"
+                if "skipped" in search
+                else " · ".join(f"{t['p50_ms']:.0f} / {t['p95_ms']:.0f}" for t in search.values())
+            )
+            export, board = figures["export"], figures["board"]
+            lines.append(
+                f"| {database} | {figures['data']} | {board['board_p50_ms']:.0f} | "
+                f"{board['search_p50_ms']:.0f} / {board['search_p95_ms']:.0f} | {said} | "
+                f"{export['first_byte_s'] * 1000:.0f} | {export['total_s']:.1f} | "
+                f"{export['bytes'] / 1e6:.1f} | {export['queries']} | "
+                f"{figures['worker_rss_mb']:.0f} |"
+            )
+    return lines
 
 
 def goals(all_results: dict, datasets: list[Dataset]) -> list[tuple[str, str, bool]]:
@@ -700,6 +874,46 @@ def goals(all_results: dict, datasets: list[Dataset]) -> list[tuple[str, str, bo
                     after / before >= floor,
                 )
             )
+        large_figures = next(f for f in results["scale"] if f["data"] == large)
+        # One request at a time each, beside each other (see latencies_ms).
+        board = large_figures["board"]
+        slower = board["search_p50_ms"] / board["board_p50_ms"]
+        checks.append(
+            (
+                f"{database}, {large}: board with a search term at most 2x the time of the board "
+                "without",
+                f"{slower:.2f}x (p50 {board['board_p50_ms']:.0f} → "
+                f"{board['search_p50_ms']:.0f} ms)",
+                slower <= 2,
+            )
+        )
+        search = large_figures["search"]
+        if "skipped" not in search:
+            for kind, timing in search.items():
+                checks.append(
+                    (
+                        f"{database}, {large}: global search, {kind}: p50 ≤ 150 ms, p95 ≤ 400 ms",
+                        f"{timing['p50_ms']:.0f} / {timing['p95_ms']:.0f} ms",
+                        timing["p50_ms"] <= 150 and timing["p95_ms"] <= 400,
+                    )
+                )
+        export = large_figures["export"]
+        checks.append(
+            (
+                f"{database}, {large}: CSV export of the board's posting in ≤ 10 s",
+                f"{export['total_s']:.1f} s, first byte after {export['first_byte_s'] * 1000:.0f} "
+                f"ms, {export['queries']} queries",
+                export["total_s"] <= 10,
+            )
+        )
+        rss = max(large_figures["worker_rss_mb"], results["apply worker rss mb"])
+        checks.append(
+            (
+                f"{database}: a gunicorn worker ≤ 80 MB resident after the benchmark",
+                f"{rss:.0f} MB",
+                rss <= 80,
+            )
+        )
         apply = results["apply"]
         fast = apply["apply, SMTP answers at once"].median("p50_ms")
         slow = apply["apply, SMTP answers in 2 s"].median("p50_ms")
@@ -919,6 +1133,8 @@ def main(argv=None) -> int:
     print()
     print("\n".join(lines))
     print()
+    print("\n".join(scale_lines(all_results)))
+    print()
     for goal, value, ok in checks:
         print(f"{'met   ' if ok else 'MISSED'} {goal}: {value}")
     for database, results in all_results.items():
@@ -971,11 +1187,23 @@ def report(args, all_results, checks, description, elapsed, load_before, load_af
         "ratio is the median of the rounds' ratios to the bare view's run beside them.",
         "",
         f"Data: `seed_demo --postings {args.postings}` (506 open postings), then "
-        f"{small.applications:,} and {large.applications:,} applications; the board's posting "
-        f"(Backend Engineer, whose posting page is measured too) holds {small.on_board:,} and "
-        f"then {large.on_board:,} of them. The board is read by a signed-in recruiter. The "
-        "careers and posting pages are served from the page cache to visitors without a "
-        "session (see `postings/cache.py`); the board is rendered every time.",
+        f"{small.applications:,} and {large.applications:,} applications, all on the board's "
+        "posting (Backend Engineer, whose posting page is measured too), each with a "
+        "synthetic resume text of about 3.5 KB (`dashboard/synthetic_resumes.py`). The board "
+        "is read by a signed-in recruiter. The careers and posting pages "
+        "are served from the page cache to visitors without a session (see "
+        "`postings/cache.py`); the board is rendered every time.",
+        "",
+        "Beside the load, once per data set, one request at a time (a page that takes seconds "
+        "would hold both workers into the next page's run): the board without a search term "
+        f"and with one (a word in about 30% of the resumes, `?q={BOARD_SEARCH_TERM}`), p50 of "
+        "5 requests each; the global search (`/dashboard/search/?q=`), "
+        "each query asked in turn on one connection, single words (common and rare), quoted "
+        "phrases and words no resume holds, p50 and p95 of their latencies; the CSV export "
+        "of the board's posting read whole on one connection (time to its first byte and to "
+        "its last; its queries counted in a separate process); and the resident size of the "
+        "largest gunicorn worker after all of it (`ps -o rss`), and again after the apply "
+        "POSTs.",
         "",
         "Apply: a POST of the whole form with a 200 KB PDF and a new email address each time; "
         "each application writes three emails to the outbox (to the applicant and the two "
@@ -989,6 +1217,8 @@ def report(args, all_results, checks, description, elapsed, load_before, load_af
         "expect ±20% between runs; the ratios move less than the rates).",
         "",
         *table(all_results, args.datasets),
+        "",
+        *scale_lines(all_results),
         "",
         "Goals (reported here; no test asserts a time):",
         "",

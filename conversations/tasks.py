@@ -4,6 +4,7 @@ import logging
 
 from celery import shared_task
 
+import ats.celery  # noqa: F401 - the app these tasks are bound to, configured
 from conversations import receiving
 from conversations.mailbox import MailboxError
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from django.db.models import F
 
 from applications.models import Answer, Application, Stage
+from applications.pipeline import OPEN_KINDS
 from interviews.progress import attach_interview_states
 from offers.models import Offer
 from postings.models import Question
@@ -128,6 +129,11 @@ def columns(stages, applications, badges, per_column=PER_COLUMN) -> list[Column]
             cards.extend(column.cards)
     attach_card_details(cards, badges)
     return list(by_stage.values())
+
+
+def open_count(columns: list[Column]) -> int:
+    """How many applications the columns hold in stages still open (applied or active)."""
+    return sum(column.count for column in columns if column.stage.kind in OPEN_KINDS)
 
 
 def column_page(stage, applications, badges, *, page: int, per_column=PER_COLUMN):

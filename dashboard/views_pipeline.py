@@ -4,15 +4,12 @@ Every object is looked up through the user's scope (dashboard.scope): another te
 application or resume is a 404. Writes are service calls; these views wire forms to them.
 """
 
-import csv
-import re
 from itertools import chain
 
 from csp.decorators import csp_replace
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,12 +18,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
-from applications.models import Answer, Application, RejectionReason, Stage, StageChange
+from applications.models import Answer, Application, RejectionReason, Stage
 from applications.views import resume_file_response
 from conversations.models import Message
 from dashboard import board as board_reads
+from dashboard import export, services
 from dashboard import home as home_reads
-from dashboard import services
 from dashboard.forms import (
     BoardFilterForm,
     BulkActionForm,
@@ -111,9 +108,9 @@ def _board_context(request, posting):
 
 @staff_required
 def board(request, posting_pk):
-    posting = get_posting(
-        request.user, posting_pk, Posting.objects.with_hires().prefetch_related("teams")
-    )
+    # Not with_hires(): its join counts every application of the posting; posting.hires
+    # counts the hired alone, through the (posting, stage) index.
+    posting = get_posting(request.user, posting_pk, Posting.objects.prefetch_related("teams"))
     stages, yes_no, form, applications = _board_context(request, posting)
     badges = board_reads.badge_questions(yes_no)
     columns = board_reads.columns(stages, applications, badges)
@@ -130,6 +127,9 @@ def board(request, posting_pk):
             "here": request.get_full_path(),
             "bulk_form": BulkActionForm(applications=Application.objects.none(), stages=stages),
             "total": sum(column.count for column in columns),
+            # Unfiltered, the columns' counts are the posting's: the fill banner adds up the
+            # open ones instead of counting them again.
+            "open_count": None if form.active else board_reads.open_count(columns),
             **_reject_context(stages),
         },
     )
@@ -575,85 +575,16 @@ def resume_inline(request, posting_pk, pk):
 # Export
 
 
-# Where a spreadsheet may see a cell begin: at the start of ours, or after a separator of any
-# locale's CSV (a comma, a semicolon, a tab, a line break), with spaces or quotes between.
-# A semicolon spreadsheet splits "name;=1+1" into a second cell holding a formula, and
-# quoting alone does not stop it: a quote only counts at the start of its cell, and in that
-# locale most of our cells do not start where a comma ends one.
-_FORMULA_AT_CELL_START = re.compile(r"(^|[,;\t\r\n])([\s\"]*?)(?=[=+\-@\t\r])")
-
-
-def csv_cell(value) -> str:
-    """Text a spreadsheet will not run: each = + - @ (or tab, CR) that starts the cell or
-    follows a separator gets a quote before it, so that it reads as text in every locale."""
-    text = "" if value is None else str(value)
-    return _FORMULA_AT_CELL_START.sub(r"\1\2'", text)
-
-
-class _Echo:
-    def write(self, value):
-        return value
-
-
-def _csv_rows(applications, questions):
-    # Every cell quoted: one holding a semicolon or a tab stays one cell wherever a quote
-    # at its start is honoured, not only one holding the comma that minimal quoting sees.
-    writer = csv.writer(_Echo(), quoting=csv.QUOTE_ALL)
-    yield "\ufeff"  # A byte-order mark, so spreadsheet programs read UTF-8 names correctly.
-    yield writer.writerow(
-        [
-            csv_cell(h)
-            for h in ["Name", "Email", "Phone", "Stage", "Submitted", "Source", "Rejection reason"]
-        ]
-        + [csv_cell(q.label) for q in questions]
-    )
-    by_id = {q.pk: q for q in questions}
-    for application in applications.iterator(chunk_size=500):
-        answers = {}
-        for answer in application.answers.all():
-            answer.question = by_id[answer.question_id]
-            answers[answer.question_id] = answer.display
-        yield writer.writerow(
-            [
-                csv_cell(v)
-                for v in [
-                    application.name,
-                    application.candidate.email,
-                    application.phone,
-                    application.stage.name,
-                    timezone.localtime(application.submitted_at).strftime("%Y-%m-%d %H:%M"),
-                    application.source,
-                    application.rejection_reason_label
-                    if application.stage.kind == Stage.Kind.REJECTED
-                    else "",
-                ]
-            ]
-            + [csv_cell(answers.get(q.pk, "")) for q in questions]
-        )
-
-
 @staff_required
 def export_csv(request, posting_pk):
-    """Every application of the posting (under the board's filters), streamed as CSV."""
-    posting = get_posting(request.user, posting_pk)
-    _, _, _, applications = _board_context(request, posting)
-    questions = list(posting.questions.all())
-    applications = (
-        applications.select_related("candidate", "stage")
-        .annotate(
-            rejection_reason_label=Subquery(
-                StageChange.objects.filter(
-                    application=OuterRef("pk"), rejection_reason__isnull=False
-                )
-                .order_by("-at", "-id")
-                .values("rejection_reason__label")[:1]
-            )
-        )
-        .prefetch_related("answers")
-        .order_by("submitted_at", "pk")
-    )
+    """Every application of the posting (under the board's filters), streamed as CSV: the
+    header at once, then a batch at a time in a fixed number of queries each (dashboard.export)."""
+    # The questions once, for the filters and for the columns.
+    posting = get_posting(request.user, posting_pk, Posting.objects.prefetch_related("questions"))
+    stages, _, _, applications = _board_context(request, posting)
     response = StreamingHttpResponse(
-        _csv_rows(applications, questions), content_type="text/csv; charset=utf-8"
+        export.csv_rows(applications, stages=stages, questions=list(posting.questions.all())),
+        content_type="text/csv; charset=utf-8",
     )
     filename = f"{posting.slug}-applications-{timezone.localdate():%Y-%m-%d}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -1,10 +1,11 @@
 """Encryption of the calendar passwords the ATS keeps, with the key(s) of ATS_CALENDAR_KEY.
 
 Fernet (AES-128-CBC with an HMAC) from `cryptography`; several comma-separated keys make a
-MultiFernet, so a key can be rotated: the first encrypts, every one decrypts.
+MultiFernet, so a key can be rotated: the first encrypts, every one decrypts. `cryptography`
+is imported when a secret is, not with this module: a web worker that never connects a
+calendar does without its 7 MB.
 """
 
-from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 
 KEY_MISSING = "Calendar connections are off: ATS_CALENDAR_KEY is not set."
@@ -22,7 +23,9 @@ def enabled() -> bool:
     return bool(settings.ATS_CALENDAR_KEY)
 
 
-def _fernet() -> MultiFernet:
+def _fernet():
+    from cryptography.fernet import Fernet, MultiFernet
+
     if not enabled():
         raise KeyMissing(KEY_MISSING)
     return MultiFernet([Fernet(key.strip()) for key in settings.ATS_CALENDAR_KEY.split(",")])
@@ -33,6 +36,8 @@ def encrypt(secret: str) -> str:
 
 
 def decrypt(token: str) -> str:
+    from cryptography.fernet import InvalidToken
+
     try:
         return _fernet().decrypt(token.encode("ascii")).decode()
     except (InvalidToken, UnicodeError):

@@ -7,6 +7,8 @@ the candidate: the event lands in calendars the ATS does not control.
 
 The `icalendar` package does the escaping (commas, semicolons, newlines in text values, and
 quoting of parameter values such as a CN with a comma), so no input can add a line or property.
+It is imported where an invitation is built, not with this module: a web worker that sends no
+invitation does without it.
 """
 
 from datetime import UTC
@@ -15,7 +17,6 @@ from urllib.parse import urlparse
 
 from django.conf import settings
 from django.utils import timezone
-from icalendar import Calendar, Event, vCalAddress, vText
 
 REQUEST = "REQUEST"
 # A file to add to a calendar (the downloads), rather than an invitation to answer.
@@ -37,7 +38,9 @@ def mimetype(method: str) -> str:
     return f"text/calendar; method={method}"
 
 
-def _address(email: str, name: str, **params) -> vCalAddress:
+def _address(email: str, name: str, **params):
+    from icalendar import vCalAddress, vText
+
     address = vCalAddress(f"mailto:{email}")
     if name:
         # One line: a parameter value cannot hold a line break, whatever a name contains.
@@ -59,6 +62,8 @@ def build(interview, *, method: str | None = REQUEST) -> str:
     Reads interview.step, .application and .scheduled_by, and each seat's user: callers
     select or prefetch them.
     """
+    from icalendar import Calendar, Event
+
     cancelled = method == CANCEL
     calendar = Calendar()
     calendar.add("prodid", PRODID)

@@ -15,7 +15,6 @@ from django.utils import timezone
 from notifications import emails
 from notifications.delivery import message_id_for_key
 from notifications.models import OutboxEmail
-from notifications.tasks import send_email
 
 logger = logging.getLogger(__name__)
 
@@ -108,6 +107,9 @@ def enqueue(outbox_id: int) -> bool:
     global _broker_down_until
     if _broker_down_until and timezone.now() < _broker_down_until:
         return False
+    # Imported here: it loads Celery, which a web worker needs only once it queues an email.
+    from notifications.tasks import send_email
+
     try:
         send_email.delay(outbox_id)
     except Exception as exc:  # kombu raises OperationalError and friends when Redis is down.

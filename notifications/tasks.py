@@ -9,6 +9,7 @@ import logging
 
 from celery import shared_task
 
+import ats.celery  # noqa: F401 - the app these tasks are bound to, configured
 from notifications import delivery
 
 logger = logging.getLogger(__name__)

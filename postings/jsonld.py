@@ -2,8 +2,6 @@
 
 import json
 
-import markdown as markdown_lib
-import nh3
 from django.conf import settings
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -15,6 +13,11 @@ _SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"
 
 
 def job_posting(posting: Posting, *, url: str) -> dict:
+    # Imported here: only a posting page renders Markdown, and a web worker that serves none
+    # does without the two.
+    import markdown as markdown_lib
+    import nh3
+
     description = "".join(
         f"<h3>{escape(section.heading)}</h3>"
         + nh3.clean(

@@ -339,7 +339,10 @@ class Posting(models.Model):
         """How many applicants are hired: read from `with_hires()` when the list annotated it,
         or else counted here (one query)."""
         if not hasattr(self, "hires_count"):
-            self.hires_count = self.applications.filter(stage__kind=HIRED_KIND).count()
+            # Through the posting's own hired stages: a walk of the (posting, stage) index over
+            # the hired, where a join on the stage's kind may read every application.
+            hired = self.stages.filter(kind=HIRED_KIND).values("pk")
+            self.hires_count = self.applications.filter(stage__in=hired).count()
         return self.hires_count
 
     @property

@@ -1,5 +1,3 @@
-import markdown as markdown_lib
-import nh3
 from django import template
 from django.utils.safestring import mark_safe
 
@@ -15,6 +13,11 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 @register.filter(name="markdown")
 def render_markdown(text: str) -> str:
     """Markdown from recruiters, rendered and then sanitised: no raw HTML or scripts survive."""
+    # Imported here, not with the tag library, which Django loads for every template engine:
+    # a web worker that renders no Markdown (the dashboard, the apply form) does without them.
+    import markdown as markdown_lib
+    import nh3
+
     html = markdown_lib.markdown(text or "", extensions=["sane_lists"], output_format="html")
     cleaned = nh3.clean(
         html,

@@ -4,11 +4,14 @@ import csv
 import io
 
 import pytest
+from django.db import connection
 from django.http import StreamingHttpResponse
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from dashboard import export as export_module
+from dashboard.export import csv_cell
 from dashboard.services import move, reject
-from dashboard.views_pipeline import csv_cell
 from postings.models import Question
 from tests import factories
 from tests.factories import apply
@@ -103,3 +106,38 @@ def test_a_large_export_streams_every_row(as_recruiter, posting):
     _, rows = export(as_recruiter, posting)
     assert len(rows) == 601
     assert {row[7] for row in rows[1:]} == {"Yes", "No"}
+
+
+def export_queries(client, posting) -> tuple[int, list[list[str]]]:
+    """(queries the export ran while its body was read, its rows)."""
+    with CaptureQueriesContext(connection) as queries:
+        _, rows = export(client, posting)
+    return len(queries), rows
+
+
+def test_the_export_reads_a_fixed_number_of_queries_per_batch(
+    as_recruiter, posting, recruiter, skills_mismatch, monkeypatch
+):
+    # Batches of 5: 5 and 15 applications, a rejected one in every batch, so that each
+    # batch reads its answers and its rejection reasons.
+    monkeypatch.setattr(export_module, "BATCH", 5)
+    rejected = posting.stages.get(name="Rejected")
+    factories.QuestionFactory(posting=posting, kind=Question.Kind.YES_NO, label="Relocate?")
+    counts = {}
+    for total in (5, 15):
+        factories.bulk_applications(posting, total - posting.applications.count())
+        in_order = posting.applications.order_by("submitted_at", "pk").select_related("stage")
+        for application in list(in_order)[::5]:
+            if application.stage != rejected:
+                reject(application=application, by=recruiter, rejection_reason=skills_mismatch)
+        counts[total], rows = export_queries(as_recruiter, posting)
+        assert len(rows) == total + 1
+        assert sum(row[6] == "Skills mismatch" for row in rows[1:]) == len(
+            posting.applications.filter(stage=rejected)
+        )
+        assert {row[7] for row in rows[1:]} == {"Yes", "No"}
+    # Two batches more, two queries each: the answers and the rejection reasons.
+    assert counts[15] - counts[5] == 2 * 2
+    # Session, user, profile, the posting and its stages, questions and the rows: the rest is
+    # the first batch's two.
+    assert counts[5] == 9

@@ -25,14 +25,16 @@ PAGES = {
     # columns here): the count follows the pipeline's length, never the applications'.
     # One more reads the rejection reasons that every card's reject form offers, and one the
     # posting's teams. Three read the cards' interviews, scorecards and interviewers' seats,
-    # and one their offers, and one the tags of the cards' candidates.
-    "board": (lambda app, q: reverse("dashboard:board", args=[app.posting_id]), 19),
+    # and one their offers, and one the tags of the cards' candidates. One counts the
+    # posting's hires, through its hired stages (a join in the posting's query counted every
+    # application of the posting).
+    "board": (lambda app, q: reverse("dashboard:board", args=[app.posting_id]), 20),
     "filtered board": (
         lambda app, q: (
             reverse("dashboard:board", args=[app.posting_id])
             + f"?q=applicant&answer_{q.pk}=yes&source=direct&submitted_from=2020-01-01"
         ),
-        17,
+        18,
     ),
     "board column": (
         lambda app, q: (
@@ -276,7 +278,7 @@ INTERVIEW_PAGES = {
         # conversation's messages (none here, so no attachments read)
         21,
     ),
-    "board": (lambda app: reverse("dashboard:board", args=[app.posting_id]), 19),
+    "board": (lambda app: reverse("dashboard:board", args=[app.posting_id]), 20),
 }
 
 

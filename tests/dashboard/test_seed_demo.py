@@ -1,5 +1,6 @@
 import hashlib
 import logging
+import re
 from io import StringIO
 
 import pytest
@@ -9,7 +10,8 @@ from django.db.models import F
 from django.utils import timezone
 from pypdf import PdfReader
 
-from applications.models import Answer, Application, StageChange
+from applications.models import Answer, Application, Candidate, Resume, StageChange
+from dashboard import synthetic_resumes
 from notifications.models import OutboxEmail
 from offers.models import Offer
 from postings.models import Posting
@@ -226,3 +228,40 @@ def test_the_demo_has_a_sourced_candidate_a_referral_and_tags(settings):
     ).exists()
     seed()
     assert Origin.objects.count() == 2 and CandidateTag.objects.count() == 5
+
+
+def synthetic_resume_texts() -> list[str]:
+    return list(
+        Resume.objects.filter(application__candidate__email__startswith="synthetic.")
+        .order_by("application__candidate__email")
+        .values_list("text", flat=True)
+    )
+
+
+def test_synthetic_applications_carry_resume_texts_of_known_words_that_the_seed_repeats():
+    seed("--postings", "2")
+    seed("--applications", "400", "--seed", "7")
+    texts = synthetic_resume_texts()
+    assert len(texts) == 400
+    assert all(3000 <= len(text) <= synthetic_resumes.TARGET_LENGTH for text in texts)
+
+    def share(word: str) -> float:
+        found = re.compile(rf"\b{re.escape(word)}\b")
+        return sum(bool(found.search(text)) for text in texts) / len(texts)
+
+    # What a search benchmark relies on: the common words in about 30%, the phrases as
+    # phrases in about 10%, the absent ones nowhere.
+    assert all(0.2 < share(word) < 0.4 for word in synthetic_resumes.COMMON_SKILLS)
+    assert all(0.04 < share(phrase) < 0.18 for phrase in synthetic_resumes.PHRASES)
+    assert all(share(word) < 0.02 for word in synthetic_resumes.RARE_SKILLS)
+    assert not any(share(word) for word in synthetic_resumes.ABSENT_WORDS)
+
+    # The same seed on the same data gives the same texts.
+    synthetic = Application.objects.filter(candidate__email__startswith="synthetic.")
+    candidates = list(synthetic.values_list("candidate_id", flat=True))
+    synthetic.delete()
+    Candidate.objects.filter(pk__in=candidates).delete()
+    seed("--applications", "400", "--seed", "7")
+    assert synthetic_resume_texts() == texts
+    seed("--applications", "10", "--seed", "8")
+    assert len(synthetic_resume_texts()) == 410

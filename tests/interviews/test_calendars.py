@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 import caldav
 import pytest
+from cryptography.fernet import Fernet
 from django.db import connection as db
 from django.urls import reverse
 
@@ -114,7 +115,7 @@ def test_an_address_where_no_server_answers_is_a_clear_error(
 def test_addresses_the_server_must_not_fetch_are_refused(
     client, interviewer, settings, url, message
 ):
-    settings.ATS_CALENDAR_KEY = crypto.Fernet.generate_key().decode()
+    settings.ATS_CALENDAR_KEY = Fernet.generate_key().decode()
     settings.ATS_CALDAV_ALLOW_PRIVATE = False
     client.force_login(interviewer)
     page = client.post(SETTINGS, connect_form(url)).content.decode()

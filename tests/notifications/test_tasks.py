@@ -15,6 +15,10 @@ app.loader.import_default_modules()
 print(json.dumps({
     "tasks": sorted(name for name in app.tasks if not name.startswith("celery.")),
     "beat": {name: entry["task"] for name, entry in app.conf.beat_schedule.items()},
+    "crontabs": sorted(
+        name for name, entry in app.conf.beat_schedule.items()
+        if type(entry["schedule"]).__name__ == "crontab"
+    ),
     "eager": app.conf.task_always_eager,
     "worker_reconnects": app.conf.broker_connection_retry,
     "publish_retries": app.conf.task_publish_retry,
@@ -45,8 +49,17 @@ def test_the_beat_schedule_names_tasks_the_worker_registers():
         "remove-stale-pending-resumes": "applications.tasks.remove_stale_pending_resumes",
         "scorecard-reminders": "interviews.tasks.send_scorecard_reminders",
         "interview-reminders": "interviews.tasks.send_interview_reminders",
+        "fairness-flags": "reports.tasks.email_new_fairness_flags",
     }
     assert set(loaded["beat"].values()) <= set(loaded["tasks"])
+    # The settings give them as fields; the app makes them crontabs.
+    assert loaded["crontabs"] == [
+        "daily-digest",
+        "fairness-flags",
+        "interview-reminders",
+        "remove-stale-pending-resumes",
+        "scorecard-reminders",
+    ]
     assert {"notifications.tasks.send_email", "notifications.tasks.send_emails"} <= set(
         loaded["tasks"]
     )

@@ -22,8 +22,17 @@ from tqdm import tqdm
 
 from accounts.models import Profile
 from applications import pipeline, services
-from applications.models import Answer, Application, Candidate, Stage, StageChange, new_status_token
+from applications.models import (
+    Answer,
+    Application,
+    Candidate,
+    Resume,
+    Stage,
+    StageChange,
+    new_status_token,
+)
 from applications.resumes import check_resume, pdf_bytes_with_text
+from dashboard.synthetic_resumes import resume_text
 from interviews import plan as interview_plan
 from interviews import services as interview_services
 from interviews.models import (
@@ -294,10 +303,7 @@ class Command(BaseCommand):
             with tqdm(total=applications, desc="search index", disable=not self.progress) as bar:
                 search.index_missing(progress=bar.update)
         if postings or applications:
-            # Fresh statistics for the query planner: without them PostgreSQL sorts a whole
-            # pipeline stage to show its first cards, until autovacuum gets round to it.
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
+            refresh_statistics()
         return users
 
     def location(self, key):
@@ -836,7 +842,12 @@ class Command(BaseCommand):
                         for email in emails
                     ],
                 )
-                names = dict(Candidate.objects.filter(email__in=emails).values_list("pk", "name"))
+                # In the order inserted: the draws below go to the same people every run.
+                names = dict(
+                    Candidate.objects.filter(email__in=emails)
+                    .order_by("pk")
+                    .values_list("pk", "name")
+                )
                 candidate_ids = list(names)
                 rows, picks = [], []
                 for candidate_id in candidate_ids:
@@ -907,9 +918,55 @@ class Command(BaseCommand):
                 _insert(
                     cursor, StageChange, ["application_id", "to_stage_id", "at", "reason"], changes
                 )
+                _insert(
+                    cursor,
+                    Resume,
+                    [
+                        "application_id",
+                        "file",
+                        "original_filename",
+                        "content_type",
+                        "size",
+                        "sha256",
+                        "text",
+                        "text_status",
+                        "uploaded_at",
+                    ],
+                    [
+                        self.synthetic_resume(application_ids[candidate_id], names[candidate_id])
+                        for candidate_id, *_ in picks
+                    ],
+                )
             done += size
             bar.update(size)
         bar.close()
+
+    def synthetic_resume(self, application_id: int, name: str) -> tuple:
+        """A Resume row's values: a made-up text to search (dashboard.synthetic_resumes), and
+        no file behind it (its download is a 404, as for a file gone missing)."""
+        text = resume_text(self.random, name)
+        return (
+            application_id,
+            f"resumes/synthetic/{application_id}.pdf",
+            "resume.pdf",
+            "application/pdf",
+            len(text),
+            "0" * 64,
+            text,
+            Resume.TextStatus.COMPLETE,
+            connection.ops.adapt_datetimefield_value(timezone.now()),
+        )
+
+
+def refresh_statistics() -> None:
+    """Fresh statistics for the query planner after a bulk load: without them PostgreSQL
+    sorts a whole pipeline stage to show its first cards, until autovacuum gets round to it.
+    On PostgreSQL a VACUUM too, which marks the new rows' pages all-visible: until then an
+    index-only scan (the board's counts) still visits every row in the table. VACUUM cannot
+    run inside a transaction (as in a test), where ANALYZE alone is what can be had."""
+    vacuum = connection.vendor == "postgresql" and not connection.in_atomic_block
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE" if vacuum else "ANALYZE")
 
 
 def _insert(cursor, model, fields, rows):
