@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "offers",
     "conversations",
     "sourcing",
+    "reports",
     "dashboard",
 ]
 

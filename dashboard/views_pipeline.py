@@ -4,8 +4,6 @@ Every object is looked up through the user's scope (dashboard.scope): another te
 application or resume is a 404. Writes are service calls; these views wire forms to them.
 """
 
-import csv
-import re
 from itertools import chain
 
 from csp.decorators import csp_replace
@@ -27,6 +25,7 @@ from conversations.models import Message
 from dashboard import board as board_reads
 from dashboard import home as home_reads
 from dashboard import services
+from dashboard.csv_export import BOM, csv_lines
 from dashboard.forms import (
     BoardFilterForm,
     BulkActionForm,
@@ -575,37 +574,13 @@ def resume_inline(request, posting_pk, pk):
 # Export
 
 
-# Where a spreadsheet may see a cell begin: at the start of ours, or after a separator of any
-# locale's CSV (a comma, a semicolon, a tab, a line break), with spaces or quotes between.
-# A semicolon spreadsheet splits "name;=1+1" into a second cell holding a formula, and
-# quoting alone does not stop it: a quote only counts at the start of its cell, and in that
-# locale most of our cells do not start where a comma ends one.
-_FORMULA_AT_CELL_START = re.compile(r"(^|[,;\t\r\n])([\s\"]*?)(?=[=+\-@\t\r])")
-
-
-def csv_cell(value) -> str:
-    """Text a spreadsheet will not run: each = + - @ (or tab, CR) that starts the cell or
-    follows a separator gets a quote before it, so that it reads as text in every locale."""
-    text = "" if value is None else str(value)
-    return _FORMULA_AT_CELL_START.sub(r"\1\2'", text)
-
-
-class _Echo:
-    def write(self, value):
-        return value
-
-
 def _csv_rows(applications, questions):
-    # Every cell quoted: one holding a semicolon or a tab stays one cell wherever a quote
-    # at its start is honoured, not only one holding the comma that minimal quoting sees.
-    writer = csv.writer(_Echo(), quoting=csv.QUOTE_ALL)
-    yield "\ufeff"  # A byte-order mark, so spreadsheet programs read UTF-8 names correctly.
-    yield writer.writerow(
+    yield BOM
+    yield from csv_lines(
         [
-            csv_cell(h)
-            for h in ["Name", "Email", "Phone", "Stage", "Submitted", "Source", "Rejection reason"]
+            ["Name", "Email", "Phone", "Stage", "Submitted", "Source", "Rejection reason"]
+            + [q.label for q in questions]
         ]
-        + [csv_cell(q.label) for q in questions]
     )
     by_id = {q.pk: q for q in questions}
     for application in applications.iterator(chunk_size=500):
@@ -613,10 +588,9 @@ def _csv_rows(applications, questions):
         for answer in application.answers.all():
             answer.question = by_id[answer.question_id]
             answers[answer.question_id] = answer.display
-        yield writer.writerow(
+        yield from csv_lines(
             [
-                csv_cell(v)
-                for v in [
+                [
                     application.name,
                     application.candidate.email,
                     application.phone,
@@ -627,8 +601,8 @@ def _csv_rows(applications, questions):
                     if application.stage.kind == Stage.Kind.REJECTED
                     else "",
                 ]
+                + [answers.get(q.pk, "") for q in questions]
             ]
-            + [csv_cell(answers.get(q.pk, "")) for q in questions]
         )
 
 

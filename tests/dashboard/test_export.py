@@ -7,8 +7,8 @@ import pytest
 from django.http import StreamingHttpResponse
 from django.urls import reverse
 
+from dashboard.csv_export import csv_cell
 from dashboard.services import move, reject
-from dashboard.views_pipeline import csv_cell
 from postings.models import Question
 from tests import factories
 from tests.factories import apply

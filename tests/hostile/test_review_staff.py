@@ -15,8 +15,8 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from dashboard.board import MAX_PAGE
+from dashboard.csv_export import csv_cell
 from dashboard.services import mentionable_users
-from dashboard.views_pipeline import csv_cell
 from notifications.models import OutboxEmail
 from postings.models import Question
 from tests import factories
