@@ -109,6 +109,7 @@ DASHBOARD = [
     "person page",
     "my referrals",
     "add candidate page",
+    "reports page",
 ]
 POSTING_HEADER = [
     "posting email templates page",
@@ -153,6 +154,7 @@ LOCATION = [
 # page the sanitiser drops the marker tag outright, so only the check for raw markup applies there.
 SHOWN: dict[str, list[str]] = {
     "postings.Team.name": [
+        "reports page",
         *CAREERS,
         "dashboard home",
         "board",
@@ -167,6 +169,7 @@ SHOWN: dict[str, list[str]] = {
     "postings.Location.city": LOCATION,
     "postings.Location.region": LOCATION,
     "postings.Posting.title": [
+        "reports page",
         "scorecard page",
         "your interviews",
         *CAREERS,
@@ -200,6 +203,7 @@ SHOWN: dict[str, list[str]] = {
     "postings.Section.heading": ["posting page", "posting edit", "admin posting"],
     "postings.Section.body": ["posting edit", "admin posting"],
     "postings.Question.label": [
+        "reports page",
         *INTERVIEWER,
         "apply page",
         "candidate page",
@@ -211,6 +215,7 @@ SHOWN: dict[str, list[str]] = {
     "postings.Question.help_text": ["apply page", "question edit", "admin posting"],
     "postings.Question.choices": ["apply page", "questions", "question edit", "admin posting"],
     "postings.Question.knockout_answer": [
+        "reports page",
         "apply page",
         "questions",
         "question edit",
@@ -237,6 +242,7 @@ SHOWN: dict[str, list[str]] = {
     "applications.Candidate.location": ["admin candidate", "admin candidate list"],
     "applications.Candidate.links": ["admin candidate"],
     "applications.Stage.name": [
+        "reports page",
         "dashboard home",
         "board",
         "board filtered",
@@ -981,6 +987,7 @@ def staff_pages(world) -> dict[str, str]:
         "person page": reverse("dashboard:candidate", args=[application.candidate_id]),
         "my referrals": reverse("dashboard:my_referrals"),
         "add candidate page": reverse("dashboard:add_candidate", args=[posting.pk]),
+        "reports page": reverse("dashboard:reports"),
     }
 
 

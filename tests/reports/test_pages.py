@@ -173,3 +173,18 @@ def test_csv_cells_that_a_spreadsheet_would_run_are_escaped(client, recruiter, f
     assert ['\'=HYPERLINK("https://evil.example","x")', "2", "21.0", "28.2"] in hires
     knockouts = csv_rows(client.get(PAGE + "knockouts.csv"))
     assert knockouts[1][1] == "'@SUM(1+1)"
+
+
+def test_names_in_charts_and_tables_are_escaped(client, recruiter, figures):
+    client.force_login(recruiter)
+    hostile = "<script>alert(1)</script>"
+    Posting.objects.filter(pk=figures["a"][0].posting_id).update(title=hostile)
+    figures["a"][0].posting.stages.filter(name="Screen").update(name=f"Screen {hostile}")
+    page = client.get(PAGE).content.decode()
+    assert hostile not in page
+    escaped = "&lt;script&gt;alert(1)&lt;/script&gt;"
+    # In a chart's description (what a screen reader says), its bar labels and the tables.
+    desc = page.split('<desc id="chart-time-to-hire-desc">', 1)[1].split("</desc>", 1)[0]
+    assert escaped in desc
+    assert f'class="chart-label">{escaped}</text>' in page
+    assert f'<th scope="row" class="fw-normal">Screen {escaped}</th>' in page
