@@ -29,6 +29,9 @@ class ReportFilterForm(forms.Form):
         self.fields["team"].queryset = (
             Team.objects.filter(postings__in=self.postings.values("pk")).distinct().order_by("name")
         )
+        for name, field in self.fields.items():
+            control = "form-select" if name in ("posting", "team") else "form-control"
+            field.widget.attrs["class"] = f"{control} {control}-sm"
 
     def clean(self):
         data = super().clean()

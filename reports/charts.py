@@ -10,12 +10,12 @@ the template (dashboard/reports/_bar_chart.html) draws it, escaping every label.
 from dataclasses import dataclass, field
 
 WIDTH = 640
-LABEL_WIDTH = 190  # the stage, source or question names, right-aligned against the bars
-VALUE_WIDTH = 90  # the figure written after each bar
+LABEL_WIDTH = 200  # the stage, source or question names, right-aligned against the bars
+VALUE_WIDTH = 130  # the figure written after each bar
 ROW_HEIGHT = 30
 BAR_HEIGHT = 18
 TOP = 8
-LABEL_MAX = 28  # characters; the table beside the chart has the whole name
+LABEL_MAX = 26  # characters; the table beside the chart has the whole name
 
 
 @dataclass

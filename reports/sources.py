@@ -14,7 +14,7 @@ One query, whatever the number of applications; sources without applications are
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Q
 
 from applications.models import Source, Stage, StageChange
 from interviews.models import Interview
@@ -51,25 +51,19 @@ class SourceRow:
 
 
 def sources(covered: Covered) -> list[SourceRow]:
-    application = OuterRef("pk")
+    # Each set of applications is read once (PostgreSQL hashes it) rather than probed per row.
+    interviewed = Interview.objects.filter(status__in=INTERVIEWED).values("application_id")
+    offered = Offer.objects.filter(sent_at__isnull=False).values("application_id")
+    hired = StageChange.objects.filter(to_stage__kind=Stage.Kind.HIRED).values("application_id")
     counts = (
         covered.applications.order_by()
         .with_source_key()
-        .annotate(
-            interviewed=Exists(
-                Interview.objects.filter(application=application, status__in=INTERVIEWED)
-            ),
-            offered=Exists(Offer.objects.filter(application=application, sent_at__isnull=False)),
-            hired=Exists(
-                StageChange.objects.filter(application=application, to_stage__kind=Stage.Kind.HIRED)
-            ),
-        )
         .values("source_key")
         .annotate(
             n=Count("pk"),
-            n_interviewed=Count("pk", filter=Q(interviewed=True)),
-            n_offered=Count("pk", filter=Q(offered=True)),
-            n_hired=Count("pk", filter=Q(hired=True)),
+            n_interviewed=Count("pk", filter=Q(pk__in=interviewed)),
+            n_offered=Count("pk", filter=Q(pk__in=offered)),
+            n_hired=Count("pk", filter=Q(pk__in=hired)),
         )
     )
     by_key = {row["source_key"]: row for row in counts}
