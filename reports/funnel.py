@@ -47,17 +47,23 @@ def funnel(covered: Covered) -> list[Step]:
             ) entered ON entered.application_id = a.id
             JOIN ranked r ON r.id = entered.stage_id
             GROUP BY a.id, a.posting_id
+        ),
+        -- How many got exactly this far, per posting: a few rows per stage, so that the
+        -- count at each stage adds up those rows rather than joining every application.
+        furthest(posting_id, rank, n) AS (
+            SELECT posting_id, rank, COUNT(*) FROM reach GROUP BY posting_id, rank
         )
-        SELECT MIN(r.name), MIN(r.kind), COUNT(reach.application_id)
+        SELECT MIN(r.name), MIN(r.kind), COALESCE(SUM(f.n), 0)
         FROM ranked r
-        LEFT JOIN reach ON reach.posting_id = r.posting_id AND reach.rank >= r.rank
+        LEFT JOIN furthest f ON f.posting_id = r.posting_id AND f.rank >= r.rank
         GROUP BY r.grp
         ORDER BY MIN(CASE r.kind WHEN 'applied' THEN 0 WHEN 'hired' THEN 2 ELSE 1 END),
                  MIN(r.rank), r.grp
         """,  # noqa: S608  # nosec B608 # table names from model meta, values as parameters
         params,
     )
-    steps = [Step(name=name, kind=kind, reached=n) for name, kind, n in rows]
+    # int(): PostgreSQL sums counts as numeric.
+    steps = [Step(name=name, kind=kind, reached=int(n)) for name, kind, n in rows]
     for before, step in pairwise(steps):
         step.conversion = step.reached / before.reached if before.reached else None
     return steps
