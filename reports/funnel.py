@@ -36,17 +36,17 @@ def funnel(covered: Covered) -> list[Step]:
     rows = fetch(
         f"""{ctes},
         reach(application_id, posting_id, rank) AS (
-            SELECT a.id, a.posting_id, MAX(r.rank)
-            FROM apps a
-            JOIN (
+            -- The stage says the posting: no join back to the applications.
+            SELECT entered.application_id, r.posting_id, MAX(r.rank)
+            FROM (
                 SELECT sc.application_id, sc.to_stage_id AS stage_id
                 FROM {STAGE_CHANGES} sc
                 WHERE sc.application_id IN (SELECT id FROM apps)
                 UNION ALL
                 SELECT id, stage_id FROM apps
-            ) entered ON entered.application_id = a.id
+            ) entered
             JOIN ranked r ON r.id = entered.stage_id
-            GROUP BY a.id, a.posting_id
+            GROUP BY entered.application_id, r.posting_id
         ),
         -- How many got exactly this far, per posting: a few rows per stage, so that the
         -- count at each stage adds up those rows rather than joining every application.
