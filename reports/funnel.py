@@ -40,8 +40,7 @@ def funnel(covered: Covered) -> list[Step]:
             SELECT entered.application_id, r.posting_id, MAX(r.rank)
             FROM (
                 SELECT sc.application_id, sc.to_stage_id AS stage_id
-                FROM {STAGE_CHANGES} sc
-                WHERE sc.application_id IN (SELECT id FROM apps)
+                FROM {STAGE_CHANGES} sc JOIN apps ON apps.id = sc.application_id
                 UNION ALL
                 SELECT id, stage_id FROM apps
             ) entered

@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from postings.models import Posting
 from reports.sql import (
     STAGE_CHANGES,
-    STAGES,
     WAITING_KINDS,
     Covered,
     days_between,
@@ -59,8 +58,7 @@ def time_in_stage(covered: Covered) -> list[StageTime]:
         stays(application_id, stage_id, at, left_at) AS (
             SELECT sc.application_id, sc.to_stage_id, sc.at,
                    LEAD(sc.at) OVER (PARTITION BY sc.application_id ORDER BY sc.at, sc.id)
-            FROM {STAGE_CHANGES} sc
-            WHERE sc.application_id IN (SELECT id FROM apps)
+            FROM {STAGE_CHANGES} sc JOIN apps ON apps.id = sc.application_id
         ),
         waiting_stages(grp, name, kind, kind_order, rank) AS (
             SELECT grp, MIN(name), MIN(kind),
@@ -107,8 +105,11 @@ def time_to_hire(covered: Covered) -> list[TimeToHire]:
         f"""{ctes},
         hires(application_id, hired_at) AS (
             SELECT sc.application_id, MIN(sc.at)
-            FROM {STAGE_CHANGES} sc JOIN {STAGES} s ON s.id = sc.to_stage_id
-            WHERE s.kind = 'hired' AND sc.application_id IN (SELECT id FROM apps)
+            -- From the few rows into a covered posting's hired stage, then their
+            -- applications: not every application's history.
+            FROM {STAGE_CHANGES} sc
+            JOIN ranked r ON r.id = sc.to_stage_id AND r.kind = 'hired'
+            JOIN apps ON apps.id = sc.application_id
             GROUP BY sc.application_id
         ),
         to_hire(posting_id, d) AS (
