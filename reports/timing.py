@@ -76,9 +76,10 @@ def time_in_stage(covered: Covered) -> list[StageTime]:
         LEFT JOIN ({percentiles("durations", "grp", "d", PERCENTILES)}) stats
             ON stats.grp = ws.grp
         LEFT JOIN (
+            -- Those in a stage now are the stays not yet ended, read from the applications
+            -- rather than a second pass over their history.
             SELECT r.grp, COUNT(*) AS n
-            FROM stays s JOIN ranked r ON r.id = s.stage_id
-            WHERE s.left_at IS NULL
+            FROM apps a JOIN ranked r ON r.id = a.stage_id
             GROUP BY r.grp
         ) now_in ON now_in.grp = ws.grp
         ORDER BY ws.kind_order, ws.rank, ws.grp
