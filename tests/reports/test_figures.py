@@ -126,3 +126,15 @@ def test_no_applications_give_empty_reports_not_errors(posting, recruiter):
     assert [r.median_days for r in timing.time_in_stage(nothing)] == [None] * 4
     assert timing.time_to_hire(nothing) == []
     assert sources.sources(nothing) == []
+
+
+def test_sources_name_raw_tracking_values_as_the_vocabulary_does(figures, recruiter):
+    from applications.models import Application
+
+    a4, a5 = figures["a"][3], figures["a"][4]
+    Application.objects.filter(pk=a4.pk).update(referrer="https://www.linkedin.com/feed/")
+    Application.objects.filter(pk=a5.pk).update(utm_source="Twitter")
+    rows = {r.source: r.applications for r in sources.sources(covered(recruiter))}
+    assert rows == {"LinkedIn": 3, "Indeed": 1, "Referral": 1, "Other": 1}
+    for application in Application.objects.all():
+        assert rows.get(application.source), application.source
