@@ -57,6 +57,7 @@ serve: install
 
 bench: install
 	$(BIN)/python -m benchmarks.run
+	$(BIN)/python -m benchmarks.scaleout
 
 clean:
 	rm -rf var/staticfiles .pytest_cache

@@ -20,6 +20,8 @@ from django.core.files import File
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
+from ats.storage import walk
+
 logger = logging.getLogger(__name__)
 
 PENDING_DIR = "pending-resumes"
@@ -96,18 +98,15 @@ def discard(reference: str, *, posting) -> None:
 
 def remove_stale() -> int:
     """Delete kept files older than any reference to them can be; how many went."""
-    if not default_storage.exists(PENDING_DIR):
-        return 0
     cutoff = timezone.now() - timedelta(seconds=settings.PENDING_RESUME_MAX_AGE + 60)
     removed = 0
-    for name in default_storage.listdir(PENDING_DIR)[1]:
-        path = _path(name)
-        try:
-            if default_storage.get_modified_time(path) < cutoff:
-                default_storage.delete(path)
-                removed += 1
-        except FileNotFoundError:
-            continue  # removed meanwhile by the submission that used it
+    # One listing with the dates, which a bucket (where no folder "exists") answers too. A
+    # file the submission that used it removed meanwhile is either not listed or deleted
+    # again, which both storages take as done.
+    for path, _, modified in walk(default_storage, under=PENDING_DIR):
+        if modified < cutoff:
+            default_storage.delete(path)
+            removed += 1
     if removed:
         logger.info("Removed %d stale pending resume(s)", removed)
     return removed

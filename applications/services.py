@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 
-from applications import emails, pipeline, privacy
+from applications import emails, exports, pipeline, privacy
 from applications.models import (
     Answer,
     Application,
@@ -24,6 +24,7 @@ from applications.models import (
 )
 from applications.resumes import CheckedResume
 from applications.signals import applications_erased, candidates_merged
+from ats.storage import delete_files
 from postings.models import Posting, Question
 from postings.services import Direction, counted, renumber, swap
 
@@ -47,6 +48,16 @@ class Applicant:
     phone: str = ""
     location: str = ""
     links: list[str] = field(default_factory=list)
+
+    def application_fields(self) -> dict:
+        """What the person said of themselves, for the new application (never the candidate:
+        whoever types an address is not proven to own it)."""
+        return {
+            "name": self.name,
+            "phone": self.phone,
+            "location": self.location,
+            "links": self.links,
+        }
 
 
 @dataclass(frozen=True)
@@ -74,6 +85,26 @@ def create_default_pipeline(posting: Posting) -> list[Stage]:
 
 def _stage_of_kind(posting: Posting, kind: str) -> Stage:
     return posting.stages.get(kind=kind)
+
+
+def _store_resume(application: Application, resume: CheckedResume, resume_file) -> str:
+    """Save the checked file in private storage and its row; the stored file's name, which
+    the caller deletes if its transaction rolls back (storage is not transactional)."""
+    row = Resume(
+        application=application,
+        original_filename=resume.original_filename,
+        content_type=resume.content_type,
+        size=resume.size,
+        sha256=resume.sha256,
+        text=resume.text,
+        text_status=resume.text_status,
+    )
+    resume_file.seek(0)
+    row.file.save("resume", resume_file, save=False)
+    # Known before the row is saved: a failure saving the row must still remove the file.
+    stored_name = row.file.name
+    row.save()
+    return stored_name
 
 
 def submit_application(
@@ -115,10 +146,7 @@ def submit_application(
                         candidate=candidate,
                         posting=posting,
                         stage=applied,
-                        name=applicant.name,
-                        phone=applicant.phone,
-                        location=applicant.location,
-                        links=applicant.links,
+                        **applicant.application_fields(),
                         cover_letter=cover_letter,
                         submitted_at=now,
                         stage_changed_at=now,
@@ -143,19 +171,7 @@ def submit_application(
                     if value is not None
                 ]
             )
-            resume_row = Resume(
-                application=application,
-                original_filename=resume.original_filename,
-                content_type=resume.content_type,
-                size=resume.size,
-                sha256=resume.sha256,
-                text=resume.text,
-                text_status=resume.text_status,
-            )
-            resume_file.seek(0)
-            resume_row.file.save("resume", resume_file, save=False)
-            stored_name = resume_row.file.name
-            resume_row.save()
+            stored_name = _store_resume(application, resume, resume_file)
             StageChange.objects.create(
                 application=application, from_stage=None, to_stage=applied, at=now
             )
@@ -233,10 +249,7 @@ def add_application(
                         candidate=candidate,
                         posting=posting,
                         stage=stage,
-                        name=applicant.name,
-                        phone=applicant.phone,
-                        location=applicant.location,
-                        links=applicant.links,
+                        **applicant.application_fields(),
                         submitted_at=now,
                         stage_changed_at=now,
                         utm_source=source,
@@ -246,19 +259,7 @@ def add_application(
                     f"{applicant.email} was just added to {posting.title} by someone else."
                 ) from None
             if resume is not None:
-                resume_row = Resume(
-                    application=application,
-                    original_filename=resume.original_filename,
-                    content_type=resume.content_type,
-                    size=resume.size,
-                    sha256=resume.sha256,
-                    text=resume.text,
-                    text_status=resume.text_status,
-                )
-                resume_file.seek(0)
-                resume_row.file.save("resume", resume_file, save=False)
-                stored_name = resume_row.file.name
-                resume_row.save()
+                stored_name = _store_resume(application, resume, resume_file)
             StageChange.objects.create(
                 application=application, from_stage=None, to_stage=stage, by=by, at=now
             )
@@ -522,6 +523,8 @@ def _application_export(app: Application) -> dict:
             "privacy_notice": app.privacy_notice,
             "consented_at": app.consented_at.isoformat() if app.consented_at else None,
         },
+        # What other apps hold about this application (the voluntary survey, say).
+        **exports.sections_for(app),
     }
 
 
@@ -614,7 +617,7 @@ def _erase(*, candidate_id: int, only: list[int] | None) -> int:
             address_kept=address_kept,
         )
         # Files go only once the rows are gone for good.
-        transaction.on_commit(lambda: [default_storage.delete(name) for name in files])
+        transaction.on_commit(lambda: delete_files(files))
     return len(applications)
 
 

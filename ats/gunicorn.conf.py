@@ -37,7 +37,9 @@ timeout = 30
 graceful_timeout = 30
 keepalive = 5
 
-accesslog = "-"
+# No access log of gunicorn's own: Django logs one line per request (ats.middleware's
+# RequestLogMiddleware), with the request id and in the chosen format (DJANGO_LOG_FORMAT).
+accesslog = None
 errorlog = "-"
 
 

@@ -1,13 +1,64 @@
 import functools
+import logging
+import time
 
 import csp.constants
 import csp.middleware
 import csp.utils
 from django.conf import settings
-from django.core.signals import setting_changed
+from django.core.signals import request_finished, setting_changed
 from django.dispatch import receiver
 from django.shortcuts import render
 from django.utils import timezone
+
+from ats import logs
+from ats.log_redaction import redact
+
+request_log = logging.getLogger("ats.request")
+
+
+class RequestLogMiddleware:
+    """One line per request (method, path with secret tokens redacted, status, time, user id),
+    under a request id that the response returns in X-Request-ID and the request's tasks carry.
+
+    First in the chain, so that the line also covers answers from the page cache and refusals
+    of the middleware below it. The time is until the response is handed to the server: a
+    streamed body (the CSV export) goes on after it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request_id = logs.request_id_from(request.headers.get(logs.HEADER))
+        # Not reset when this returns: Django logs a 4xx or 5xx after the middleware, and a
+        # streamed body runs later still. request_finished clears it (below).
+        logs.REQUEST_ID.set(request_id)
+        started = time.perf_counter()
+        status = 500
+        try:
+            response = self.get_response(request)
+            status = response.status_code
+            response[logs.HEADER] = request_id
+            return response
+        finally:
+            user = getattr(request, "user", None)
+            request_log.info(
+                "request",
+                extra={
+                    "method": request.method,
+                    "path": redact(request.path),
+                    "status": status,
+                    "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                    "user_id": user.pk if user is not None and user.is_authenticated else None,
+                },
+            )
+
+
+@receiver(request_finished)
+def _end_of_request(**kwargs):
+    # The thread serves another request next; nothing it logs in between is this one's.
+    logs.REQUEST_ID.set("")
 
 
 class RequestSizeLimitMiddleware:

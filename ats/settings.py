@@ -13,7 +13,17 @@ import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
-from ats.env import env_bool, env_choice, env_int, env_list, env_plus_address, env_str, env_url
+from ats.env import (
+    env_bool,
+    env_bucket,
+    env_choice,
+    env_int,
+    env_list,
+    env_plus_address,
+    env_str,
+    env_subset,
+    env_url,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("ATS_VAR_DIR", str(BASE_DIR / "var")))
@@ -65,10 +75,13 @@ INSTALLED_APPS = [
     "conversations",
     "sourcing",
     "reports",
+    "search",
     "dashboard",
 ]
 
 MIDDLEWARE = [
+    # First: its one line per request covers every answer, the page cache's included.
+    "ats.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Cached careers pages are answered here, before sessions, CSRF and the rest.
@@ -214,6 +227,9 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Workers log through LOGGING like the web processes (one format, request ids), rather than
+# through the handler Celery would put on the root logger.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
@@ -283,11 +299,15 @@ ATS_INTERVIEW_REMINDER_HOURS = env_int("ATS_INTERVIEW_REMINDER_HOURS", 24, minim
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-# Resumes live in private storage: outside STATIC/MEDIA roots, with no URL, served only
-# through permission-checked views.
+# Resumes, offer letters and reply attachments live in private storage: outside STATIC/MEDIA
+# roots, with no URL, served only through permission-checked views. On one machine that is a
+# directory; with several, an S3-compatible bucket they all share (ATS_STORAGE_URL).
 PRIVATE_MEDIA_ROOT = Path(env_str("ATS_PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private")))
+_bucket = env_bucket("ATS_STORAGE_URL")
 STORAGES = {
-    "default": {
+    "default": {"BACKEND": "ats.bucket.BucketStorage", "OPTIONS": _bucket}
+    if _bucket
+    else {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
     },
@@ -374,19 +394,30 @@ if not DEBUG:
 # Status and reset tokens are taken out of every logged path (ats/log_redaction.py): on the
 # loggers that print request paths (django.request: "Not Found: <path>"; django.server: the
 # runserver access log), before the records reach any handler, and on our own handler.
+# One line per record: "text" for a terminal, "json" for a log shipper.
+LOG_FORMATTERS = {"text": "ats.logs.TextFormatter", "json": "ats.logs.JsonFormatter"}
+LOG_FORMAT = env_choice("DJANGO_LOG_FORMAT", "text", choices=tuple(LOG_FORMATTERS))
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"redact_secrets": {"()": "ats.log_redaction.RedactSecrets"}},
+    "filters": {
+        "redact_secrets": {"()": "ats.log_redaction.RedactSecrets"},
+        "request_id": {"()": "ats.logs.RequestIdFilter"},
+    },
     "formatters": {
+        "line": {"()": LOG_FORMATTERS[LOG_FORMAT]},
         "django.server": {
             "()": "django.utils.log.ServerFormatter",
             "format": "[{server_time}] {message}",
             "style": "{",
-        }
+        },
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["redact_secrets"]},
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "line",
+            "filters": ["redact_secrets", "request_id"],
+        },
         "django.server": {
             "class": "logging.StreamHandler",
             "formatter": "django.server",
@@ -479,6 +510,11 @@ if ATS_IMAP_HOST:
             f"{ATS_IMAP_HOST}: use ssl or starttls, or set ATS_IMAP_ALLOW_PLAINTEXT=true."
         )
 
+# The voluntary self-identification survey applicants may answer after applying (reports/):
+# which of its questions to ask, in this order. Off unless set: its questions and wording are
+# those of US equal-employment law (EEO-1, OFCCP), which employers elsewhere must not copy.
+ATS_EEO_QUESTIONS = env_subset("ATS_EEO_QUESTIONS", ("gender", "race", "veteran", "disability"))
+
 CELERY_BEAT_SCHEDULE = {
     # A sweep that waited longer than its period is dropped: the next one does the same work.
     "sweep-outbox": {
@@ -513,5 +549,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "conversations.tasks.fetch_replies",
         "schedule": 60.0,
         "options": {"expires": 55},
+    },
+    # New adverse-impact flags, to recruiters. Remembers what it reported, so a repeat says nothing.
+    "fairness-flags": {
+        "task": "reports.tasks.email_new_fairness_flags",
+        "schedule": crontab(day_of_week="mon", hour=7, minute=30),
     },
 }

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("applications.urls")),
     path("", include("interviews.urls")),
     path("", include("offers.urls")),
+    path("", include("reports.urls")),
     path("", include("postings.urls")),
 ]
 

@@ -8,6 +8,8 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from ats import storage
+
 
 @require_GET
 @never_cache
@@ -19,7 +21,8 @@ def healthz(request):
 @require_GET
 @never_cache
 def readyz(request):
-    """Readiness: the database answers a query and, when configured, Redis answers a ping."""
+    """Readiness: the database answers a query, Redis (when configured) a ping, and private
+    storage can be used: a HEAD of the bucket, or the local directory writable."""
     checks = {}
     try:
         with connection.cursor() as cursor:
@@ -39,6 +42,7 @@ def readyz(request):
             checks["redis"] = "ok"
         except redis.RedisError as exc:
             checks["redis"] = f"error: {exc.__class__.__name__}"
+    checks["storage"] = storage.check()
     healthy = all(value == "ok" for value in checks.values())
     return JsonResponse(
         {"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503

@@ -165,13 +165,32 @@ WORDING_SUBJECT_MAX = 200
 WORDING_BODY_MAX = 10_000
 
 
-class EmailTemplate(models.Model):
-    """A recruiter's wording of one candidate email (conversations.email_templates.EMAILS),
-    for every posting (posting null) or for one. Only changes are stored: without a row, the
-    email uses the global wording, and without that, the default in code."""
+class Wording(models.Model):
+    """A subject and body that recruiters write, and who last changed them: the fields the
+    candidate emails' wording and the message templates share."""
 
     SUBJECT_MAX = WORDING_SUBJECT_MAX
     BODY_MAX = WORDING_BODY_MAX
+
+    subject = models.CharField(max_length=SUBJECT_MAX)
+    body = models.TextField(max_length=BODY_MAX)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        abstract = True
+
+
+class EmailTemplate(Wording):
+    """A recruiter's wording of one candidate email (conversations.email_templates.EMAILS),
+    for every posting (posting null) or for one. Only changes are stored: without a row, the
+    email uses the global wording, and without that, the default in code."""
 
     # A key of EMAILS. Not a choices list: a kind retired from the code leaves a row that
     # nothing reads, which is harmless, rather than a migration for every change of wording.
@@ -183,16 +202,6 @@ class EmailTemplate(models.Model):
         blank=True,
         related_name="email_templates",
     )
-    subject = models.CharField(max_length=SUBJECT_MAX)
-    body = models.TextField(max_length=BODY_MAX)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         constraints = [
@@ -219,13 +228,11 @@ class EmailTemplate(models.Model):
         return f"{self.kind}{where}"
 
 
-class MessageTemplate(models.Model):
+class MessageTemplate(Wording):
     """Saved wording to start a hand-written email from ("Follow-up after interview"), for
     every posting or one; the same placeholders as the candidate emails' base set."""
 
     NAME_MAX = 100
-    SUBJECT_MAX = WORDING_SUBJECT_MAX
-    BODY_MAX = WORDING_BODY_MAX
 
     name = models.CharField(max_length=NAME_MAX)
     posting = models.ForeignKey(
@@ -235,16 +242,6 @@ class MessageTemplate(models.Model):
         blank=True,
         related_name="message_templates",
     )
-    subject = models.CharField(max_length=SUBJECT_MAX)
-    body = models.TextField(max_length=BODY_MAX)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["name", "pk"]

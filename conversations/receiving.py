@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from applications.models import Application
 from applications.resumes import DOCX, PDF, check_resume
+from ats.storage import delete_files
 from conversations import inbound
 from conversations.inbound import Inbound
 from conversations.mailbox import Mailbox, MailboxError
@@ -140,13 +141,13 @@ def store(parsed: Inbound) -> tuple[Message, bool]:
             if application is not None:
                 tell_the_team(message)
     except IntegrityError:
-        _remove(saved_files)
+        delete_files(saved_files)
         existing = Message.objects.filter(message_id=parsed.message_id).first()
         if existing is None:
             raise
         return existing, False
     except BaseException:
-        _remove(saved_files)
+        delete_files(saved_files)
         raise
     transaction.on_commit(lambda: cache.delete(INBOX_COUNT_KEY))
     return message, True
@@ -250,13 +251,6 @@ def _display_name(name: str) -> str:
     return "".join(ch for ch in name if ch.isprintable()).strip()[:150] or "attachment"
 
 
-def _remove(names: list[str]) -> None:
-    from django.core.files.storage import default_storage
-
-    for name in names:
-        default_storage.delete(name)
-
-
 def tell_the_team(message: Message, *, besides=None) -> list[OutboxEmail]:
     """Email the posting's hiring team, and whoever wrote to the candidate last, that the
     candidate replied; in the caller's transaction, like a note's mentions."""
@@ -351,7 +345,7 @@ def discard(*, message: Message, by) -> Message:
             handled_at=timezone.now(),
             discarded_at=timezone.now(),
         )
-        transaction.on_commit(lambda: _remove(files))
+        transaction.on_commit(lambda: delete_files(files))
     transaction.on_commit(lambda: cache.delete(INBOX_COUNT_KEY))
     return message
 

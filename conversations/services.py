@@ -14,12 +14,12 @@ from datetime import datetime
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from applications.models import Application, Candidate
+from ats.storage import delete_files
 from conversations.models import Attachment, Message, Thread
 from conversations.placeholders import BASE_PLACEHOLDERS, LINKS, base_values
 from notifications import wording
@@ -253,5 +253,5 @@ def forget_erased(*, applications) -> int:
     deleted, _ = Message.objects.filter(theirs).delete()
     Thread.objects.filter(application_id__in=ids).delete()
     # The files go only once the erasure is committed: a rollback must not lose them.
-    transaction.on_commit(lambda: [default_storage.delete(name) for name in files])
+    transaction.on_commit(lambda: delete_files(files))
     return deleted

@@ -6,4 +6,8 @@ class DashboardConfig(AppConfig):
     verbose_name = "Recruiter dashboard"
 
     def ready(self):
-        from dashboard import signals  # noqa: F401 - connects the receivers
+        from dashboard import signals
+        from search.services import register_text
+
+        # The team's notes are searchable too; search knows nothing of this app.
+        register_text(signals.notes_by_application)

@@ -8,15 +8,14 @@ from datetime import date, datetime, time, timedelta
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from accounts.models import Profile
 from applications.models import Answer, Application, RejectionReason, Source, Stage
 from dashboard.models import Note
+from search import queries as search
 from sourcing.reads import tagged
-
-SEARCH_WORDS_MAX = 8
 
 # Far from both ends of what date and datetime can hold: the filter adds a day to its end date
 # and makes both aware, which overflows at year 1 and 9999. No application is dated outside.
@@ -47,7 +46,7 @@ class BoardFilterForm(forms.Form):
         required=False,
         max_length=200,
         widget=forms.TextInput(
-            attrs={"placeholder": "Name, email or resume text", "type": "search"}
+            attrs={"placeholder": "Name, email, resume, answers, notes, tags", "type": "search"}
         ),
     )
     stage = forms.TypedChoiceField(label="Stage", required=False, coerce=int, empty_value=None)
@@ -79,6 +78,16 @@ class BoardFilterForm(forms.Form):
     @property
     def answer_fields(self):
         return [self[self.answer_field(q)] for q in self.questions]
+
+    def clean_q(self):
+        """The parsed query (search.queries.Query), or None for no search."""
+        text = self.cleaned_data["q"]
+        if not text.strip():
+            return None
+        try:
+            return search.parse(text)
+        except search.BadQuery as error:
+            raise forms.ValidationError(str(error)) from None
 
     def clean(self):
         data = super().clean()
@@ -135,12 +144,8 @@ class BoardFilterForm(forms.Form):
                         )
                     )
                 )
-        for word in (data.get("q") or "").split()[:SEARCH_WORDS_MAX]:
-            applications = applications.filter(
-                Q(name__icontains=word)
-                | Q(candidate__email__icontains=word)
-                | Q(resume__text__icontains=word)
-            )
+        if data.get("q"):
+            applications = search.matching(applications, data["q"])
         return applications
 
 

@@ -13,5 +13,6 @@ urlpatterns = [
     path("offers/", include("dashboard.urls_offers")),
     path("inbox/", include("dashboard.urls_inbox")),
     path("templates/", include("dashboard.urls_templates")),
+    path("reports/fairness/", include("dashboard.urls_fairness")),
     path("reports/", include("dashboard.urls_reports")),
 ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dashboard import views_conversations, views_decisions, views_reasons
+from dashboard import views_conversations, views_decisions, views_reasons, views_search
 from dashboard import views_pipeline as views
 
 # Mounted at /dashboard/. A posting's board, candidates and export live under postings/<pk>/,
@@ -11,6 +11,7 @@ application = posting + "applications/<int:pk>/"
 urlpatterns = [
     path("", views.home, name="home"),
     path("settings/", views.user_settings, name="settings"),
+    path("search/", views_search.search, name="search"),
     path(
         "settings/rejection-reasons/",
         views_reasons.rejection_reasons,

@@ -53,6 +53,7 @@ class OutboxEmail(models.Model):
         OFFER_ANSWERED = "offer_answered", "Offer accepted or declined"
         CANDIDATE_MESSAGE = "candidate_message", "Message from the team"
         CANDIDATE_REPLIED = "candidate_replied", "Candidate replied"
+        FAIRNESS_FLAGS = "fairness_flags", "New adverse-impact flags"
 
     key = models.CharField(max_length=200, unique=True)
     kind = models.CharField(max_length=30, choices=Kind.choices)

@@ -4,13 +4,13 @@ whose message is for the person who tried."""
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
 from applications import services as application_services
 from applications.models import Application, Stage, same_person_name
 from applications.pipeline import MoveNotAllowed
+from ats.storage import delete_files
 from offers import emails, letter, pdf, policy
 from offers.models import LetterTemplate, Offer, OfferApprover, OfferEvent, sha256_of
 from postings.models import Posting
@@ -106,7 +106,7 @@ def _store_letter(offer: Offer) -> None:
 def _drop_letter(offer: Offer) -> None:
     stale = offer.pdf.name
     if stale:
-        transaction.on_commit(lambda: default_storage.delete(stale))
+        transaction.on_commit(lambda: delete_files([stale]))
     offer.pdf = ""
     offer.pdf_sha256 = ""
 
@@ -386,7 +386,7 @@ def forget_erased(*, applications) -> int:
     )
     # The files go once the erasure is committed: a rollback must not lose them.
     files = [offer.pdf.name for offer in offers if offer.pdf]
-    transaction.on_commit(lambda: [default_storage.delete(name) for name in files])
+    transaction.on_commit(lambda: delete_files(files))
     for offer in offers:
         if offer.status in (*Offer.EDITABLE, Offer.Status.SENT):
             offer.status = Offer.Status.VOID

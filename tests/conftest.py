@@ -332,3 +332,99 @@ def ratings(screen_step):
     """Strong yes on Python, Design not assessed."""
     python, design = screen_step.attributes.all()
     return {python.pk: 4, design.pk: None}
+
+
+# Private storage in a bucket (tests/storage): moto's S3 server, a real HTTP server on a free
+# port, one per test session; a bucket of each test's own.
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def s3_server():
+    """host:port of an S3-compatible server that lives as long as the test session."""
+    import importlib.util
+    import subprocess
+    import sys
+    import time
+
+    need(
+        importlib.util.find_spec("moto.server") is not None
+        and importlib.util.find_spec("flask") is not None,
+        "moto's S3 server is not installed (pip install -e '.[dev]' brings moto[server])",
+    )
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    while not service_up(f"http://127.0.0.1:{port}") and server.poll() is None:
+        if time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
+    up = server.poll() is None and service_up(f"http://127.0.0.1:{port}")
+    if not up:
+        server.kill()
+    need(up, f"moto's S3 server did not start on port {port}")
+    yield f"127.0.0.1:{port}"
+    server.terminate()
+    server.wait(timeout=10)
+
+
+@pytest.fixture
+def bucket_storage(settings, monkeypatch):
+    """Use private storage at this ATS_STORAGE_URL, configured as settings configure it."""
+    from ats.env import env_bucket
+
+    def use(url: str):
+        monkeypatch.setenv("ATS_STORAGE_URL", url)
+        settings.STORAGES = {
+            **settings.STORAGES,
+            "default": {
+                "BACKEND": "ats.bucket.BucketStorage",
+                "OPTIONS": env_bucket("ATS_STORAGE_URL"),
+            },
+        }
+
+    return use
+
+
+class Bucket:
+    """A new bucket on the suite's S3 server: its name, its ATS_STORAGE_URL, a boto3 client."""
+
+    def __init__(self, server: str):
+        import boto3
+
+        self.name = f"ats-test-{uuid.uuid4().hex[:16]}"
+        self.url = f"s3://testing:testing-secret@{server}/{self.name}?region=eu-west-1&secure=false"
+        self.client = boto3.client(
+            "s3",
+            endpoint_url=f"http://{server}",
+            region_name="eu-west-1",
+            aws_access_key_id="testing",
+            aws_secret_access_key="testing-secret",
+        )
+        self.client.create_bucket(
+            Bucket=self.name, CreateBucketConfiguration={"LocationConstraint": "eu-west-1"}
+        )
+
+    def names(self) -> list[str]:
+        listed = self.client.list_objects_v2(Bucket=self.name)
+        return sorted(entry["Key"] for entry in listed.get("Contents", ()))
+
+    def read(self, key: str) -> bytes:
+        return self.client.get_object(Bucket=self.name, Key=key)["Body"].read()
+
+
+@pytest.fixture
+def bucket(s3_server, bucket_storage):
+    """Private storage in a new bucket of this test's own."""
+    bucket = Bucket(s3_server)
+    bucket_storage(bucket.url)
+    return bucket

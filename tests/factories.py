@@ -1,7 +1,7 @@
 """factory_boy factories and ready-made objects for tests."""
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import factory
 from django.contrib.auth import get_user_model
@@ -13,6 +13,7 @@ from applications import services
 from applications.models import RejectionReason
 from applications.resumes import check_resume, pdf_bytes_with_text
 from postings.models import Location, Posting, Question, Section, Team
+from search import services as search
 
 
 class TeamFactory(factory.django.DjangoModelFactory):
@@ -145,12 +146,14 @@ def submit(posting, *, email="jane@example.com", name="Jane Doe", answers=None, 
     upload = pdf_upload(f"{name} resume")
     questions = list(posting.questions.all())
     answers = answers if answers is not None else dict.fromkeys(questions, False)
-    return services.submit_application(
-        posting=posting,
-        applicant=services.Applicant(name=name, email=email, **extra),
-        answers=answers,
-        resume=check_resume(upload),
-        resume_file=upload,
+    return indexed(
+        services.submit_application(
+            posting=posting,
+            applicant=services.Applicant(name=name, email=email, **extra),
+            answers=answers,
+            resume=check_resume(upload),
+            resume_file=upload,
+        )
     )
 
 
@@ -158,14 +161,24 @@ def apply(posting, *, name, email, answers=None, source="", resume_text=None, **
     """Submit through the real service, with a source and the resume text chosen."""
     upload = pdf_upload(resume_text or f"{name} resume")
     questions = list(posting.questions.all())
-    return services.submit_application(
-        posting=posting,
-        applicant=services.Applicant(name=name, email=email, **applicant),
-        answers=answers if answers is not None else dict.fromkeys(questions, False),
-        resume=check_resume(upload),
-        resume_file=upload,
-        source=services.Source(utm_source=source),
+    return indexed(
+        services.submit_application(
+            posting=posting,
+            applicant=services.Applicant(name=name, email=email, **applicant),
+            answers=answers if answers is not None else dict.fromkeys(questions, False),
+            resume=check_resume(upload),
+            resume_file=upload,
+            source=services.Source(utm_source=source),
+        )
     )
+
+
+def indexed(application):
+    """The application with its search document, as the commit of its submission leaves it:
+    tests run inside a transaction that never commits, so on-commit work waits for a test
+    that captures it."""
+    search.reindex([application.pk])
+    return application
 
 
 def bulk_applications(posting, count: int, *, stage=None) -> list:
@@ -204,6 +217,7 @@ def bulk_applications(posting, count: int, *, stage=None) -> list:
         StageChange(application=a, from_stage=None, to_stage_id=a.stage_id, at=a.submitted_at)
         for a in applications
     )
+    search.reindex(a.pk for a in applications)  # bulk inserts send no signals
     return applications
 
 
@@ -315,3 +329,23 @@ def sent_to_candidate(application, *, author=None, subject="About your applicati
         body_text=outbox.body_text,
         message_id=outbox.message_id,
     )
+
+
+def offer_terms(**overrides) -> dict:
+    """Terms of a Backend Engineer offer starting in a month, open for a week."""
+    from offers.letter import DEFAULT_LETTER
+
+    today = timezone.localdate()
+    return {
+        "job_title": "Backend Engineer",
+        "base_salary": 150_000,
+        "salary_period": "year",
+        "equity": "",
+        "bonus": "",
+        "start_date": today + timedelta(days=30),
+        "location": "San Francisco",
+        "expires_on": today + timedelta(days=7),
+        "letter": DEFAULT_LETTER,
+        "justification": "",
+        **overrides,
+    }

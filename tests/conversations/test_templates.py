@@ -14,7 +14,7 @@ from conversations.models import EmailTemplate, MessageTemplate
 from interviews import services as interviews
 from notifications.emails import render
 from notifications.models import OutboxEmail
-from offers import letter, pdf
+from offers import pdf
 from offers import services as offers
 from tests import factories
 from tests.conftest import need
@@ -53,19 +53,7 @@ def _offer(world):
         application=application, to_stage=application.posting.stages.get(name="Offer")
     )
     application.refresh_from_db()
-    today = timezone.localdate()
-    terms = {
-        "job_title": "Backend Engineer",
-        "base_salary": 150_000,
-        "salary_period": "year",
-        "equity": "",
-        "bonus": "",
-        "start_date": today + timedelta(days=30),
-        "location": "San Francisco",
-        "expires_on": today + timedelta(days=7),
-        "letter": letter.DEFAULT_LETTER,
-        "justification": "",
-    }
+    terms = factories.offer_terms()
     recruiter = world["recruiter"]
     offer = offers.draft_offer(application=application, by=recruiter, terms=terms)
     offers.submit_for_approval(offer=offer, by=recruiter, approvers=[world["approver"]])

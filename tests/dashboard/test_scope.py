@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from applications.models import RejectionReason, StageChange
+from applications.models import Application, RejectionReason, StageChange
 from applications.resumes import pdf_bytes_with_text
 from conversations.models import Message
 from conversations.services import send_message
@@ -18,6 +18,7 @@ from dashboard.services import add_note
 from interviews.models import Decision, Interview, InterviewStep
 from notifications.models import OutboxEmail
 from offers.models import LetterTemplate, Offer, OfferApprover
+from search.services import reindex
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -211,7 +212,7 @@ def test_interview_urls_of_another_posting_are_404_and_change_nothing(
 
 
 # Staff URLs that name no posting but are for recruiters only: anyone else gets a 404.
-RECRUITERS_ONLY = ["dashboard:rejection_reasons"]
+RECRUITERS_ONLY = ["dashboard:rejection_reasons", "dashboard:reports-fairness"]
 
 
 def test_wrapping_up_a_filled_posting_is_404_outside_the_team_and_403_for_its_manager(
@@ -290,7 +291,14 @@ def test_list_pages_never_show_another_teams_rows(as_manager, b, application, hi
         reverse("dashboard:application", args=[application.posting_id, application.pk]),
         reverse("dashboard:export_csv", args=[application.posting_id]),
         *(reverse(name, kwargs=kwargs) for name, kwargs, _ in reports_matrix()),
+        # The global search, for words in B's applicant, resume and note, and Jane's too.
+        reverse("dashboard:search") + "?q=zoe",
+        reverse("dashboard:search") + "?q=sql",
+        reverse("dashboard:search") + "?q=jane",
+        reverse("dashboard:search") + "?q=jane&posting=" + str(b["posting"].pk),
     ]
+    # What the notes' commit does: the index learns of them.
+    reindex(Application.objects.values_list("pk", flat=True))
     for url in pages:
         response = as_manager.get(url)
         assert response.status_code == 200, url
@@ -430,6 +438,8 @@ def test_an_interviewer_gets_404_on_every_posting_url_even_of_the_posting_she_in
     )
     assert client.get(reverse("dashboard:postings")).content.decode().count("Backend Engineer") == 0
     assert client.get(reverse("dashboard:rejection_reasons")).status_code == 404
+    # No search either: the index holds the notes, private ones too, that she may not read.
+    assert client.get(reverse("dashboard:search"), {"q": "jane"}).status_code == 404
 
 
 def test_an_interviewer_gets_404_on_every_url_of_an_interview_she_does_not_sit_on(

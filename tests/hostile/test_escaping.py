@@ -53,6 +53,7 @@ from notifications.models import OutboxEmail
 from offers import emails as offer_emails
 from offers.models import LetterTemplate, Offer, OfferApprover, OfferEvent
 from postings.models import Location, Posting, Question, Section, Team
+from search.services import reindex
 from sourcing.models import CandidateTag, Origin, Tag
 from tests.factories import (
     QuestionFactory,
@@ -75,6 +76,7 @@ APPS = [
     "offers",
     "conversations",
     "sourcing",
+    "reports",
     "dashboard",
     "auth",
 ]
@@ -110,6 +112,7 @@ DASHBOARD = [
     "my referrals",
     "add candidate page",
     "reports page",
+    "search page",
 ]
 POSTING_HEADER = [
     "posting email templates page",
@@ -170,6 +173,8 @@ SHOWN: dict[str, list[str]] = {
     "postings.Location.region": LOCATION,
     "postings.Posting.title": [
         "reports page",
+        "fairness page",
+        "search page",
         "scorecard page",
         "your interviews",
         *CAREERS,
@@ -204,6 +209,8 @@ SHOWN: dict[str, list[str]] = {
     "postings.Section.body": ["posting edit", "admin posting"],
     "postings.Question.label": [
         "reports page",
+        # A knock-out question is a step of the fairness report.
+        "fairness page",
         *INTERVIEWER,
         "apply page",
         "candidate page",
@@ -231,6 +238,7 @@ SHOWN: dict[str, list[str]] = {
         "admin candidate list",
     ],
     "applications.Candidate.email": [
+        "search page",
         "candidate page",
         "person page",
         "manage page",
@@ -243,6 +251,8 @@ SHOWN: dict[str, list[str]] = {
     "applications.Candidate.links": ["admin candidate"],
     "applications.Stage.name": [
         "reports page",
+        "fairness page",
+        "search page",
         "dashboard home",
         "board",
         "board filtered",
@@ -268,6 +278,7 @@ SHOWN: dict[str, list[str]] = {
         "admin stage list",
     ],
     "applications.Application.name": [
+        "search page",
         "scorecard page",
         "your interviews",
         "status page",
@@ -448,7 +459,14 @@ SHOWN: dict[str, list[str]] = {
     # How a referrer knows the person, and the link they gave: for the hiring team.
     "sourcing.Origin.relationship": ["candidate page", "person page", "admin origin"],
     "sourcing.Origin.link": ["candidate page", "person page", "admin origin"],
-    "sourcing.Tag.name": ["board", "board filtered", "person page", "admin tag", "admin tag list"],
+    "sourcing.Tag.name": [
+        "search page",
+        "board",
+        "board filtered",
+        "person page",
+        "admin tag",
+        "admin tag list",
+    ],
 }
 
 NOT_SHOWN: dict[str, str] = {
@@ -514,6 +532,15 @@ NOT_SHOWN: dict[str, str] = {
     "conversations.EmailTemplate.kind": "a key of conversations.email_templates.EMAILS, from "
     "a URL checked against it; pages show the entry's label",
     "sourcing.Origin.source": "one of the added sources (a check constraint); shown by its label",
+    # The survey's answers: keys of reports.survey (check constraints), never shown one by one.
+    "reports.SurveyResponse.gender": "one of reports.survey.GENDER's keys (a check constraint)",
+    "reports.SurveyResponse.race": "one of reports.survey.RACE's keys (a check constraint)",
+    "reports.SurveyResponse.veteran": "one of reports.survey.VETERAN's keys (a check constraint)",
+    "reports.SurveyResponse.disability": "one of reports.survey.DISABILITY's keys (a check "
+    "constraint)",
+    "reports.ReportedFlag.step": "a key the code makes from stage and question ids",
+    "reports.ReportedFlag.characteristic": "a key of reports.survey.QUESTIONS, set by the code",
+    "reports.ReportedFlag.group": "an answer key of reports.survey, set by the code",
 }
 
 
@@ -761,6 +788,8 @@ def world(settings):
     )
     tag = Tag.objects.create(name=marker("sourcing.Tag.name"))
     CandidateTag.objects.create(candidate=application.candidate, tag=tag, added_by=staff)
+    # The rows above were written without signals: index them as their commit would.
+    reindex(Application.objects.values_list("pk", flat=True))
     return {
         "inbox_message": inbox_message,
         "message_template": message_template,
@@ -988,6 +1017,9 @@ def staff_pages(world) -> dict[str, str]:
         "my referrals": reverse("dashboard:my_referrals"),
         "add candidate page": reverse("dashboard:add_candidate", args=[posting.pk]),
         "reports page": reverse("dashboard:reports"),
+        "fairness page": reverse("dashboard:reports-fairness-posting", args=[posting.pk]),
+        # Every marker holds "data": each application is found, with its snippet.
+        "search page": reverse("dashboard:search") + "?q=data",
     }
 
 

@@ -1,11 +1,8 @@
-from datetime import timedelta
-
 import pytest
-from django.utils import timezone
 
 from applications.models import Stage
 from applications.services import move_application
-from offers import letter, pdf, services
+from offers import pdf, services
 from tests import factories
 from tests.conftest import need
 
@@ -36,20 +33,7 @@ def frieda(db):
 @pytest.fixture
 def terms():
     def build(**overrides):
-        today = timezone.localdate()
-        return {
-            "job_title": "Backend Engineer",
-            "base_salary": 150_000,
-            "salary_period": "year",
-            "equity": "10,000 options",
-            "bonus": "",
-            "start_date": today + timedelta(days=30),
-            "location": "San Francisco",
-            "expires_on": today + timedelta(days=7),
-            "letter": letter.DEFAULT_LETTER,
-            "justification": "",
-            **overrides,
-        }
+        return factories.offer_terms(**{"equity": "10,000 options", **overrides})
 
     return build
 

@@ -14,18 +14,34 @@ def test_healthz_answers_without_touching_the_database(client):
 
 
 @pytest.mark.django_db
-def test_readyz_checks_the_database(client, settings):
+def test_readyz_checks_the_database_and_the_private_directory(client, settings):
     settings.REDIS_URL = None
     response = client.get("/readyz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "checks": {"database": "ok"}}
+    assert response.json() == {"status": "ok", "checks": {"database": "ok", "storage": "ok"}}
+
+
+@pytest.mark.django_db
+def test_readyz_reports_a_private_directory_it_cannot_make_as_not_ready(client, settings, tmp_path):
+    settings.REDIS_URL = None
+    (tmp_path / "a-file").write_text("in the way")
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "a-file" / "private"},
+        },
+    }
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json()["checks"]["storage"] == "error: not writable"
 
 
 @pytest.mark.django_db
 def test_readyz_pings_redis_when_configured(client, settings, redis_available):
     settings.REDIS_URL = redis_available
     response = client.get("/readyz")
-    assert response.json()["checks"] == {"database": "ok", "redis": "ok"}
+    assert response.json()["checks"] == {"database": "ok", "redis": "ok", "storage": "ok"}
 
 
 @pytest.mark.django_db

@@ -4,7 +4,16 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ["ats", "notifications", "accounts", "postings", "applications", "dashboard"]
+APPS = [
+    "ats",
+    "notifications",
+    "accounts",
+    "postings",
+    "applications",
+    "sourcing",
+    "search",
+    "dashboard",
+]
 
 
 def project_imports() -> dict[str, set[str]]:
@@ -53,6 +62,18 @@ def test_postings_imports_nothing_of_applications():
         if module.startswith("postings")
         for target in targets
         if target.startswith(("applications", "dashboard"))
+    } == set()
+
+
+def test_search_imports_nothing_of_the_dashboard_that_shows_it():
+    """The dashboard hands its notes to the index through search.services.register_text."""
+    graph = project_imports()
+    assert {
+        (module, target)
+        for module, targets in graph.items()
+        if module.startswith("search")
+        for target in targets
+        if target.startswith("dashboard")
     } == set()
 
 

@@ -87,6 +87,7 @@ def test_production_reads_every_service_from_the_environment():
         ({"ATS_CALENDAR_KEY": "A" * 43 + "=,oops"}, "ATS_CALENDAR_KEY"),
         ({"ATS_CALDAV_ALLOW_PRIVATE": "sometimes"}, "ATS_CALDAV_ALLOW_PRIVATE"),
         ({"ATS_CALDAV_BUDGET_SECONDS": "0"}, "ATS_CALDAV_BUDGET_SECONDS"),
+        ({"DJANGO_LOG_FORMAT": "xml"}, "DJANGO_LOG_FORMAT"),
     ],
 )
 def test_a_bad_value_stops_start_up_naming_the_variable(env, named):

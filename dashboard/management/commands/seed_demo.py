@@ -42,6 +42,8 @@ from offers import policy as offer_policy
 from offers import services as offer_services
 from offers.models import Offer
 from postings.models import Location, Posting, Question, Section, Team
+from reports.models import SurveyResponse
+from search import services as search
 from sourcing import services as sourcing
 
 DEMO_PASSWORD = "demo-recruiter-2025"  # noqa: S105  # nosec B105 # demo users exist in debug only
@@ -197,6 +199,25 @@ DEMO_APPLICANTS = [
     ("Farah Haddad", "farah.haddad@example.com", False, "Python, PostgreSQL, AWS"),
 ]
 
+# The survey answers of each demo applicant, in that order.
+SURVEY_KEYS = ("gender", "race", "veteran", "disability")
+DEMO_SURVEY = [
+    ("female", "hispanic", "not_protected", "no"),
+    ("male", "black", "protected", "no"),
+    ("female", "white", "not_protected", "declined"),
+    ("male", "asian", "not_protected", "yes"),
+    ("female", "asian", "declined", "no"),
+    ("declined", "declined", "not_protected", "no"),
+]
+# (gender, race / ethnicity, moved on from Applied to Screen): women 4 of 12, men 9 of 12 (an
+# impact ratio of 0.44, flagged); White 7 of 12 and Asian 6 of 12 (0.86, not flagged).
+FAIRNESS_COHORT = [
+    *[("female", race, True) for race in ("white", "asian", "white", "asian")],
+    *[("female", race, False) for race in ("white", "asian") * 4],
+    *[("male", race, True) for race in ("white",) * 5 + ("asian",) * 4],
+    *[("male", race, False) for race in ("white", "asian", "asian")],
+]
+
 FIRST = ["Alex", "Sam", "Jordan", "Taylor", "Morgan", "Riley", "Casey", "Jamie", "Avery", "Quinn"]
 LAST = ["Smith", "Garcia", "Chen", "Khan", "Müller", "Rossi", "Silva", "Kowalski", "Ng", "Diaz"]
 TITLES = ["Engineer", "Analyst", "Designer", "Manager", "Scientist", "Specialist"]
@@ -267,10 +288,14 @@ class Command(BaseCommand):
             self.seed_demo_offers(backend, *users[:2])
             self.seed_demo_sourcing(backend, recruiter=users[0], referrer=users[2])
         self.seed_demo_history(backend)
+        self.seed_demo_survey(backend)
         if postings:
             self.synthetic_postings(postings)
         if applications:
             self.synthetic_applications(applications, on=on)
+            # Raw inserts send no signals: their search documents are written here.
+            with tqdm(total=applications, desc="search index", disable=not self.progress) as bar:
+                search.index_missing(progress=bar.update)
         if postings or applications:
             # Fresh statistics for the query planner: without them PostgreSQL sorts a whole
             # pipeline stage to show its first cards, until autovacuum gets round to it.
@@ -586,6 +611,60 @@ class Command(BaseCommand):
                     self.held_interview(application, step, [], interviewed[0] + timedelta(days=2))
                 if path[-1][0].kind == Stage.Kind.HIRED:
                     Posting.objects.filter(pk=posting.pk).update(openings=F("openings") + 1)
+
+    def seed_demo_survey(self, backend):
+        """Survey answers for the demo applicants, and 24 made-up applicants to Site
+        Reliability Engineer whose first step passed 4 of 12 women and 9 of 12 men: the
+        fairness report's one flagged transition. Their other groups are even or too small."""
+        for (_, email, *_), answers in zip(DEMO_APPLICANTS, DEMO_SURVEY, strict=True):
+            application = Application.objects.filter(candidate__email=email).first()
+            if application:
+                SurveyResponse.objects.get_or_create(
+                    application=application,
+                    defaults=dict(
+                        zip(("gender", "race", "veteran", "disability"), answers, strict=True)
+                    ),
+                )
+        sre = Posting.objects.filter(slug="site-reliability-engineer").first()
+        if sre is None or Candidate.objects.filter(email="sre.applicant.0@example.com").exists():
+            return
+        applied, screen = sre.stages.get(kind=Stage.Kind.APPLIED), sre.stages.get(name="Screen")
+        rejected = sre.stages.get(kind=Stage.Kind.REJECTED)
+        now = timezone.now()
+        with transaction.atomic():
+            for i, (gender, race, moved) in enumerate(FAIRNESS_COHORT):
+                candidate = Candidate.objects.create(
+                    name=f"{FIRST[i % len(FIRST)]} {LAST[(i * 3) % len(LAST)]}",
+                    email=f"sre.applicant.{i}@example.com",
+                )
+                submitted = now - timedelta(days=40 - i)
+                decided = submitted + timedelta(days=3)
+                application = Application.objects.create(
+                    candidate=candidate,
+                    posting=sre,
+                    name=candidate.name,
+                    stage=screen if moved else rejected,
+                    submitted_at=submitted,
+                    stage_changed_at=decided,
+                )
+                StageChange.objects.bulk_create(
+                    [
+                        StageChange(application=application, to_stage=applied, at=submitted),
+                        StageChange(
+                            application=application,
+                            from_stage=applied,
+                            to_stage=screen if moved else rejected,
+                            at=decided,
+                        ),
+                    ]
+                )
+                SurveyResponse.objects.create(
+                    application=application,
+                    gender=gender,
+                    race=race,
+                    veteran="protected" if i % 8 == 0 else "not_protected",
+                    disability="declined" if i % 6 == 0 else "no",
+                )
 
     # --- Interviews and scorecards, written directly ------------------------------------
     # Until the seed schedules through the scheduling service (which also sends invitations),
