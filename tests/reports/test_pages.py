@@ -188,3 +188,13 @@ def test_names_in_charts_and_tables_are_escaped(client, recruiter, figures):
     assert escaped in desc
     assert f'class="chart-label">{escaped}</text>' in page
     assert f'<th scope="row" class="fw-normal">Screen {escaped}</th>' in page
+
+
+def test_recruiters_find_the_fairness_pages_from_the_reports_and_managers_do_not(
+    client, recruiter, hiring_manager
+):
+    fairness = reverse("dashboard:reports-fairness")
+    client.force_login(recruiter)
+    assert f'href="{fairness}">Fairness</a>' in client.get(PAGE).content.decode()
+    client.force_login(hiring_manager)
+    assert fairness not in client.get(PAGE).content.decode()
