@@ -262,6 +262,20 @@ class ApplicationQuerySet(models.QuerySet):
         narrows, and a derived value cannot drift from the raw values or miss an erasure."""
         return self.filter(_from_source_q(Source(source)))
 
+    def with_source_key(self):
+        """Each application's `Application.source_kind` value as `source_key`, decided in SQL,
+        for reports that count by source in the database."""
+        return self.annotate(
+            source_key=models.Case(
+                *(
+                    models.When(_from_source_q(source), then=models.Value(source.value))
+                    for source in Source
+                ),
+                default=models.Value(Source.OTHER.value),
+                output_field=models.CharField(),
+            )
+        )
+
     def for_user(self, user):
         """Applications on the postings this staff user may see (see PostingQuerySet.for_user)."""
         return self.filter(posting__in=Posting.objects.for_user(user).values("pk"))

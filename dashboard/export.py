@@ -9,7 +9,6 @@ piece of the response, so the first bytes (the header) leave before any query ru
 
 import csv
 import io
-import re
 from functools import lru_cache
 from itertools import islice
 
@@ -24,6 +23,7 @@ from applications.models import (
     source_of,
     typed_value,
 )
+from dashboard.csv_export import BOM, csv_cell
 
 BATCH = 2000
 HEADER = ["Name", "Email", "Phone", "Stage", "Submitted", "Source", "Rejection reason"]
@@ -37,30 +37,6 @@ _ROW = (
     "utm_source",
     "referrer",
 )
-
-# Where a spreadsheet may see a cell begin: at the start of ours, or after a separator of any
-# locale's CSV (a comma, a semicolon, a tab, a line break), with spaces or quotes between.
-# A semicolon spreadsheet splits "name;=1+1" into a second cell holding a formula, and
-# quoting alone does not stop it: a quote only counts at the start of its cell, and in that
-# locale most of our cells do not start where a comma ends one.
-_FORMULA_AT_CELL_START = re.compile(r"(^|[,;\t\r\n])([\s\"]*?)(?=[=+\-@\t\r])")
-
-
-_SEPARATORS = frozenset(",;\t\r\n")
-_RISKY_STARTS = frozenset('=+-@\t\r"')
-
-
-def csv_cell(value) -> str:
-    """Text a spreadsheet will not run: each = + - @ (or tab, CR) that starts the cell or
-    follows a separator gets a quote before it, so that it reads as text in every locale."""
-    text = "" if value is None else str(value)
-    # Most cells neither start with what could begin a formula nor hold a separator: they
-    # skip the regular expression, a million times in a large export.
-    if not text or (
-        text[0] not in _RISKY_STARTS and not text[0].isspace() and _SEPARATORS.isdisjoint(text)
-    ):
-        return text
-    return _FORMULA_AT_CELL_START.sub(r"\1\2'", text)
 
 
 @lru_cache(maxsize=4096)
@@ -76,7 +52,7 @@ def csv_rows(applications, *, stages, questions, batch_size=None):
     batch_size = batch_size or BATCH
     # Every cell quoted: one holding a semicolon or a tab stays one cell wherever a quote
     # at its start is honoured, not only one holding the comma that minimal quoting sees.
-    yield "\ufeff" + _write([[csv_cell(h) for h in HEADER + [q.label for q in questions]]])
+    yield BOM + _write([[csv_cell(h) for h in HEADER + [q.label for q in questions]]])
     by_stage = {stage.pk: stage for stage in stages}
     rows = (
         applications.order_by("submitted_at", "pk")

@@ -63,3 +63,12 @@ def can_manage_postings(user) -> bool:
         return True
     profile = getattr(user, "profile", None)
     return bool(profile and profile.is_recruiter)
+
+
+def can_see_reports(user) -> bool:
+    """Reports are for recruiters, admins and hiring managers (over the postings they may
+    see); interviewers see only the interviews they sit on."""
+    if not is_staff_member(user):
+        return False
+    profile = getattr(user, "profile", None)
+    return user.is_superuser or not (profile and profile.is_interviewer)

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from dashboard import export as export_module
-from dashboard.export import csv_cell
+from dashboard.csv_export import csv_cell
 from dashboard.services import move, reject
 from postings.models import Question
 from tests import factories

@@ -290,6 +290,7 @@ def test_list_pages_never_show_another_teams_rows(as_manager, b, application, hi
         reverse("dashboard:board", args=[application.posting_id]),
         reverse("dashboard:application", args=[application.posting_id, application.pk]),
         reverse("dashboard:export_csv", args=[application.posting_id]),
+        *(reverse(name, kwargs=kwargs) for name, kwargs, _ in reports_matrix()),
         # The global search, for words in B's applicant, resume and note, and Jane's too.
         reverse("dashboard:search") + "?q=zoe",
         reverse("dashboard:search") + "?q=sql",
@@ -776,3 +777,34 @@ def test_referral_pages_open_for_every_staff_role_and_list_only_ones_own(
             assert client.get(reverse(name)).status_code == 200, (name, user)
         mine = client.get(reverse("dashboard:my_referrals")).content.decode()
         assert ("Zoe Other" in mine) == (user == recruiter)
+
+
+# Reports: recruiters and admins see every posting's figures, hiring managers their own (the
+# list-page test above), interviewers find none of the pages.
+
+
+def reports_matrix():
+    from dashboard.views_reports import REPORTS
+
+    return [
+        ("dashboard:reports", {}, False),
+        *(("dashboard:report_csv", {"report": slug}, False) for slug in REPORTS),
+    ]
+
+
+def test_the_reports_matrix_lists_every_reports_url():
+    from dashboard import urls_reports
+
+    named = {f"dashboard:{pattern.name}" for pattern in urls_reports.urlpatterns}
+    assert named == {name for name, _, _ in reports_matrix()}
+
+
+def test_reports_urls_are_404_for_interviewers_and_open_for_the_rest(
+    client, b, interviewer, hiring_manager, recruiter
+):
+    client.force_login(interviewer)
+    _all_404(client, reports_matrix(), {})
+    for user in (hiring_manager, b["member"], recruiter):
+        client.force_login(user)
+        for name, kwargs, _ in reports_matrix():
+            assert client.get(reverse(name, kwargs=kwargs)).status_code == 200, (name, user)

@@ -111,6 +111,7 @@ DASHBOARD = [
     "person page",
     "my referrals",
     "add candidate page",
+    "reports page",
     "search page",
 ]
 POSTING_HEADER = [
@@ -156,6 +157,7 @@ LOCATION = [
 # page the sanitiser drops the marker tag outright, so only the check for raw markup applies there.
 SHOWN: dict[str, list[str]] = {
     "postings.Team.name": [
+        "reports page",
         *CAREERS,
         "dashboard home",
         "board",
@@ -170,6 +172,7 @@ SHOWN: dict[str, list[str]] = {
     "postings.Location.city": LOCATION,
     "postings.Location.region": LOCATION,
     "postings.Posting.title": [
+        "reports page",
         "fairness page",
         "search page",
         "scorecard page",
@@ -205,6 +208,7 @@ SHOWN: dict[str, list[str]] = {
     "postings.Section.heading": ["posting page", "posting edit", "admin posting"],
     "postings.Section.body": ["posting edit", "admin posting"],
     "postings.Question.label": [
+        "reports page",
         # A knock-out question is a step of the fairness report.
         "fairness page",
         *INTERVIEWER,
@@ -218,6 +222,7 @@ SHOWN: dict[str, list[str]] = {
     "postings.Question.help_text": ["apply page", "question edit", "admin posting"],
     "postings.Question.choices": ["apply page", "questions", "question edit", "admin posting"],
     "postings.Question.knockout_answer": [
+        "reports page",
         "apply page",
         "questions",
         "question edit",
@@ -245,6 +250,7 @@ SHOWN: dict[str, list[str]] = {
     "applications.Candidate.location": ["admin candidate", "admin candidate list"],
     "applications.Candidate.links": ["admin candidate"],
     "applications.Stage.name": [
+        "reports page",
         "fairness page",
         "search page",
         "dashboard home",
@@ -1010,6 +1016,7 @@ def staff_pages(world) -> dict[str, str]:
         "person page": reverse("dashboard:candidate", args=[application.candidate_id]),
         "my referrals": reverse("dashboard:my_referrals"),
         "add candidate page": reverse("dashboard:add_candidate", args=[posting.pk]),
+        "reports page": reverse("dashboard:reports"),
         "fairness page": reverse("dashboard:reports-fairness-posting", args=[posting.pk]),
         # Every marker holds "data": each application is found, with its snippet.
         "search page": reverse("dashboard:search") + "?q=data",

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from dashboard.board import MAX_PAGE
-from dashboard.export import csv_cell
+from dashboard.csv_export import csv_cell
 from dashboard.services import mentionable_users
 from notifications.models import OutboxEmail
 from postings.models import Question

@@ -12,7 +12,13 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from reports import survey
 from reports.models import SurveyResponse
 from tests import factories
-from tests.dashboard.test_scope import inbox_matrix, interview_matrix, matrix, offer_matrix
+from tests.dashboard.test_scope import (
+    inbox_matrix,
+    interview_matrix,
+    matrix,
+    offer_matrix,
+    reports_matrix,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -68,6 +74,8 @@ def every_url(b, b_interview, b_offer, inbox_message, application):
         *interview_matrix(b_interview),
         *offer_matrix(b_offer),
         *inbox_matrix(inbox_message),
+        # The reports (funnel, times, sources, knock-outs) and their CSVs.
+        *reports_matrix(),
     ]
     candidate = {"pk": b["application"].candidate_id}
     p = b["posting"].pk

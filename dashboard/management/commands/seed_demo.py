@@ -9,12 +9,14 @@ import logging
 import random
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
+from itertools import pairwise
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
+from django.db.models import F
 from django.test.utils import override_settings
 from django.utils import timezone
 from django.utils.text import slugify
@@ -294,6 +296,7 @@ class Command(BaseCommand):
             self.seed_demo_interviews(backend, *users)
             self.seed_demo_offers(backend, *users[:2])
             self.seed_demo_sourcing(backend, recruiter=users[0], referrer=users[2])
+        self.seed_demo_history(backend)
         self.seed_demo_survey(backend)
         if postings:
             self.synthetic_postings(postings)
@@ -520,6 +523,100 @@ class Command(BaseCommand):
             candidate = Candidate.objects.with_email(email).first()
             for tag in tags if candidate else []:
                 sourcing.add_tag(candidate=candidate, name=tag, by=recruiter)
+
+    # --- Past applicants, for the reports ----------------------------------------------
+
+    # The chance of moving on from each open stage of the default pipeline, and the days a
+    # stay there lasts (from, to): who applied months ago is hired, rejected or withdrawn.
+    HISTORY_STEPS = {
+        "Applied": (0.6, (1, 6)),
+        "Screen": (0.55, (2, 10)),
+        "Interview": (0.5, (5, 20)),
+        "Offer": (0.75, (2, 8)),
+    }
+    HISTORY_POSTINGS = ("backend-engineer", "data-scientist", "frontend-engineer")
+    HISTORY_SOURCES = ["linkedin", "linkedin", "indeed", "referral", "", "careers", "agency"]
+    HISTORY_COUNT = 90
+
+    def seed_demo_history(self, backend):
+        """Ninety past applicants over the last five months, with their whole history
+        (applied, screened, interviewed, offered, hired, or rejected or withdrawn on the way),
+        so that every report has something to show: the funnel, the time in each stage, the
+        time to hire, sources (Backend Engineer's interviews among them) and a knock-out
+        question (Data Scientist's work authorisation). Written directly, as history; no
+        email goes out. Each posting gets as many openings more as it had past hires, so that
+        none reads as filled by them. Once only."""
+        if Candidate.objects.filter(email__startswith="history.").exists():
+            return
+        postings = list(Posting.objects.filter(slug__in=self.HISTORY_POSTINGS).order_by("pk"))
+        if not postings:
+            return
+        scientist = next((p for p in postings if p.slug == "data-scientist"), None)
+        authorised = None
+        if scientist is not None:
+            authorised, _ = Question.objects.get_or_create(
+                posting=scientist,
+                label="Are you authorised to work in the United States?",
+                defaults={"kind": Question.Kind.YES_NO, "knockout_answer": "no", "position": 9},
+            )
+        step = (
+            InterviewStep.objects.filter(stage__posting=backend, stage__name="Interview")
+            .order_by("position")
+            .first()
+        )
+        now = timezone.now()
+        with transaction.atomic():
+            for i in range(self.HISTORY_COUNT):
+                posting = postings[i % len(postings)]
+                stages = {s.name: s for s in posting.stages.all()}
+                at = now - timedelta(
+                    days=self.random.randint(12, 150), hours=self.random.randint(0, 23)
+                )
+                path = [(stages["Applied"], at)]
+                knocked_out = posting == scientist and self.random.random() < 0.2
+                for name, after in pairwise([*self.HISTORY_STEPS, "Hired"]):
+                    moves_on, (shortest, longest) = self.HISTORY_STEPS[name]
+                    at += timedelta(
+                        days=self.random.randint(shortest, longest), hours=self.random.randint(0, 8)
+                    )
+                    if at > now:
+                        break  # still here
+                    if knocked_out or self.random.random() >= moves_on:
+                        withdrew = not knocked_out and self.random.random() < 0.2
+                        exit = "Withdrawn" if withdrew else "Rejected"
+                        path.append((stages[exit], at))
+                        break
+                    path.append((stages[after], at))
+                candidate = Candidate.objects.create(
+                    name=f"{self.random.choice(FIRST)} {self.random.choice(LAST)}",
+                    email=f"history.{i}@example.com",
+                )
+                application = Application.objects.create(
+                    candidate=candidate,
+                    posting=posting,
+                    stage=path[-1][0],
+                    name=candidate.name,
+                    submitted_at=path[0][1],
+                    stage_changed_at=path[-1][1],
+                    utm_source=self.random.choice(self.HISTORY_SOURCES),
+                    knocked_out=knocked_out,
+                    needs_review=knocked_out,
+                )
+                StageChange.objects.bulk_create(
+                    StageChange(application=application, from_stage=before, to_stage=stage, at=when)
+                    for before, (stage, when) in zip(
+                        [None, *(stage for stage, _ in path)], path, strict=False
+                    )
+                )
+                if authorised is not None and posting == scientist:
+                    Answer.objects.create(
+                        application=application, question=authorised, value_bool=not knocked_out
+                    )
+                interviewed = [when for stage, when in path if stage.name == "Interview"]
+                if step is not None and posting == backend and interviewed:
+                    self.held_interview(application, step, [], interviewed[0] + timedelta(days=2))
+                if path[-1][0].kind == Stage.Kind.HIRED:
+                    Posting.objects.filter(pk=posting.pk).update(openings=F("openings") + 1)
 
     def seed_demo_survey(self, backend):
         """Survey answers for the demo applicants, and 24 made-up applicants to Site
