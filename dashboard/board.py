@@ -3,7 +3,8 @@ of queries that does not grow with the number of applications."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import F
+from django.db.models import Count, F, Window
+from django.db.models.functions import RowNumber
 
 from applications.models import Answer, Application, Stage
 from applications.pipeline import OPEN_KINDS
@@ -104,7 +105,7 @@ def _know_their_stage(cards: list[Application], stage: Stage) -> None:
         card.stage = stage
 
 
-def columns(stages, applications, badges, per_column=PER_COLUMN) -> list[Column]:
+def columns(stages, applications, badges, per_column=PER_COLUMN, *, searched=False):
     """One column per stage: its count under the filters, and its first cards, newest first.
 
     Whatever the number of applications: one query for the counts, one per non-empty column
@@ -114,6 +115,8 @@ def columns(stages, applications, badges, per_column=PER_COLUMN) -> list[Column]
     all (46 ms of a 106 ms board at 11,000 applications).
     """
     by_stage = {stage.pk: Column(stage=stage) for stage in stages}
+    if searched:
+        return _columns_at_once(by_stage, applications, badges, per_column)
     for stage_id, n in applications.stage_counts().items():
         if stage_id in by_stage:
             by_stage[stage_id].count = n
@@ -127,6 +130,32 @@ def columns(stages, applications, badges, per_column=PER_COLUMN) -> list[Column]
             )
             _know_their_stage(column.cards, column.stage)
             cards.extend(column.cards)
+    attach_card_details(cards, badges)
+    return list(by_stage.values())
+
+
+def _columns_at_once(by_stage, applications, badges, per_column) -> list[Column]:
+    """Under a search: every column's count and first cards from one numbered query over the
+    matches. The search is answered once, where a query per column would answer it again for
+    each (seven times 50 ms for a word in a third of 100,000 resumes); the matches are what
+    a search narrows the posting to, so numbering them all is cheap."""
+    numbered = applications.annotate(
+        place=Window(RowNumber(), partition_by=[F("stage_id")], order_by=CARD_ORDER),
+        in_stage=Window(Count("pk"), partition_by=[F("stage_id")]),
+    )
+    cards = []
+    for card in (
+        numbered.filter(place__lte=per_column)
+        .select_related("candidate")
+        .order_by("stage_id", *CARD_ORDER)
+    ):
+        column = by_stage.get(card.stage_id)
+        if column is not None:
+            column.count = card.in_stage
+            column.cards.append(card)
+    for column in by_stage.values():
+        _know_their_stage(column.cards, column.stage)
+        cards.extend(column.cards)
     attach_card_details(cards, badges)
     return list(by_stage.values())
 

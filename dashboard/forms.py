@@ -79,6 +79,11 @@ class BoardFilterForm(forms.Form):
     def answer_fields(self):
         return [self[self.answer_field(q)] for q in self.questions]
 
+    @property
+    def searching(self) -> bool:
+        """A valid search term narrows the applications."""
+        return self.is_bound and self.is_valid() and self.cleaned_data.get("q") is not None
+
     def clean_q(self):
         """The parsed query (search.queries.Query), or None for no search."""
         text = self.cleaned_data["q"]

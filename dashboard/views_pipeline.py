@@ -42,6 +42,7 @@ from interviews import availability, calendars, crypto
 from interviews.models import CalendarConnection
 from notifications.models import OutboxEmail
 from postings.models import Posting, Question
+from search import queries as search
 
 PDF = "application/pdf"
 
@@ -113,7 +114,8 @@ def board(request, posting_pk):
     posting = get_posting(request.user, posting_pk, Posting.objects.prefetch_related("teams"))
     stages, yes_no, form, applications = _board_context(request, posting)
     badges = board_reads.badge_questions(yes_no)
-    columns = board_reads.columns(stages, applications, badges)
+    with search.by_index(form.searching):
+        columns = board_reads.columns(stages, applications, badges, searched=form.searching)
     query = request.GET.urlencode()
     return render(
         request,
@@ -215,11 +217,12 @@ def board_column(request, posting_pk, stage_pk):
     """More cards of one column: a fragment for htmx's "load more", a page without JS."""
     posting = get_posting(request.user, posting_pk)
     stage = get_object_or_404(Stage, posting=posting, pk=stage_pk)
-    stages, yes_no, _, applications = _board_context(request, posting)
+    stages, yes_no, form, applications = _board_context(request, posting)
     page = _page_number(request.GET.get("page", "2"))
-    cards, has_more = board_reads.column_page(
-        stage, applications, board_reads.badge_questions(yes_no), page=page
-    )
+    with search.by_index(form.searching):
+        cards, has_more = board_reads.column_page(
+            stage, applications, board_reads.badge_questions(yes_no), page=page
+        )
     params = request.GET.copy()
     params.pop("page", None)
     board_url = _board_url(posting.pk) + (f"?{params.urlencode()}" if params else "")

@@ -14,6 +14,7 @@ from dashboard.board import PER_COLUMN
 from dashboard.services import reject
 from notifications.models import OutboxEmail
 from notifications.tasks import sweep_outbox
+from tests import factories
 from tests.factories import bulk_applications
 
 pytestmark = pytest.mark.django_db
@@ -551,3 +552,26 @@ def test_only_cards_the_pipeline_lets_be_rejected_offer_a_reject_form(
     html = as_manager.get(board_url(posting)).content.decode()
     offered = set(re.findall(r'action="/dashboard/postings/\d+/applications/(\d+)/reject/"', html))
     assert offered == {str(applicants["jane"].pk), str(applicants["ada"].pk)}
+
+
+def test_under_a_search_each_column_counts_every_match_and_shows_its_newest(
+    client, recruiter, posting
+):
+    """The searched board reads all its columns in one query: counts beyond a screenful, the
+    newest cards first, and nothing that does not match."""
+    factories.bulk_applications(posting, PER_COLUMN + 5, stage=posting.stages.get(name="Screen"))
+    factories.bulk_applications(posting, 3, stage=posting.stages.get(name="Applied"))
+    factories.apply(posting, name="Zed Nomatch", email="zed@example.com")
+    client.force_login(recruiter)
+    response = client.get(reverse("dashboard:board", args=[posting.pk]), {"q": "applicant"})
+    columns = {c.stage.name: c for c in response.context["columns"]}
+    assert (columns["Screen"].count, len(columns["Screen"].cards)) == (PER_COLUMN + 5, PER_COLUMN)
+    assert columns["Screen"].has_more
+    assert (columns["Applied"].count, len(columns["Applied"].cards)) == (3, 3)
+    newest = sorted(
+        Application.objects.filter(stage__name="Screen", posting=posting),
+        key=lambda a: (a.submitted_at, a.pk),
+        reverse=True,
+    )[:PER_COLUMN]
+    assert [c.pk for c in columns["Screen"].cards] == [a.pk for a in newest]
+    assert all(c.count == 0 for name, c in columns.items() if name not in ("Screen", "Applied"))
