@@ -58,6 +58,7 @@ serve: install
 bench: install
 	$(BIN)/python -m benchmarks.run
 	$(BIN)/python -m benchmarks.scaleout
+	$(BIN)/python -m benchmarks.reports --fresh 100000
 
 clean:
 	rm -rf var/staticfiles .pytest_cache

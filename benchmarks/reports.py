@@ -2,6 +2,10 @@
 
     .venv/bin/python -m benchmarks.reports                  # the database of DATABASE_URL
     .venv/bin/python -m benchmarks.reports --runs 50 --history
+    .venv/bin/python -m benchmarks.reports --fresh 100000   # part of `make bench`
+
+`--fresh N` makes its own PostgreSQL database (ats_bench_reports, dropped afterwards), loads
+the demo and N synthetic applications with their whole histories, and times the reports there.
 
 Each report is read for every posting (as a recruiter sees it, no filter) and for the
 Backend Engineer posting alone. `seed_demo --applications N` gives each synthetic application
@@ -104,13 +108,53 @@ def time_reports(runs: int) -> list[tuple[str, str, float, float]]:
     return results
 
 
+FRESH_URL = "postgres://postgres@127.0.0.1:5432/ats_bench_reports"
+
+
+def fresh(applications: int, runs: int) -> None:
+    """Create the benchmark's database, seed it, time the reports in a child process on it,
+    and drop it: nothing of the developer's own database is read or written."""
+    import subprocess
+    import sys
+
+    from benchmarks.run import ROOT, manage, postgres_admin
+
+    connection, name = postgres_admin(FRESH_URL)
+    if connection is None:
+        raise SystemExit(f"PostgreSQL is not reachable at {FRESH_URL}")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_", "REDIS_"))}
+    env.update(DATABASE_URL=FRESH_URL, DJANGO_DEBUG="true", DJANGO_LOG_LEVEL="WARNING")
+    connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    connection.execute(f'CREATE DATABASE "{name}"')
+    try:
+        manage(env, "migrate", "--no-input", "-v0")
+        manage(env, "seed_demo", "--applications", str(applications), "--no-progress")
+        subprocess.run(
+            [sys.executable, "-m", "benchmarks.reports", "--history", "--runs", str(runs)],
+            cwd=ROOT,
+            env=env,
+            check=True,
+        )
+    finally:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument(
         "--history", action="store_true", help="Write the earlier stages' history rows first."
     )
+    parser.add_argument(
+        "--fresh",
+        type=int,
+        metavar="N",
+        help="time the reports on a database of their own with N synthetic applications",
+    )
     args = parser.parse_args()
+    if args.fresh is not None:
+        return fresh(args.fresh, args.runs)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ats.settings")
     import django
 
