@@ -49,12 +49,10 @@ def _tallies(tallies) -> SafeString:
             else "bg-danger-subtle text-danger-emphasis border border-danger-subtle"
         )
 
-    # Joined from format_html's output only: nothing unescaped gets in.
-    return SafeString(
-        '<span class="visually-hidden">, </span>'.join(
-            format_html('<span class="badge {}">{}</span>', tone(tally), tally.label)
-            for tally in tallies
-        )
+    return format_html_join(
+        SafeString('<span class="visually-hidden">, </span>'),
+        '<span class="badge {}">{}</span>',
+        ((tone(tally), tally.label) for tally in tallies),
     )
 
 
@@ -99,7 +97,7 @@ def _interviews(state) -> SafeString:
         )
     return format_html(
         '<div class="card-interviews d-flex flex-wrap gap-1 mt-1 small">{}</div>',
-        SafeString(" ".join(parts)),  # format_html's output only
+        format_html_join(" ", "{}", ((part,) for part in parts)),
     )
 
 
