@@ -248,10 +248,11 @@ def matching(applications, query: Query):
     the name or address; on SQLite every term as a substring. The one search of the board
     and of the global search page.
 
-    One semi-join per condition, OR-ed, rather than one semi-join on the OR: each then is a
-    bitmap scan of its own index whose rows need no second look, where the OR made PostgreSQL
-    test every matching row's condition again, reading each one's large vector (at 100,000
-    applications, 30,000 vectors and 200 ms for a common word)."""
+    For counting every match (a board's columns), one semi-join per condition, OR-ed,
+    rather than one semi-join on the OR: each then is a bitmap scan of its own index whose
+    rows need no second look, where the OR made PostgreSQL test every matching row's
+    condition again, reading each one's large vector (at 100,000 applications, 30,000
+    vectors and 200 ms for a common word)."""
     either = Q(pk__in=[])
     for hit in _hits(query):
         either |= Q(pk__in=SearchDocument.objects.filter(hit).values("application_id"))
@@ -262,9 +263,11 @@ def ranked(applications, query: Query):
     """SearchDocuments of the most recent RANK_LIMIT matches among `applications`, best first
     (on SQLite, which has no ranking, newest first), each with its application, candidate,
     posting and stage. Slice it for a page; snippets come from `snippets`."""
-    recent = (
-        matching(applications, query).order_by("-submitted_at", "-pk").values("pk")[:RANK_LIMIT]
-    )
+    # One semi-join on the whole condition, unlike `matching`: walking the applications
+    # newest first, PostgreSQL tests each against it and stops at RANK_LIMIT, where a set per
+    # condition would be built whole first (674 ms for a common word at 100,000).
+    found = applications.filter(pk__in=matching_documents(query).values("application_id"))
+    recent = found.order_by("-submitted_at", "-pk").values("pk")[:RANK_LIMIT]
     documents = SearchDocument.objects.filter(application_id__in=recent).select_related(
         "application__candidate", "application__posting", "application__stage"
     )
