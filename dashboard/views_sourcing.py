@@ -45,24 +45,11 @@ def add_candidate(request, posting_pk):
         request.POST or None, request.FILES or None, posting=posting, user=request.user
     )
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        application = _store_or_error(
-            form,
-            lambda: services.add_candidate(
-                posting=posting,
-                applicant=form.applicant(),
-                stage=data["stage"],
-                source=data["source"],
-                sourced_by=data["sourced_by"],
-                added_by=request.user,
-                resume=form.checked_resume,
-                resume_file=data["resume"] or None,
-                send_confirmation=data["send_confirmation"],
-            ),
-        )
+        application = _store_or_error(form, lambda: form.add(by=request.user))
         if application is not None:
             messages.success(
-                request, _added_message(application, confirmation=data["send_confirmation"])
+                request,
+                _added_message(application, confirmation=form.cleaned_data["send_confirmation"]),
             )
             return redirect(application.get_dashboard_url())
     status = 400 if form.is_bound else 200
@@ -232,7 +219,8 @@ def add_to_posting(request, pk):
         )
         if application is not None:
             messages.success(
-                request, _added_message(application, confirmation=data["send_confirmation"])
+                request,
+                _added_message(application, confirmation=form.cleaned_data["send_confirmation"]),
             )
             return redirect(_page(person))
     context = _candidate_context(request, person, add_form=form)

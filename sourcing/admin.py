@@ -39,19 +39,8 @@ class OriginAdmin(admin.ModelAdmin):
             raise PermissionDenied
         form = AdminAddCandidateForm(request.POST or None, request.FILES or None, user=request.user)
         if request.method == "POST" and form.is_valid():
-            data = form.cleaned_data
             try:
-                application = services.add_candidate(
-                    posting=data["stage"].posting,
-                    applicant=form.applicant(),
-                    stage=data["stage"],
-                    source=data["source"],
-                    sourced_by=data["sourced_by"],
-                    added_by=request.user,
-                    resume=form.checked_resume,
-                    resume_file=data["resume"] or None,
-                    send_confirmation=data["send_confirmation"],
-                )
+                application = form.add(by=request.user)
             except services.CannotAdd as refusal:
                 form.add_error(None, str(refusal))
             else:

@@ -12,6 +12,7 @@ from applications.pipeline import OPEN_KINDS
 from applications.resumes import check_resume
 from applications.services import Applicant
 from postings.models import Posting
+from sourcing import services
 
 
 def staff_users():
@@ -97,6 +98,22 @@ class AddCandidateForm(PersonForm):
         self.fields["sourced_by"].initial = user.pk
         if posting is not None:
             self.fields["stage"].queryset = posting.stages.filter(kind__in=OPEN_KINDS)
+
+    def add(self, *, by):
+        """The valid form's person added to its stage's posting (sourcing.services), by `by`.
+        Raises CannotAdd with the reason."""
+        data = self.cleaned_data
+        return services.add_candidate(
+            posting=data["stage"].posting,
+            applicant=self.applicant(),
+            stage=data["stage"],
+            source=data["source"],
+            sourced_by=data["sourced_by"],
+            added_by=by,
+            resume=self.checked_resume,
+            resume_file=data["resume"] or None,
+            send_confirmation=data["send_confirmation"],
+        )
 
 
 class AdminAddCandidateForm(AddCandidateForm):
