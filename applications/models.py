@@ -361,8 +361,12 @@ class Application(models.Model):
             ),
         ]
         indexes = [
+            # A column's cards in their order (CARD_ORDER), and under a search every match
+            # numbered in it (dashboard.board), from the index alone.
             models.Index(
-                fields=["posting", "stage", "-submitted_at"], name="application_board_idx"
+                fields=["posting", "stage", "-submitted_at", "-id"],
+                condition=Q(erased_at__isnull=True),
+                name="application_cards_idx",
             ),
             # The board's counts per stage (stage_counts): the counted applications only, and
             # only the columns the count reads, so that it is an index-only scan.

@@ -34,10 +34,11 @@ PAGES = {
             reverse("dashboard:board", args=[app.posting_id])
             + f"?q=applicant&answer_{q.pk}=yes&source=direct&submitted_from=2020-01-01"
         ),
-        # Under a search one query reads every column's count and cards; on PostgreSQL they
-        # run in a transaction of their own that plans them on the search indexes (a
-        # savepoint, SET LOCAL and its release).
-        19,
+        # Under a search one query numbers the matches for every column's count and first
+        # cards, and one reads those cards whole; on PostgreSQL they run in a transaction of
+        # their own that plans them on the search indexes (a savepoint, SET LOCAL and its
+        # release).
+        20,
     ),
     "board column": (
         lambda app, q: (
