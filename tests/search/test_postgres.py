@@ -79,3 +79,40 @@ def test_the_vector_weighs_names_above_answers_above_resumes(posting):
     # Positions then weights: A for the name and address, C for the resume.
     assert "'quinn':1A" in vector and "'qw@example.com':3A" in vector
     assert re.search(r"'resumeword':\d+C", vector)
+
+
+def test_a_phrase_is_loosened_to_its_words_for_the_index(posting):
+    loose = queries._loosened(queries.parse('"machine learning" python'))
+    assert loose == ("'machin' & 'learn' & 'python' | 'machine' & 'learning' & 'python'")
+    # Nothing to loosen, or an exclusion a loosened phrase would widen.
+    assert queries._loosened(queries.parse("python")) is None
+    assert queries._loosened(queries.parse('"machine learning" -java')) is None
+
+
+def _ranked_names(query: str) -> list[str]:
+    found = queries.ranked(Application.objects.all(), queries.parse(query))
+    return [document.application.name for document in found[: len(found)]]
+
+
+def test_a_phrase_finds_the_most_recent_applications_with_the_words_together(posting, monkeypatch):
+    def applicant(name, text):
+        email = f"{name.split()[0].lower()}@example.com"
+        return factories.apply(posting, name=name, email=email, resume_text=text)
+
+    applicant("Old Together", "Worked on machine learning pipelines")
+    applicant("Mid Together", "Machine learning at scale")
+    applicant("New Together", "Loves machine learning")
+    # The words apart: found by the loosened query, tested and passed over.
+    applicant("Newest Apart", "Learning to run a machine shop")
+    monkeypatch.setattr(queries, "RANK_LIMIT", 2)
+    assert sorted(_ranked_names('"machine learning"')) == ["Mid Together", "New Together"]
+    monkeypatch.setattr(queries, "RANK_LIMIT", 10)
+    assert sorted(_ranked_names('"machine learning"')) == [
+        "Mid Together",
+        "New Together",
+        "Old Together",
+    ]
+    assert _ranked_names('"machine shop" or "learning pipelines"') == [
+        "Newest Apart",
+        "Old Together",
+    ]
