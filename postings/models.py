@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.text import get_text_list
 
 from postings.cache import CareersQuerySet
-from postings.money import format_amount, validate_currency
+from postings.money import MONEY_FORMAT_VERSION, format_amount, validate_currency
 
 
 class Team(models.Model):
@@ -216,6 +216,10 @@ class Posting(models.Model):
     salary_period = models.CharField(
         max_length=10, choices=SalaryPeriod.choices, default=SalaryPeriod.YEAR
     )
+    # The salary as salary_display writes it, with what it was written from. Writing it
+    # reads Babel's locale data, about 5 MB in each process that loads it: done when the
+    # posting is saved, rather than in every web worker that shows a posting.
+    salary_shown = models.JSONField(default=dict, blank=True, editable=False)
     pay_transparency_note = models.TextField(
         blank=True, help_text="Who the range applies to and what it depends on."
     )
@@ -302,6 +306,14 @@ class Posting(models.Model):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or set(update_fields) & set(self.SALARY_FIELDS):
+            self.remember_salary()
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "salary_shown"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("postings:detail", args=[self.slug])
 
@@ -363,14 +375,38 @@ class Posting(models.Model):
             and (self.fill_answered_at_hires is None or self.hires > self.fill_answered_at_hires)
         )
 
+    SALARY_FIELDS = ("salary_min", "salary_max", "salary_currency", "salary_period")
+
     @property
     def salary_display(self) -> str:
         """The range as people read it: "$118,938 – $244,872 USD per year".
 
-        The code follows the amounts, since a symbol alone is ambiguous ($ is also the
+        As written when the posting was saved (salary_shown), while that was written from
+        what the posting holds now; otherwise written afresh."""
+        shown = self.salary_shown or {}
+        if shown.get("from") == self._salary_source():
+            return shown["text"]
+        return self._written_salary()
+
+    def remember_salary(self) -> None:
+        """Write the salary as salary_display shows it into salary_shown (save() does; so
+        must whatever creates postings without it, as bulk_create)."""
+        self.salary_shown = {"from": self._salary_source(), "text": self._written_salary()}
+
+    def _salary_source(self) -> list:
+        # The site's language and the release's way of writing amounts count too: another
+        # LANGUAGE_CODE, or a change to postings.money, and a remembered text is stale.
+        return [
+            MONEY_FORMAT_VERSION,
+            settings.LANGUAGE_CODE,
+            *(getattr(self, field) for field in self.SALARY_FIELDS),
+        ]
+
+    def _written_salary(self) -> str:
+        """The code follows the amounts, since a symbol alone is ambiguous ($ is also the
         Canadian and the Australian dollar), unless the amounts are already written with it.
         """
-        if self.salary_min is None:
+        if self.salary_min is None or self.salary_max is None:
             return ""
         low = format_amount(self.salary_min, self.salary_currency)
         high = format_amount(self.salary_max, self.salary_currency)

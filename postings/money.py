@@ -4,20 +4,23 @@ ISO 4217 by way of Babel's copy of the Unicode CLDR: a code is accepted when som
 pays in it today. Babel also knows historic currencies (DEM, the Deutsche Mark) and codes
 that are not money one is paid in (XXX, "no currency"; XAU, gold): a salary in those is a
 mistake, so they are refused with the reason.
+
+Babel is imported where it is used: its locale data is megabytes a process, and the pages
+that show a posting read its salary as written when it was saved (Posting.salary_shown).
 """
 
 import re
 from decimal import Decimal
 from functools import cache
 
-from babel import Locale, UnknownLocaleError
-from babel.core import get_global
-from babel.numbers import format_currency, get_territory_currencies, is_currency, parse_pattern
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import to_locale
 
 FALLBACK_LOCALE = "en_US"
+# Raise it with any change to how amounts are written: the texts postings remember
+# (Posting.salary_shown) are then written afresh.
+MONEY_FORMAT_VERSION = 1
 # CLDR's currency spacing, which Babel does not apply: a symbol made of letters ("CHF") is
 # kept apart from the digits by a no-break space, one made of signs ("$", "CA$") is not.
 _LETTERS_AGAINST_DIGITS = re.compile(r"(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])")
@@ -25,6 +28,9 @@ _LETTERS_AGAINST_DIGITS = re.compile(r"(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])")
 
 @cache
 def _currencies_in_use() -> frozenset[str]:
+    from babel.core import get_global
+    from babel.numbers import get_territory_currencies
+
     # Per process: a country changing its currency is rare enough to wait for a restart.
     return frozenset(
         code
@@ -41,6 +47,8 @@ def validate_currency(code: str) -> None:
         )
     if code in _currencies_in_use():
         return
+    from babel.numbers import is_currency
+
     if is_currency(code):
         raise ValidationError(
             "%(code)s is not a currency in use today. Use a current code, such as EUR.",
@@ -55,7 +63,9 @@ def validate_currency(code: str) -> None:
 
 
 @cache
-def _locale(language_code: str) -> Locale:
+def _locale(language_code: str):
+    from babel import Locale, UnknownLocaleError
+
     try:
         return Locale.parse(to_locale(language_code))
     except (UnknownLocaleError, ValueError):
@@ -68,6 +78,8 @@ def format_amount(amount: int | Decimal, currency: str) -> str:
     Whole amounts (salaries) show no cents; others show the currency's own digits, none
     for the yen.
     """
+    from babel.numbers import format_currency, parse_pattern
+
     locale = _locale(settings.LANGUAGE_CODE)
     if amount == int(amount):
         pattern = parse_pattern(locale.currency_formats["standard"].pattern)

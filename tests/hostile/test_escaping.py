@@ -488,6 +488,8 @@ NOT_SHOWN: dict[str, str] = {
     "postings.Posting.workplace_type": "one of Posting.WorkplaceType; shown by its label",
     "postings.Posting.salary_currency": "three capital letters (a check constraint)",
     "postings.Posting.salary_period": "one of Posting.SalaryPeriod; shown by its label",
+    "postings.Posting.salary_shown": "written by Posting.remember_salary from the amounts, a "
+    "currency code and the period's label, never from text anyone typed",
     "postings.Posting.status": "one of Posting.Status (a check constraint); shown by its label",
     "postings.Question.kind": "one of Question.Kind; shown by its label",
     "applications.Stage.kind": "one of Stage.Kind; shown by its label",

@@ -5,6 +5,8 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
+from postings import models as posting_models
+from postings.models import Posting
 from postings.money import format_amount, validate_currency
 from tests.factories import LocationFactory, PostingFactory, TeamFactory
 
@@ -78,3 +80,39 @@ def test_the_careers_pages_show_a_euro_salary_and_the_data_stays_numeric(client)
     assert shown in page
     assert '"currency": "EUR"' in page
     assert '"minValue": 45000, "maxValue": 55000' in page
+
+
+def test_a_saved_posting_shows_its_salary_as_written_when_it_was_saved(monkeypatch):
+    posting = PostingFactory(salary_min=118_938, salary_max=244_872)
+    stored = Posting.objects.get(pk=posting.pk)
+    assert stored.salary_shown["text"] == "$118,938 – $244,872 USD per year"
+
+    def written_again(*args):
+        raise AssertionError("the remembered salary was written again")
+
+    # What a page showing the posting does: no Babel, whose locale data is megabytes.
+    monkeypatch.setattr(posting_models, "format_amount", written_again)
+    assert stored.salary_display == "$118,938 – $244,872 USD per year"
+
+
+def test_a_remembered_salary_that_no_longer_matches_is_written_afresh(settings):
+    posting = PostingFactory(salary_min=100_000, salary_max=120_000)
+    # An update without save(): the remembered text is of other amounts.
+    Posting.objects.filter(pk=posting.pk).update(salary_min=110_000)
+    assert Posting.objects.get(pk=posting.pk).salary_display == ("$110,000 – $120,000 USD per year")
+    settings.LANGUAGE_CODE = "de"
+    assert Posting.objects.get(pk=posting.pk).salary_display.startswith("110.000\u00a0$")
+
+
+def test_saving_some_fields_remembers_the_salary_when_they_are_salary_fields():
+    posting = PostingFactory(salary_min=100_000, salary_max=120_000)
+    posting.salary_currency = "EUR"
+    posting.save(update_fields=["salary_currency"])
+    assert Posting.objects.get(pk=posting.pk).salary_shown["text"] == (
+        "€100,000 – €120,000 EUR per year"
+    )
+    posting.title = "Renamed"
+    posting.save(update_fields=["title"])
+    assert Posting.objects.get(pk=posting.pk).salary_shown["text"] == (
+        "€100,000 – €120,000 EUR per year"
+    )

@@ -845,6 +845,8 @@ class Command(BaseCommand):
                     published_at=now - timedelta(days=self.random.randint(1, 300)),
                 )
             )
+        for posting in batch:
+            posting.remember_salary()  # bulk_create calls no save()
         created = Posting.objects.bulk_create(batch, batch_size=500)
         # bulk_create sends no post_save, so these postings get their pipeline here.
         Stage.objects.bulk_create(
