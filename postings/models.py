@@ -9,8 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import get_text_list
 
+from postings import money
 from postings.cache import CareersQuerySet
-from postings.money import MONEY_FORMAT_VERSION, format_amount, validate_currency
+from postings.money import validate_currency
 
 
 class Team(models.Model):
@@ -308,7 +309,7 @@ class Posting(models.Model):
 
     def save(self, *args, **kwargs):
         update_fields = kwargs.get("update_fields")
-        if update_fields is None or set(update_fields) & set(self.SALARY_FIELDS):
+        if update_fields is None or set(update_fields) & set(money.SALARY_FIELDS):
             self.remember_salary()
             if update_fields is not None:
                 kwargs["update_fields"] = {*update_fields, "salary_shown"}
@@ -375,8 +376,6 @@ class Posting(models.Model):
             and (self.fill_answered_at_hires is None or self.hires > self.fill_answered_at_hires)
         )
 
-    SALARY_FIELDS = ("salary_min", "salary_max", "salary_currency", "salary_period")
-
     @property
     def salary_display(self) -> str:
         """The range as people read it: "$118,938 – $244,872 USD per year".
@@ -384,35 +383,14 @@ class Posting(models.Model):
         As written when the posting was saved (salary_shown), while that was written from
         what the posting holds now; otherwise written afresh."""
         shown = self.salary_shown or {}
-        if shown.get("from") == self._salary_source():
+        if shown.get("from") == money.salary_source(self):
             return shown["text"]
-        return self._written_salary()
+        return money.salary_text(self)
 
     def remember_salary(self) -> None:
         """Write the salary as salary_display shows it into salary_shown (save() does; so
         must whatever creates postings without it, as bulk_create)."""
-        self.salary_shown = {"from": self._salary_source(), "text": self._written_salary()}
-
-    def _salary_source(self) -> list:
-        # The site's language and the release's way of writing amounts count too: another
-        # LANGUAGE_CODE, or a change to postings.money, and a remembered text is stale.
-        return [
-            MONEY_FORMAT_VERSION,
-            settings.LANGUAGE_CODE,
-            *(getattr(self, field) for field in self.SALARY_FIELDS),
-        ]
-
-    def _written_salary(self) -> str:
-        """The code follows the amounts, since a symbol alone is ambiguous ($ is also the
-        Canadian and the Australian dollar), unless the amounts are already written with it.
-        """
-        if self.salary_min is None or self.salary_max is None:
-            return ""
-        low = format_amount(self.salary_min, self.salary_currency)
-        high = format_amount(self.salary_max, self.salary_currency)
-        amount = low if self.salary_min == self.salary_max else f"{low} – {high}"
-        code = "" if self.salary_currency in amount else f" {self.salary_currency}"
-        return f"{amount}{code} {self.get_salary_period_display()}"
+        self.salary_shown = money.remembered_salary(self)
 
     @property
     def team_display(self) -> str:

@@ -88,3 +88,36 @@ def format_amount(amount: int | Decimal, currency: str) -> str:
     else:
         text = format_currency(amount, currency, locale=locale)
     return _LETTERS_AGAINST_DIGITS.sub("\u00a0", text)
+
+
+# What a posting's salary is written from.
+SALARY_FIELDS = ("salary_min", "salary_max", "salary_currency", "salary_period")
+
+
+def salary_text(posting) -> str:
+    """A posting's range as people read it: "$118,938 – $244,872 USD per year"; "" without
+    one. The code follows the amounts, since a symbol alone is ambiguous ($ is also the
+    Canadian and the Australian dollar), unless the amounts are already written with it.
+
+    Of a Posting, or of the historical model a migration holds."""
+    low, high, currency = posting.salary_min, posting.salary_max, posting.salary_currency
+    if low is None or high is None:
+        return ""
+    written = format_amount(low, currency)
+    if high != low:
+        written = f"{written} – {format_amount(high, currency)}"
+    code = "" if currency in written else f" {currency}"
+    return f"{written}{code} {posting.get_salary_period_display()}"
+
+
+def salary_source(posting) -> list:
+    """What salary_text writes from: the salary fields, and the site's language and this
+    module's way of writing amounts (another LANGUAGE_CODE, or a new release's formatting,
+    and a text written before is stale)."""
+    fields = [getattr(posting, field) for field in SALARY_FIELDS]
+    return [MONEY_FORMAT_VERSION, settings.LANGUAGE_CODE, *fields]
+
+
+def remembered_salary(posting) -> dict:
+    """What Posting.salary_shown holds: the text, with what it was written from."""
+    return {"from": salary_source(posting), "text": salary_text(posting)}

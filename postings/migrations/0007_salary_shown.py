@@ -2,6 +2,18 @@
 
 from django.db import migrations, models
 
+from postings import money
+
+
+def remember_salaries(apps, schema_editor):
+    """Existing postings get their salary written now, in the process that migrates, rather
+    than by every page that shows them until they are next saved."""
+    Posting = apps.get_model("postings", "Posting")
+    for posting in Posting.objects.exclude(salary_min=None).iterator():
+        Posting.objects.filter(pk=posting.pk).update(
+            salary_shown=money.remembered_salary(posting)
+        )
+
 
 class Migration(migrations.Migration):
 
@@ -15,4 +27,5 @@ class Migration(migrations.Migration):
             name='salary_shown',
             field=models.JSONField(blank=True, default=dict, editable=False),
         ),
+        migrations.RunPython(remember_salaries, migrations.RunPython.noop),
     ]

@@ -47,3 +47,29 @@ def test_each_posting_keeps_its_team_through_the_move_to_several_and_back():
     finally:
         executor = MigrationExecutor(connection)
         executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_existing_postings_get_their_salary_written_by_the_migration_that_keeps_it():
+    try:
+        old = migrate([("postings", "0006_posting_openings")])
+        Posting = old.get_model("postings", "Posting")
+        Posting.objects.create(
+            title="Backend Engineer",
+            slug="backend-engineer",
+            salary_min=118_938,
+            salary_max=244_872,
+            salary_currency="USD",
+            salary_period="year",
+        )
+        Posting.objects.create(title="Volunteer", slug="volunteer")
+
+        new = migrate([("postings", "0007_salary_shown")])
+        shown = dict(
+            new.get_model("postings", "Posting").objects.values_list("slug", "salary_shown")
+        )
+        assert shown["backend-engineer"]["text"] == "$118,938 – $244,872 USD per year"
+        assert shown["volunteer"] == {}
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from postings import models as posting_models
+from postings import money
 from postings.models import Posting
 from postings.money import format_amount, validate_currency
 from tests.factories import LocationFactory, PostingFactory, TeamFactory
@@ -91,7 +91,7 @@ def test_a_saved_posting_shows_its_salary_as_written_when_it_was_saved(monkeypat
         raise AssertionError("the remembered salary was written again")
 
     # What a page showing the posting does: no Babel, whose locale data is megabytes.
-    monkeypatch.setattr(posting_models, "format_amount", written_again)
+    monkeypatch.setattr(money, "format_amount", written_again)
     assert stored.salary_display == "$118,938 – $244,872 USD per year"
 
 
