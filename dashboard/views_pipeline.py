@@ -155,9 +155,12 @@ def board_list(request, posting_pk):
     )
     stages, _, form, applications = _board_context(request, posting)
     sort, order = board_reads.list_order(request.GET.get("sort", ""))
-    page = Paginator(
-        applications.select_related("stage").order_by(*order), board_reads.PER_LIST_PAGE
-    ).get_page(request.GET.get("page"))
+    with search.by_index(form.searching):
+        page = Paginator(
+            applications.select_related("stage").order_by(*order), board_reads.PER_LIST_PAGE
+        ).get_page(request.GET.get("page"))
+        # Read here, inside the search's planning, rather than by the template.
+        page.object_list = list(page.object_list)
     filters = request.GET.copy()
     for key in ("sort", "page"):
         filters.pop(key, None)
