@@ -84,6 +84,12 @@ def _isolated_state(settings, tmp_path, request):
     )
     previous = app.conf.task_always_eager
     app.conf.task_always_eager = not real_worker
+    # What ats.queue reads: eager like the app, and a real worker's broker and queue.
+    settings.CELERY_TASK_ALWAYS_EAGER = not real_worker
+    if "celery_config" in request.fixturenames:
+        config = request.getfixturevalue("celery_config")
+        settings.CELERY_BROKER_URL = config["broker_url"]
+        settings.CELERY_TASK_DEFAULT_QUEUE = config.get("task_default_queue", "celery")
     yield
     app.conf.task_always_eager = previous
 
