@@ -2,8 +2,8 @@
 
 Imported by every tasks module, so that a task is bound to this app whenever it is used; not
 by the `ats` package itself, so that a web worker loads Celery (some 10 MB) only when a
-request first queues a task through it. Email, which nearly every form queues, is published
-by ats.queue without Celery. `celery -A ats` finds this module by its name.
+request first queues a task through it. Email, which nearly every form queues, and password
+resets are published by ats.queue without Celery. `celery -A ats` finds this module by its name.
 
 Each task's message carries the id of the request (or task) that queued it, and the worker
 logs one line per task under that id (ats.logs).

@@ -1,9 +1,14 @@
 """Signing in and out, the login lockout, and setting a password by email."""
 
+import base64
+import json
 import re
+import uuid
 from datetime import timedelta
+from urllib.parse import urlparse
 
 import pytest
+import redis
 from axes.models import AccessAttempt
 from django.core import mail
 from django.utils import timezone
@@ -204,24 +209,11 @@ def test_a_used_reset_link_explains_itself(client):
     assert "This link no longer works" in response.content.decode()
 
 
-def reconnect(app):
-    """Forget the app's broker pool and producers, so the next publish uses broker_url anew.
-    (Kombu keeps one pool per URL for the process: closing it would close it for good.)"""
-    app._pool = None
-    app.amqp._producer_pool = None
-
-
 @pytest.fixture
-def broker_down():
-    """The project's Celery app publishing to a Redis that is not there."""
-    from ats.celery import app
-
-    saved = app.conf.broker_url, app.conf.task_always_eager
-    app.conf.broker_url, app.conf.task_always_eager = "redis://127.0.0.1:1/0", False
-    reconnect(app)
-    yield app
-    app.conf.broker_url, app.conf.task_always_eager = saved
-    reconnect(app)
+def broker_down(settings):
+    """Tasks published (ats.queue) to a Redis that is not there."""
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"
 
 
 def test_with_the_broker_down_the_reset_email_still_reaches_the_outbox(
@@ -237,3 +229,32 @@ def test_with_the_broker_down_the_reset_email_still_reaches_the_outbox(
     row = OutboxEmail.objects.get()
     assert (row.kind, row.to, row.status) == ("password_reset", "alice@example.com", "pending")
     assert mail.outbox == []
+
+
+@pytest.mark.redis
+def test_with_a_broker_the_reset_is_queued_for_the_worker_and_nothing_written_here(
+    client, recruiter, settings, redis_available, django_capture_on_commit_callbacks
+):
+    queue_name = f"ats-test-{uuid.uuid4().hex[:12]}"
+    broker = urlparse(redis_available)._replace(path="/9").geturl()
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    settings.CELERY_BROKER_URL = broker
+    settings.CELERY_TASK_DEFAULT_QUEUE = queue_name
+    response, after_commit = ask_for_reset(
+        client, "alice@example.com", django_capture_on_commit_callbacks
+    )
+    assert response.status_code == 302
+    for callback in after_commit:
+        callback()
+    client_ = redis.Redis.from_url(broker)
+    try:
+        messages = client_.lrange(queue_name, 0, -1)
+        client_.delete(queue_name)
+    finally:
+        client_.close()
+    [message] = [json.loads(raw) for raw in messages]
+    assert message["headers"]["task"] == "accounts.tasks.send_password_reset"
+    args, _, _ = json.loads(base64.b64decode(message["body"]))
+    assert args[0] == "alice@example.com" and len(args[1]) == 32
+    # The worker writes the email; the request only queued it.
+    assert not OutboxEmail.objects.exists()
