@@ -32,19 +32,12 @@ def request_password_reset(*, email: str) -> None:
 
 
 def _publish(*, email: str, request_id: str) -> None:
-    if queue.eager():
-        # Imported here: Celery runs the task in this process.
-        from accounts.tasks import send_password_reset
-
-        try:
-            send_password_reset.delay(email, request_id)
-        except Exception:
-            logger.exception("Writing a password reset email in-process failed")
-        return
     try:
-        # The message alone, without loading Celery into the web worker (ats.queue).
-        queue.publish("accounts.tasks.send_password_reset", [email, request_id])
+        queue.send("accounts.tasks.send_password_reset", [email, request_id])
     except Exception:
+        if queue.eager():
+            logger.exception("Writing a password reset email in-process failed")
+            return
         # Without a broker the person still gets their email: the rows are written here, and
         # the outbox's sweep sends them. Only while Redis is down does a known address cost
         # this request more than an unknown one.

@@ -8,8 +8,8 @@ Protocol": the headers, and a body of args, kwargs and embed) and publishes it w
 Celery's own messaging library, on the broker and to the queue the CELERY_* settings name.
 The workers cannot tell it from one `delay()` sends.
 
-Only when Celery runs tasks in-process (no REDIS_URL) is there nothing to publish: callers
-run the task through Celery then (`eager()`).
+Only when Celery runs tasks in-process (no REDIS_URL) is there nothing to publish: `send`
+runs the task through Celery then.
 """
 
 import os
@@ -17,6 +17,7 @@ import socket
 import uuid
 
 from django.conf import settings
+from django.utils.module_loading import import_string
 
 from ats import logs
 
@@ -27,6 +28,16 @@ DEFAULT_QUEUE = "celery"
 def eager() -> bool:
     """Tasks run in-process, as they are queued (no broker configured)."""
     return settings.CELERY_TASK_ALWAYS_EAGER
+
+
+def send(task_name: str, args: list) -> None:
+    """Queue task `task_name` (its dotted path) with `args`: published for the workers, or,
+    with eager Celery, run now in this process. Raises what either raises: the broker's
+    refusal, or the task's own failure when eager (`eager()` tells which)."""
+    if eager():
+        import_string(task_name).delay(*args)
+    else:
+        publish(task_name, args)
 
 
 def publish(task_name: str, args: list) -> str:

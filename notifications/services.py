@@ -108,21 +108,13 @@ def enqueue(outbox_id: int) -> bool:
     global _broker_down_until
     if _broker_down_until and timezone.now() < _broker_down_until:
         return False
-    if queue.eager():
-        # Imported here: Celery runs the task in this process.
-        from notifications.tasks import send_email
-
-        try:
-            send_email.delay(outbox_id)
-        except Exception:
+    try:
+        queue.send("notifications.tasks.send_email", [outbox_id])
+    except Exception as exc:  # kombu raises OperationalError and friends when Redis is down.
+        if queue.eager():
             # In-process delivery failed: the row records why, and the sweep retries it.
             logger.exception("Sending outbox email %s in-process failed", outbox_id)
             return False
-        return True
-    try:
-        # The message alone, without loading Celery into the web worker (ats.queue).
-        queue.publish("notifications.tasks.send_email", [outbox_id])
-    except Exception as exc:  # kombu raises OperationalError and friends when Redis is down.
         _broker_down_until = timezone.now() + BROKER_BACKOFF
         logger.warning("Broker unavailable (%s); email %s stays pending", exc, outbox_id)
         return False
