@@ -149,8 +149,8 @@ def _columns_at_once(by_stage, applications, badges, per_column) -> list[Column]
     for _, stage_id, in_stage in kept:
         if stage_id in by_stage:
             by_stage[stage_id].count = in_stage
-    cards = Application.objects.filter(pk__in=[pk for pk, _, _ in kept]).select_related("candidate")
-    for card in cards.order_by(*CARD_ORDER):
+    rows = Application.objects.filter(pk__in=[pk for pk, _, _ in kept]).select_related("candidate")
+    for card in rows.order_by(*CARD_ORDER):
         column = by_stage.get(card.stage_id)
         if column is not None:
             column.cards.append(card)
