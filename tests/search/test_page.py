@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from applications.models import Application
@@ -165,8 +166,6 @@ def test_the_page_reads_in_the_same_number_of_queries_for_1_and_30_results(
     as_recruiter.get(URL, {"q": "applicant"})  # the session and user, cached
 
     def count(results: int) -> int:
-        from django.test.utils import CaptureQueriesContext
-
         with CaptureQueriesContext(connection) as queries_run:
             response = as_recruiter.get(URL, {"q": "applicant", "source": "direct"})
         assert len(response.context["results"]) == results
@@ -196,3 +195,21 @@ def test_the_board_searches_with_the_same_syntax(as_manager, posting, applicants
     assert names({"q": '"distributed caching"'}) == ["Ada Moreno"]
     response = as_manager.get(board, {"q": "-kafka"})
     assert "not only what to leave out" in response.content.decode()
+
+
+@postgres_only
+def test_every_read_under_a_search_is_planned_on_the_search_indexes(as_recruiter, posting):
+    factories.bulk_applications(posting, 3)
+
+    def planned_on_indexes(url, params) -> bool:
+        with CaptureQueriesContext(connection) as run:
+            assert as_recruiter.get(url, params).status_code == 200
+        return any("enable_seqscan = off" in q["sql"] for q in run.captured_queries)
+
+    board = reverse("dashboard:board", args=[posting.pk])
+    listed = reverse("dashboard:board_list", args=[posting.pk])
+    assert planned_on_indexes(board, {"q": "applicant"})
+    assert planned_on_indexes(listed, {"q": "applicant"})
+    assert planned_on_indexes(URL, {"q": "applicant"})
+    assert not planned_on_indexes(board, {})
+    assert not planned_on_indexes(listed, {})

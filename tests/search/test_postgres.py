@@ -116,3 +116,35 @@ def test_a_phrase_finds_the_most_recent_applications_with_the_words_together(pos
         "Newest Apart",
         "Old Together",
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"machine learning"',
+        '"machine learning" or "shop floor"',
+        '"a & b" learning',
+        '"x:* learning"',
+        '"!machine learning"',
+        '"it\'s machine learning"',
+        '"front-end developer"',
+        '"the a"',
+        '"(machine learning)" -shop',
+    ],
+)
+def test_the_phrase_path_finds_what_the_plain_match_finds(posting, text):
+    for number, resume in enumerate(
+        [
+            "Front-end developer doing machine learning",
+            "Learning to run a machine shop floor",
+            "It's machine learning, a & b",
+            "Nothing relevant",
+        ]
+    ):
+        factories.apply(
+            posting, name=f"Person {number}", email=f"p{number}@example.com", resume_text=resume
+        )
+    everyone = Application.objects.all()
+    query = queries.parse(text)
+    exact = set(queries.matching(everyone, query).values_list("pk", flat=True))
+    assert set(queries.ranked(everyone, query).application_ids) == exact
